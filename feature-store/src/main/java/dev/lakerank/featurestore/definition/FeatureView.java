@@ -1,0 +1,54 @@
+package dev.lakerank.featurestore.definition;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Feast feature view: a group of features of one or more entities, read from one source.
+ *
+ * @param ttl how old a row may be and still count at a point in time; {@link Duration#ZERO} means
+ *     no limit, as in Feast
+ * @param online whether materialization copies this view to the online store (Feast refuses to
+ *     materialize a view with {@code online: false})
+ */
+public record FeatureView(
+    String name,
+    List<String> entities,
+    List<Feature> features,
+    Duration ttl,
+    boolean online,
+    DataSource source,
+    String description,
+    Map<String, String> tags) {
+  public FeatureView {
+    requireNonNull(name, "name");
+    entities = List.copyOf(entities);
+    features = List.copyOf(features);
+    requireNonNull(ttl, "ttl");
+    if (ttl.isNegative()) {
+      throw new DefinitionException("feature view `" + name + "` has a negative ttl " + ttl);
+    }
+    requireNonNull(source, "source");
+    description = description == null ? "" : description;
+    tags = Map.copyOf(tags);
+  }
+
+  /** The feature named {@code featureName}, if this view has it. */
+  public Optional<Feature> feature(String featureName) {
+    return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
+  }
+
+  /** The names of the features, in definition order. */
+  public List<String> featureNames() {
+    return features.stream().map(Feature::name).toList();
+  }
+
+  /** Whether rows older than {@link #ttl()} are ignored (a ttl of zero means they never are). */
+  public boolean hasTtl() {
+    return !ttl.isZero();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.lakerank.jobs.cli;
+
+import dev.lakerank.jobs.config.Settings;
+import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.pipeline.StepOutcome;
+import dev.lakerank.jobs.query.SqlQueries;
+import dev.lakerank.jobs.query.TablePrinter;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the end-to-end demo on embedded defaults.",
+      "Generates a small synthetic data set, runs the pipeline into ./lakehouse and shows what was",
+      "built and how to query it. Run it again and unchanged steps are skipped."
+    })
+final class DemoCommand extends LakerankSubcommand {
+  /** The demo's scale, unless flags say otherwise: about 260k events in a minute or two. */
+  static final Map<String, String> DEMO_SCALE =
+      Map.of(
+          Settings.GENERATE_USERS.key(), "2000",
+          Settings.GENERATE_ITEMS.key(), "500",
+          Settings.GENERATE_EVENTS.key(), "200000",
+          Settings.GENERATE_DAYS.key(), "30");
+
+  @Mixin GenerateOptions generate = new GenerateOptions();
+
+  @Option(names = "--force", description = "Run every step even if its inputs did not change.")
+  boolean force;
+
+  @Override
+  Map<String, String> overrides() {
+    Map<String, String> overrides = super.overrides();
+    overrides.putAll(DEMO_SCALE);
+    generate.addTo(overrides);
+    return overrides;
+  }
+
+  @Override
+  int run(CommandContext context) {
+    PrintStream out = context.out();
+    List<StepOutcome> outcomes = PipelineCommand.runPipeline(context, List.of(), "ranker", force);
+    Lakehouse lakehouse = context.lakehouse();
+    SqlQueries sql = new SqlQueries(lakehouse);
+    context.reporter().step("demo: reading what was built");
+    SqlQueries.Result tables = sql.tables();
+    SqlQueries.Result quarantine =
+        sql.run("SELECT rule, count(*) AS rows, first(reason) AS example FROM quarantine.events GROUP BY rule ORDER BY rows DESC", 8);
+    SqlQueries.Result activity =
+        sql.run("SELECT user_id, event_timestamp, impressions_7d, clicks_7d, round(ctr_7d, 3) AS ctr_7d, purchases_30d "
+            + "FROM gold.user_activity_features ORDER BY event_timestamp DESC, impressions_7d DESC", 5);
+    SqlQueries.Result training =
+        sql.run("SELECT count(*) AS impressions, sum(label_click) AS clicks, round(avg(label_click), 4) AS ctr, "
+            + "round(avg(CASE WHEN user_activity__ctr_7d IS NULL THEN 1 ELSE 0 END), 3) AS share_without_user_history "
+            + "FROM gold.ranker_training_set", 1);
+    SqlQueries.Result sample =
+        sql.run("SELECT impression_id, user_id, item_id, event_timestamp, label_click, round(user_activity__ctr_7d, 3) AS user_ctr_7d, "
+            + "round(item_popularity__ctr_7d, 3) AS item_ctr_7d, item_profile__category AS category "
+            + "FROM gold.ranker_training_set WHERE user_activity__ctr_7d IS NOT NULL ORDER BY event_timestamp DESC", 5);
+    context.finishProgress();
+
+    out.println();
+    out.println("== pipeline");
+    PipelineCommand.print(out, outcomes);
+    section(out, "tables (under " + lakehouse.root() + ")", tables);
+    section(out, "why rows were quarantined (quarantine.events)", quarantine);
+    section(out, "offline features: the latest daily snapshots (gold.user_activity_features)", activity);
+    section(out, "the ranker's training set, point-in-time joined (gold.ranker_training_set)", training);
+    TablePrinter.print(out, TablePrinter.Format.TABLE, sample.columns(), sample.rows());
+    out.println();
+    out.println("== query it yourself");
+    out.println("  bin/lakerank tables");
+    out.println("  bin/lakerank sql \"SELECT event_type, count(*) FROM silver.interactions GROUP BY 1\"");
+    out.println("  bin/lakerank sql \"SELECT * FROM ops.transform_runs\"");
+    out.println("  bin/lakerank sql \"DESCRIBE HISTORY silver.interactions\"");
+    out.println("  bin/lakerank sql \"SELECT count(*) FROM bronze.events VERSION AS OF 1\"");
+    out.println("  the tables are Delta tables on disk: " + lakehouse.root() + "/<schema>/<table>");
+    return 0;
+  }
+
+  private static void section(PrintStream out, String title, SqlQueries.Result result) {
+    out.println();
+    out.println("== " + title);
+    TablePrinter.print(out, TablePrinter.Format.TABLE, result.columns(), result.rows(), 90);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.lakerank.jobs.cli;
+
+import dev.lakerank.jobs.config.LakerankConfig;
+import dev.lakerank.jobs.pipeline.Pipeline;
+import dev.lakerank.jobs.pipeline.StepOutcome;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = "The batch pipeline: `lakerank pipeline run`.",
+    subcommands = {PipelineCommand.Run.class})
+final class PipelineCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the batch pipeline from files to the training set.",
+        "Generates a synthetic data set (or takes --source files), then ingests, transforms, builds",
+        "the feature tables and the training set, in order. A step whose inputs did not change",
+        "since its last success is skipped unless --force."
+      })
+  static final class Run extends LakerankSubcommand {
+    @Mixin GenerateOptions generate = new GenerateOptions();
+
+    @Option(names = "--source", paramLabel = "PATH",
+        description = "Ingest these files or directories instead of generating data (users and items before events). Repeatable.")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--service", paramLabel = "NAME", defaultValue = "ranker",
+        description = "Feature service of the training set (default: ${DEFAULT-VALUE}).")
+    String service;
+
+    @Option(names = "--force", description = "Run every step even if its inputs did not change.")
+    boolean force;
+
+    @Override
+    Map<String, String> overrides() {
+      Map<String, String> overrides = super.overrides();
+      generate.addTo(overrides);
+      return overrides;
+    }
+
+    @Override
+    int run(CommandContext context) {
+      List<StepOutcome> outcomes = runPipeline(context, sources, service, force);
+      context.finishProgress();
+      print(context.out(), outcomes);
+      context.out().println("tables: lakerank tables; query: lakerank sql \"SELECT * FROM gold.ranker_training_set LIMIT 5\"");
+      return 0;
+    }
+  }
+
+  static List<StepOutcome> runPipeline(CommandContext context, List<String> sources, String service, boolean force) {
+    LakerankConfig config = context.config();
+    Pipeline.Options options =
+        new Pipeline.Options(sources, config.locations().rawRoot(), config.generate(), config.transformFutureTolerance(),
+            config.locations().featureRepo(), service, force);
+    return new Pipeline(context.lakehouse(), context.clock(), context.reporter()).run(options);
+  }
+
+  static void print(PrintStream out, List<StepOutcome> outcomes) {
+    for (StepOutcome outcome : outcomes) {
+      out.printf("%-13s %7.1fs  %s%n", outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
+      outcome.details().forEach(line -> out.println("                         " + line));
+    }
+  }
+}

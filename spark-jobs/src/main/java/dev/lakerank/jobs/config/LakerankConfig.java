@@ -1,0 +1,88 @@
+package dev.lakerank.jobs.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lakerank.jobs.generate.GenerateSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting, typed and validated, built once by {@link ConfigLoader} and passed down through
+ * constructors.
+ */
+public record LakerankConfig(
+    Locations locations,
+    SparkSettings spark,
+    GenerateSettings generate,
+    Duration transformFutureTolerance,
+    Duration vacuumRetention,
+    Progress progress,
+    ResolvedSettings resolved) {
+  public LakerankConfig {
+    requireNonNull(locations, "locations");
+    requireNonNull(spark, "spark");
+    requireNonNull(generate, "generate");
+    requireNonNull(transformFutureTolerance, "transformFutureTolerance");
+    requireNonNull(vacuumRetention, "vacuumRetention");
+    requireNonNull(progress, "progress");
+    requireNonNull(resolved, "resolved");
+  }
+
+  /** Where things are. */
+  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo) {
+    public Locations {
+      requireNonNull(lakehouseRoot, "lakehouseRoot");
+      requireNonNull(rawRoot, "rawRoot");
+      requireNonNull(featureRepo, "featureRepo");
+    }
+  }
+
+  /** How to build the SparkSession. */
+  public record SparkSettings(
+      String master, int shufflePartitions, boolean ui, String driverHost, Map<String, String> extraConf) {
+    public SparkSettings {
+      requireNonNull(master, "master");
+      requireNonNull(driverHost, "driverHost");
+      extraConf = Map.copyOf(extraConf);
+    }
+  }
+
+  /** When progress lines are shown. */
+  public enum Progress {
+    AUTO,
+    ALWAYS,
+    NEVER
+  }
+
+  static LakerankConfig from(ResolvedSettings s) {
+    return new LakerankConfig(
+        new Locations(
+            s.get(Settings.LAKEHOUSE_ROOT), s.get(Settings.RAW_ROOT), Path.of(s.get(Settings.FEATURE_REPO))),
+        new SparkSettings(
+            s.get(Settings.SPARK_MASTER),
+            s.get(Settings.SPARK_SHUFFLE_PARTITIONS),
+            s.get(Settings.SPARK_UI),
+            s.get(Settings.SPARK_DRIVER_HOST),
+            s.sparkConf()),
+        new GenerateSettings(
+            s.get(Settings.GENERATE_USERS),
+            s.get(Settings.GENERATE_ITEMS),
+            s.get(Settings.GENERATE_EVENTS),
+            s.get(Settings.GENERATE_DAYS),
+            s.get(Settings.GENERATE_START_DATE),
+            s.get(Settings.GENERATE_SEED),
+            s.get(Settings.GENERATE_CATEGORIES),
+            s.get(Settings.GENERATE_LATENT_DIM),
+            s.get(Settings.GENERATE_ITEM_ZIPF),
+            s.get(Settings.GENERATE_USER_ZIPF),
+            s.get(Settings.GENERATE_RATING_FRACTION),
+            s.get(Settings.GENERATE_DIRTY_FRACTION),
+            s.get(Settings.GENERATE_DUPLICATE_FRACTION),
+            s.get(Settings.GENERATE_DRIFT_DAY)),
+        s.get(Settings.TRANSFORM_FUTURE_TOLERANCE),
+        s.get(Settings.MAINTAIN_VACUUM_RETENTION),
+        Progress.valueOf(s.get(Settings.OUTPUT_PROGRESS).toUpperCase(java.util.Locale.ROOT)),
+        s);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.lakerank.jobs.config;
+
+import dev.lakerank.featurestore.definition.DurationText;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Parsers for the types of settings, each checking its range. */
+final class Parsers {
+  private Parsers() {}
+
+  static Function<String, String> nonBlank() {
+    return text -> {
+      if (text.isBlank()) {
+        throw new IllegalArgumentException("it is empty");
+      }
+      return text;
+    };
+  }
+
+  static Function<String, Long> longIn(long min, long max) {
+    return text -> {
+      long value;
+      try {
+        value = Long.parseLong(text.replace("_", ""));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a whole number");
+      }
+      if (value < min || value > max) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return value;
+    };
+  }
+
+  static Function<String, Integer> intIn(int min, int max) {
+    return text -> longIn(min, max).apply(text).intValue();
+  }
+
+  static Function<String, Double> doubleIn(double min, double max) {
+    return text -> {
+      double value;
+      try {
+        value = Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number");
+      }
+      if (!(value >= min && value <= max)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return value;
+    };
+  }
+
+  static Function<String, Boolean> bool() {
+    return text -> switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("not true or false");
+    };
+  }
+
+  static Function<String, Duration> durationAtLeast(Duration min) {
+    return text -> {
+      Duration value = DurationText.parse(text);
+      if (value.compareTo(min) < 0) {
+        throw new IllegalArgumentException("shorter than " + DurationText.format(min));
+      }
+      return value;
+    };
+  }
+
+  static Function<String, LocalDate> date() {
+    return text -> {
+      try {
+        return LocalDate.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not a date");
+      }
+    };
+  }
+
+  static Function<String, String> oneOf(List<String> allowed) {
+    return text -> {
+      String value = text.toLowerCase(Locale.ROOT);
+      if (!allowed.contains(value)) {
+        throw new IllegalArgumentException("not one of " + String.join(", ", allowed));
+      }
+      return value;
+    };
+  }
+}

@@ -1,0 +1,154 @@
+package dev.lakerank.jobs.config;
+
+import static dev.lakerank.jobs.config.Parsers.bool;
+import static dev.lakerank.jobs.config.Parsers.date;
+import static dev.lakerank.jobs.config.Parsers.doubleIn;
+import static dev.lakerank.jobs.config.Parsers.durationAtLeast;
+import static dev.lakerank.jobs.config.Parsers.intIn;
+import static dev.lakerank.jobs.config.Parsers.longIn;
+import static dev.lakerank.jobs.config.Parsers.nonBlank;
+import static dev.lakerank.jobs.config.Parsers.oneOf;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Every setting of the jobs and the CLI, defined once. {@code lakerank config} prints them with
+ * their values and where each value came from.
+ */
+public final class Settings {
+  private Settings() {}
+
+  public static final Setting<String> LAKEHOUSE_ROOT =
+      new Setting<>(
+          "lakehouse.root", "directory or Hadoop URI", "./lakehouse",
+          "Root of the Delta tables: a local directory or a URI such as s3a://bucket/lakehouse.",
+          nonBlank());
+  public static final Setting<String> RAW_ROOT =
+      new Setting<>(
+          "raw.root", "directory or Hadoop URI", "./data/raw",
+          "Where `generate` writes raw source files and `pipeline run` ingests them from.",
+          nonBlank());
+  public static final Setting<String> FEATURE_REPO =
+      new Setting<>(
+          "features.repo", "directory", "./feature-repo",
+          "The Feast feature repository: feature_store.yaml and the feature definitions.",
+          nonBlank());
+
+  public static final Setting<String> SPARK_MASTER =
+      new Setting<>(
+          "spark.master", "Spark master URL", "local[*]",
+          "Spark master when the jobs are not launched by spark-submit (spark-submit's wins).",
+          nonBlank());
+  public static final Setting<Integer> SPARK_SHUFFLE_PARTITIONS =
+      new Setting<>(
+          "spark.shuffle-partitions", "whole number in [1, 100000]", "8",
+          "Partitions of shuffles (spark.sql.shuffle.partitions); about 2-4 per core.",
+          intIn(1, 100_000));
+  public static final Setting<Boolean> SPARK_UI =
+      new Setting<>(
+          "spark.ui", "true or false", "false",
+          "Start Spark's web UI (http://localhost:4040) while a job runs.", bool());
+  public static final Setting<String> SPARK_DRIVER_HOST =
+      new Setting<>(
+          "spark.driver-host", "host name or address", "127.0.0.1",
+          "Address the driver binds to in local mode.", nonBlank());
+
+  public static final Setting<Long> GENERATE_USERS =
+      new Setting<>(
+          "generate.users", "whole number in [1, 1000000000]", "10000",
+          "Number of users in the synthetic data set.", longIn(1, 1_000_000_000L));
+  public static final Setting<Long> GENERATE_ITEMS =
+      new Setting<>(
+          "generate.items", "whole number in [1, 1000000000]", "2000",
+          "Number of items in the synthetic catalogue.", longIn(1, 1_000_000_000L));
+  public static final Setting<Long> GENERATE_EVENTS =
+      new Setting<>(
+          "generate.events", "whole number in [1, 100000000000]", "1000000",
+          "Number of impressions; clicks, purchases and ratings come on top of them.",
+          longIn(1, 100_000_000_000L));
+  public static final Setting<Integer> GENERATE_DAYS =
+      new Setting<>(
+          "generate.days", "whole number in [1, 3650]", "30",
+          "Days the events span.", intIn(1, 3650));
+  public static final Setting<LocalDate> GENERATE_START_DATE =
+      new Setting<>(
+          "generate.start-date", "date (yyyy-mm-dd)", "2026-01-01",
+          "First day of events (UTC).", date());
+  public static final Setting<Long> GENERATE_SEED =
+      new Setting<>(
+          "generate.seed", "whole number", "42",
+          "Seed: the same seed and settings give the same files, byte for byte.",
+          longIn(Long.MIN_VALUE, Long.MAX_VALUE));
+  public static final Setting<Integer> GENERATE_CATEGORIES =
+      new Setting<>(
+          "generate.categories", "whole number in [1, 1000]", "20",
+          "Number of item categories.", intIn(1, 1000));
+  public static final Setting<Integer> GENERATE_LATENT_DIM =
+      new Setting<>(
+          "generate.latent-dim", "whole number in [1, 64]", "8",
+          "Dimension of the hidden user and item factors.", intIn(1, 64));
+  public static final Setting<Double> GENERATE_ITEM_ZIPF =
+      new Setting<>(
+          "generate.item-zipf", "number in [0, 3]", "1.05",
+          "Zipf exponent of item popularity (0 = uniform).", doubleIn(0, 3));
+  public static final Setting<Double> GENERATE_USER_ZIPF =
+      new Setting<>(
+          "generate.user-zipf", "number in [0, 3]", "0.8",
+          "Zipf exponent of user activity (0 = every user equally active).", doubleIn(0, 3));
+  public static final Setting<Double> GENERATE_RATING_FRACTION =
+      new Setting<>(
+          "generate.rating-fraction", "number in [0, 1]", "0.3",
+          "Share of users who give explicit 1-5 ratings to some items they clicked.",
+          doubleIn(0, 1));
+  public static final Setting<Double> GENERATE_DIRTY_FRACTION =
+      new Setting<>(
+          "generate.dirty-fraction", "number in [0, 0.5]", "0.005",
+          "Share of events an upstream bug corrupts (missing ids, bad types, unknown items, future "
+              + "times, broken JSON, ...).",
+          doubleIn(0, 0.5));
+  public static final Setting<Double> GENERATE_DUPLICATE_FRACTION =
+      new Setting<>(
+          "generate.duplicate-fraction", "number in [0, 0.5]", "0.002",
+          "Share of events delivered twice with the same event id (at-least-once upstream).",
+          doubleIn(0, 0.5));
+  public static final Setting<Integer> GENERATE_DRIFT_DAY =
+      new Setting<>(
+          "generate.drift-day", "whole number in [-1, 3650]", "-1",
+          "Day (0-based) from which users' tastes change; -1 for no drift.", intIn(-1, 3650));
+
+  public static final Setting<Duration> TRANSFORM_FUTURE_TOLERANCE =
+      new Setting<>(
+          "transform.future-tolerance", "duration (30s, 5m, 1h)", "5m",
+          "How far past the current time an event time may be before it is quarantined as future "
+              + "(clock skew of upstream hosts).",
+          durationAtLeast(Duration.ZERO));
+
+  public static final Setting<Duration> MAINTAIN_VACUUM_RETENTION =
+      new Setting<>(
+          "maintain.vacuum-retention", "duration of at least 1h", "168h",
+          "How long VACUUM keeps files no longer in a table; shorter than 168h breaks time travel "
+              + "and readers that started earlier, so `maintain` asks for --unsafe-retention.",
+          durationAtLeast(Duration.ofHours(1)));
+
+  public static final Setting<String> OUTPUT_PROGRESS =
+      new Setting<>(
+          "output.progress", "auto, always or never", "auto",
+          "Progress lines for long steps: auto shows them when stderr is a terminal.",
+          oneOf(List.of("auto", "always", "never")));
+
+  /** Every setting, in the order {@code lakerank config} lists them. */
+  public static final List<Setting<?>> ALL =
+      List.of(
+          LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO,
+          SPARK_MASTER, SPARK_SHUFFLE_PARTITIONS, SPARK_UI, SPARK_DRIVER_HOST,
+          GENERATE_USERS, GENERATE_ITEMS, GENERATE_EVENTS, GENERATE_DAYS, GENERATE_START_DATE,
+          GENERATE_SEED, GENERATE_CATEGORIES, GENERATE_LATENT_DIM, GENERATE_ITEM_ZIPF,
+          GENERATE_USER_ZIPF, GENERATE_RATING_FRACTION, GENERATE_DIRTY_FRACTION,
+          GENERATE_DUPLICATE_FRACTION, GENERATE_DRIFT_DAY,
+          TRANSFORM_FUTURE_TOLERANCE, MAINTAIN_VACUUM_RETENTION, OUTPUT_PROGRESS);
+
+  /** Keys under this prefix in {@code lakerank.yaml} pass to Spark verbatim. */
+  public static final String SPARK_CONF_PREFIX = "spark.conf.";
+}

@@ -1,0 +1,163 @@
+package dev.lakerank.jobs.features;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.lakerank.featurestore.definition.DefinitionException;
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.definition.FeatureView;
+import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.lakehouse.TableName;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Feast's {@code get_historical_features} over the lakehouse: entity rows with join keys and an
+ * {@code event_timestamp}, plus feature references, give the rows with each feature as it was at
+ * the row's time ({@link PointInTimeJoin}).
+ *
+ * <p>Example:
+ *
+ * <pre>{@code
+ * Dataset<Row> rows = historical.get(impressions, List.of(FeatureReference.parse("user_activity:ctr_7d")), true);
+ * // adds column user_activity__ctr_7d
+ * }</pre>
+ */
+public final class HistoricalFeatures {
+  /** The entity rows' time column, as Feast names it. */
+  public static final String ENTITY_TIMESTAMP = "event_timestamp";
+
+  private final Lakehouse lakehouse;
+  private final FeatureRepository repository;
+
+  public HistoricalFeatures(Lakehouse lakehouse, FeatureRepository repository) {
+    this.lakehouse = requireNonNull(lakehouse, "lakehouse");
+    this.repository = requireNonNull(repository, "repository");
+  }
+
+  public FeatureRepository repository() {
+    return repository;
+  }
+
+  /**
+   * The features of {@code references} for every row of {@code entityRows}.
+   *
+   * @param fullFeatureNames name columns {@code <view>__<feature>} (Feast's
+   *     {@code full_feature_names=True}) rather than {@code <feature>}
+   * @throws LakerankException naming the reference, view, column or table that is wrong and the fix
+   */
+  public Dataset<Row> get(Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames) {
+    if (!Arrays.asList(entityRows.columns()).contains(ENTITY_TIMESTAMP)) {
+      throw new LakerankException(
+          "entity rows have no `" + ENTITY_TIMESTAMP + "` column (found: " + String.join(", ", entityRows.columns())
+              + "); add the time each row's features should be read at");
+    }
+    Map<String, Map<String, String>> byView = new LinkedHashMap<>();
+    Set<String> outputNames = new HashSet<>();
+    for (FeatureReference reference : references) {
+      try {
+        repository.feature(reference);
+      } catch (DefinitionException e) {
+        throw new LakerankException("feature reference `" + reference + "`: " + e.getMessage(), e);
+      }
+      String output = fullFeatureNames ? reference.fullName() : reference.feature();
+      if (!outputNames.add(output) || Arrays.asList(entityRows.columns()).contains(output)) {
+        throw new LakerankException(
+            "two features would both be named `" + output + "`; ask for full feature names (<view>__<feature>)");
+      }
+      byView.computeIfAbsent(reference.featureView(), v -> new LinkedHashMap<>()).put(reference.feature(), output);
+    }
+
+    List<PointInTimeJoin.ViewRequest> requests = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> entry : byView.entrySet()) {
+      FeatureView view = repository.featureView(entry.getKey());
+      List<String> joinKeys = repository.joinKeys(view);
+      for (String key : joinKeys) {
+        if (!Arrays.asList(entityRows.columns()).contains(key)) {
+          throw new LakerankException(
+              "entity rows have no `" + key + "` column, the join key of feature view `" + view.name()
+                  + "` (found: " + String.join(", ", entityRows.columns()) + ")");
+        }
+      }
+      Dataset<Row> source = source(view, entry.getValue().keySet());
+      requests.add(new PointInTimeJoin.ViewRequest(
+          source, joinKeys, view.source().timestampField(), view.source().createdTimestamp(), view.ttl(), entry.getValue()));
+    }
+    return PointInTimeJoin.join(entityRows, ENTITY_TIMESTAMP, requests);
+  }
+
+  /** The view's offline table, checked to hold the columns and types the definition promises. */
+  private Dataset<Row> source(FeatureView view, Set<String> features) {
+    TableName table;
+    try {
+      table = TableName.parse(view.source().table());
+    } catch (LakerankException e) {
+      throw new LakerankException("feature view `" + view.name() + "`: source " + e.getMessage(), e);
+    }
+    if (!lakehouse.exists(table)) {
+      throw new LakerankException(
+          "feature view `" + view.name() + "` reads " + table + ", which does not exist under "
+              + lakehouse.root() + "; run `lakerank features build` first");
+    }
+    Dataset<Row> source = lakehouse.read(table);
+    StructType schema = source.schema();
+    List<String> required = new ArrayList<>(repository.joinKeys(view));
+    required.add(view.source().timestampField());
+    view.source().createdTimestamp().ifPresent(required::add);
+    required.addAll(features);
+    for (String column : required) {
+      if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+        throw new LakerankException(
+            "feature view `" + view.name() + "`: column `" + column + "` is missing from " + table
+                + " (found: " + String.join(", ", schema.fieldNames()) + "); fix the definition in "
+                + repository.directory() + " or rebuild the table");
+      }
+    }
+    for (String feature : features) {
+      ValueType type = view.feature(feature).orElseThrow().valueType();
+      DataType actual = schema.apply(feature).dataType();
+      if (!actual.equals(sparkType(type))) {
+        throw new LakerankException(
+            "feature `" + view.name() + ":" + feature + "` is declared " + type.dtypeName() + " but "
+                + table + "." + feature + " is " + actual.simpleString() + "; change its dtype to "
+                + dtypeOf(actual) + " or cast the column");
+      }
+    }
+    return source;
+  }
+
+  /** The Spark type that holds a Feast value type. */
+  public static DataType sparkType(ValueType type) {
+    return switch (type) {
+      case BYTES -> DataTypes.BinaryType;
+      case STRING -> DataTypes.StringType;
+      case INT32 -> DataTypes.IntegerType;
+      case INT64 -> DataTypes.LongType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case FLOAT -> DataTypes.FloatType;
+      case BOOL -> DataTypes.BooleanType;
+      case UNIX_TIMESTAMP -> DataTypes.TimestampType;
+    };
+  }
+
+  private static String dtypeOf(DataType type) {
+    for (ValueType valueType : ValueType.values()) {
+      if (sparkType(valueType).equals(type)) {
+        return valueType.dtypeName();
+      }
+    }
+    return "a supported type";
+  }
+}

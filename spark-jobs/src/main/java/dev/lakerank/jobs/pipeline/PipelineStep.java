@@ -1,0 +1,22 @@
+package dev.lakerank.jobs.pipeline;
+
+import java.util.Locale;
+
+/** The steps of {@code lakerank pipeline run}, in order. */
+public enum PipelineStep {
+  /** A synthetic data set into the raw directory (skipped when sources are given). */
+  GENERATE,
+  /** Raw files into bronze. */
+  INGEST,
+  /** Bronze into silver and quarantine. */
+  TRANSFORM,
+  /** Silver into the gold feature tables. */
+  FEATURES,
+  /** The ranker's training set by point-in-time join. */
+  TRAINING_SET;
+
+  /** The name in {@code ops.pipeline_steps} and on the command line: {@code training-set}. */
+  public String value() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

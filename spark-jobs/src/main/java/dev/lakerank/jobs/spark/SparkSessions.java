@@ -1,0 +1,51 @@
+package dev.lakerank.jobs.spark;
+
+import dev.lakerank.jobs.config.LakerankConfig.SparkSettings;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession the jobs run in: Delta's extension and catalog, UTC, loopback in local
+ * mode. Settings given by spark-submit ({@code spark.*} system properties) win over Lakerank's.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Creates (or joins) the session for {@code settings}. */
+  public static SparkSession create(SparkSettings settings) {
+    SparkConf conf = configure(new SparkConf(), settings);
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Applies Lakerank's settings to {@code conf}, keeping what spark-submit already set. */
+  public static SparkConf configure(SparkConf conf, SparkSettings settings) {
+    conf.setIfMissing("spark.master", settings.master());
+    conf.setIfMissing("spark.app.name", "lakerank");
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.driver.host", settings.driverHost());
+      conf.setIfMissing("spark.driver.bindAddress", settings.driverHost());
+    }
+    conf.setIfMissing("spark.ui.enabled", Boolean.toString(settings.ui()));
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+    conf.setIfMissing("spark.default.parallelism", Integer.toString(settings.shufflePartitions()));
+    // Delta reads its log with this many partitions (default 50): far too many for small tables.
+    conf.setIfMissing(
+        "spark.databricks.delta.snapshotPartitions",
+        Integer.toString(Math.min(50, settings.shufflePartitions())));
+    // VACUUM lists a table's files with this many tasks (default 10000): minutes for a small table
+    conf.setIfMissing(
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism", Integer.toString(settings.shufflePartitions()));
+    // lower() through ICU instead of the JVM measured as the largest single cost of validating an
+    // event; the JVM's case mapping is what UTF8_BINARY strings need
+    conf.setIfMissing("spark.sql.icu.caseMappings.enabled", "false");
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.set("spark.sql.session.timeZone", "UTC");
+    for (Map.Entry<String, String> entry : settings.extraConf().entrySet()) {
+      conf.set(entry.getKey(), entry.getValue());
+    }
+    return conf;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.lakerank.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakerank.jobs.generate.GenerateJob;
+import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.tables.BronzeTable;
+import dev.lakerank.jobs.tables.QuarantineTable;
+import dev.lakerank.jobs.tables.RankerTrainingSet;
+import dev.lakerank.jobs.tables.SilverInteractions;
+import dev.lakerank.jobs.tables.TransformRuns;
+import dev.lakerank.jobs.testing.CliRun;
+import dev.lakerank.jobs.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `lakerank pipeline run` at a tiny scale, through the CLI, checked against what the generator
+ * says it wrote.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+  @TempDir static Path directory;
+  static SparkSession spark;
+  static Lakehouse lakehouse;
+  static String[] common;
+  static CliRun first;
+
+  @BeforeAll
+  static void runThePipeline() {
+    spark = SharedSpark.session();
+    String lakehouseRoot = directory.resolve("lakehouse").toString();
+    common = new String[] {"--lakehouse", lakehouseRoot, "--raw", directory.resolve("raw").toString(), "--feature-repo",
+        Path.of("..", "feature-repo").toString(), "--progress", "never"};
+    first = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
+        "--duplicate-fraction", "0.01");
+    lakehouse = new Lakehouse(spark, lakehouseRoot);
+  }
+
+  @Test
+  @Order(1)
+  void buildsEveryTable() {
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("generate", "ingest", "transform", "features", "training-set");
+    assertThat(lakehouse.tables()).extracting(TableName::toString).contains(
+        "bronze.events", "bronze.users", "bronze.items", "silver.interactions", "silver.users", "silver.items",
+        "quarantine.events", "quarantine.users", "quarantine.items", "gold.user_activity_features",
+        "gold.item_popularity_features", "gold.item_profile_features", "gold.ranker_training_set",
+        "ops.transform_runs", "ops.pipeline_steps");
+  }
+
+  @Test
+  @Order(2)
+  void quarantinesExactlyTheLinesTheGeneratorCorrupted() {
+    Map<String, Object> manifest = GenerateJob.readManifest(spark, directory.resolve("raw").toString());
+    Map<?, ?> written = (Map<?, ?>) manifest.get("summary");
+    long lines = ((Number) written.get("eventLines")).longValue();
+    long corrupted = ((Number) written.get("corruptedLines")).longValue();
+
+    Row run = lakehouse.read(TransformRuns.NAME).where("source_table = 'bronze.events'").head();
+    long bronze = run.getAs(TransformRuns.BRONZE_ROWS);
+    long inserted = run.getAs(TransformRuns.SILVER_INSERTED);
+    long quarantined = run.getAs(TransformRuns.QUARANTINED);
+    long duplicates = run.getAs(TransformRuns.DUPLICATES);
+
+    assertThat(corrupted).isPositive();
+    assertThat(bronze).isEqualTo(lines).isEqualTo(lakehouse.read(BronzeTable.EVENTS.tableName()).count());
+    assertThat(quarantined).isEqualTo(corrupted).isEqualTo(lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).count());
+    assertThat(inserted).isEqualTo(lakehouse.read(SilverInteractions.NAME).count());
+    assertThat(bronze).isEqualTo(inserted + quarantined + duplicates);
+    assertThat(duplicates).isPositive();
+    assertThat(lakehouse.read(SilverInteractions.NAME).select(SilverInteractions.EVENT_ID).distinct().count()).isEqualTo(inserted);
+  }
+
+  @Test
+  @Order(3)
+  void trainsOnEveryImpressionWithFeaturesFromBeforeIt() {
+    long impressions = lakehouse.read(SilverInteractions.NAME).where("event_type = 'impression'").count();
+    assertThat(lakehouse.read(RankerTrainingSet.NAME).count()).isEqualTo(impressions);
+    lakehouse.registerAll();
+    // an independent check of the point-in-time join: each row's user_activity value is that of
+    // the user's latest snapshot at or before the impression (35-day ttl never binds in 12 days)
+    long mismatches =
+        spark.sql("""
+            WITH latest AS (
+              SELECT t.impression_id, t.user_activity__clicks_7d AS joined,
+                     max_by(f.clicks_7d, f.event_timestamp) AS expected,
+                     max(f.event_timestamp) AS snapshot, t.event_timestamp
+              FROM gold.ranker_training_set t
+              LEFT JOIN gold.user_activity_features f
+                ON f.user_id = t.user_id AND f.event_timestamp <= t.event_timestamp
+              GROUP BY t.impression_id, t.user_activity__clicks_7d, t.event_timestamp)
+            SELECT count(*) FROM latest
+            WHERE NOT (joined <=> expected) OR snapshot > event_timestamp
+            """).head().getLong(0);
+    assertThat(mismatches).isZero();
+    long withHistory = lakehouse.read(RankerTrainingSet.NAME).where("user_activity__clicks_7d IS NOT NULL").count();
+    assertThat(withHistory).isGreaterThan(impressions / 2);
+  }
+
+  @Test
+  @Order(4)
+  void analystsQueryTablesWithTimeTravel() {
+    CliRun now = cli("sql", "SELECT count(*) AS n FROM silver.interactions", "--format", "csv");
+    CliRun before = cli("sql", "SELECT count(*) AS n FROM silver.interactions VERSION AS OF 0", "--format", "csv");
+    CliRun history = cli("sql", "DESCRIBE HISTORY bronze.events", "--format", "csv");
+    assertThat(now.exitCode()).as(now.err()).isZero();
+    assertThat(now.out()).isEqualTo("n\n" + lakehouse.read(SilverInteractions.NAME).count() + "\n");
+    assertThat(before.out()).isEqualTo("n\n0\n");
+    assertThat(history.out()).contains("WRITE").contains("CREATE TABLE");
+    CliRun tables = cli("tables");
+    assertThat(tables.out()).contains("silver.interactions").contains("gold.ranker_training_set");
+  }
+
+  @Test
+  @Order(5)
+  void aSecondRunSkipsEveryStepWhoseInputsDidNotChange() {
+    CliRun again = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
+        "--duplicate-fraction", "0.01");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out().lines().filter(l -> l.contains("skipped"))).hasSize(5);
+    assertThat(lakehouse.read(TransformRuns.NAME).count()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(6)
+  void maintainCompactsAndKeepsEveryRow() {
+    long rows = lakehouse.read(SilverInteractions.NAME).count();
+    CliRun maintain = cli("maintain", "--zorder", "always", "--no-vacuum");
+    assertThat(maintain.exitCode()).as(maintain.err()).isZero();
+    assertThat(maintain.out()).contains("silver.interactions").contains("Z-ordered by user_id");
+    assertThat(lakehouse.read(SilverInteractions.NAME).count()).isEqualTo(rows);
+  }
+
+  private static CliRun pipeline(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "pipeline";
+    all[1] = "run";
+    System.arraycopy(args, 0, all, 2, args.length);
+    return cli(all);
+  }
+
+  private static CliRun cli(String... args) {
+    String[] all = new String[common.length + args.length];
+    System.arraycopy(common, 0, all, 0, common.length);
+    System.arraycopy(args, 0, all, common.length, args.length);
+    return CliRun.run(Map.of(), all);
+  }
+}
