@@ -122,6 +122,20 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  @Order(4)
+  void theAnalystTourRunsEveryStatement() {
+    Path tour = Path.of("..", "notebooks", "lakehouse-tour.sql");
+    CliRun run = cli("sql", "--file", tour.toString(), "--format", "csv");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().lines().filter(l -> l.startsWith("-- " + tour))).hasSize(7);
+    assertThat(run.out()).contains("rule,rows,example").contains("device,hour_of_day,impressions,ctr");
+    // section 3: every transform run reconciles
+    assertThat(run.out().lines().filter(l -> l.startsWith("bronze.")).toList())
+        .hasSize(3).allSatisfy(line -> assertThat(line).endsWith(",true"));
+    assertThat(run.out()).contains("rows_at_version_0\n0\n");
+  }
+
+  @Test
   @Order(5)
   void aSecondRunSkipsEveryStepWhoseInputsDidNotChange() {
     CliRun again = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",

@@ -2,7 +2,12 @@ package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.query.SqlQueries;
+import dev.lakerank.jobs.query.SqlScript;
 import dev.lakerank.jobs.query.TablePrinter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,11 +25,16 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  lakerank sql \"SELECT event_type, count(*) FROM silver.interactions GROUP BY 1\"",
       "  lakerank sql \"SELECT count(*) FROM silver.interactions VERSION AS OF 1\"",
-      "  lakerank sql \"DESCRIBE HISTORY silver.interactions\""
+      "  lakerank sql \"DESCRIBE HISTORY silver.interactions\"",
+      "  lakerank sql --file notebooks/lakehouse-tour.sql"
     })
 final class SqlCommand extends LakerankSubcommand {
-  @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL statement.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "The SQL statement.")
   String query;
+
+  @Option(names = "--file", paramLabel = "FILE",
+      description = "Run the statements of this file (separated by ;) one after the other, instead of QUERY.")
+  Path file;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
   int limit;
@@ -37,14 +47,53 @@ final class SqlCommand extends LakerankSubcommand {
     if (limit < 1) {
       throw new LakerankException("--limit " + limit + ": give at least 1");
     }
+    if ((query == null) == (file == null)) {
+      throw new LakerankException("give either a QUERY or --file FILE, not " + (file == null ? "neither" : "both"));
+    }
     TablePrinter.Format output = parseFormat(format);
-    SqlQueries.Result result = new SqlQueries(context.lakehouse()).run(query, limit);
+    SqlQueries queries = new SqlQueries(context.lakehouse());
+    if (query != null) {
+      print(context, output, queries.run(query, limit));
+      return 0;
+    }
+    List<SqlScript.Statement> statements = readScript(file);
+    for (int i = 0; i < statements.size(); i++) {
+      SqlScript.Statement statement = statements.get(i);
+      SqlQueries.Result result;
+      try {
+        result = queries.run(statement.sql(), limit);
+      } catch (LakerankException e) {
+        throw new LakerankException(file + " line " + statement.line() + ": " + e.getMessage(), e);
+      }
+      if (i > 0) {
+        context.out().println();
+      }
+      context.out().println("-- " + file + " line " + statement.line());
+      print(context, output, result);
+    }
+    return 0;
+  }
+
+  private void print(CommandContext context, TablePrinter.Format output, SqlQueries.Result result) {
     context.finishProgress();
     TablePrinter.print(context.out(), output, result.columns(), result.rows());
     if (result.truncated()) {
       context.err().println("(first " + limit + " rows; --limit shows more)");
     }
-    return 0;
+  }
+
+  private static List<SqlScript.Statement> readScript(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new LakerankException("cannot read --file " + file + ": " + e.getMessage(), e);
+    }
+    List<SqlScript.Statement> statements = SqlScript.statements(text);
+    if (statements.isEmpty()) {
+      throw new LakerankException(file + " holds no SQL statement; separate statements with ;");
+    }
+    return statements;
   }
 
   static TablePrinter.Format parseFormat(String text) {
