@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
       "accounted for: bronze = new + updated + quarantined + duplicates."
     })
 final class TransformCommand extends LakerankSubcommand {
-  @Option(names = "--full", description = "Read every bronze row again, not only the new ones.")
+  @Option(names = "--full", description = "Read every bronze row again, not only the new ones (after lost table history). Rejected rows already in quarantine are quarantined again under this run's id.")
   boolean full;
 
   @Override

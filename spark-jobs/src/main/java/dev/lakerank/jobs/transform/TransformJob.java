@@ -58,6 +58,10 @@ public final class TransformJob {
   private static final String FIRST_SEEN = "_first_seen";
   /** Columns of the metrics row Delta's MERGE returns. */
   private static final String MERGE_INSERTED = "num_inserted_rows";
+  /** userMetadata of a quarantine append: {@code transform <run id> up to bronze version <n>}. */
+  private static final String MARKER_PREFIX = "transform ";
+  private static final String MARKER_VERSION = " up to bronze version ";
+  private static final int QUARANTINE_HISTORY_DEPTH = 20;
   private static final String MERGE_UPDATED = "num_updated_rows";
   private static final DateTimeFormatter RUN_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -101,18 +105,21 @@ public final class TransformJob {
     List<Reconciliation> results = new ArrayList<>();
     List<Row> runs = new ArrayList<>();
     if (usersFromSource) {
-      dimension(BronzeTable.USERS, SilverUsers.NAME, SilverUsers.USER_ID, EventRules.USER_FIELDS, EventRules.users(started, futureTolerance),
-          valid -> SilverRows.users(valid, started), runId, started, full)
-          .ifPresent(r -> record(results, runs, r, runId, started));
+      for (BronzeRange range : ranges(BronzeTable.USERS, full)) {
+        record(results, runs, dimension(range, SilverUsers.NAME, SilverUsers.USER_ID, EventRules.USER_FIELDS,
+            EventRules.users(started, futureTolerance), valid -> SilverRows.users(valid, started), runId, started), runId, started);
+      }
     }
     if (itemsFromSource) {
-      dimension(BronzeTable.ITEMS, SilverItems.NAME, SilverItems.ITEM_ID, EventRules.ITEM_FIELDS, EventRules.items(started, futureTolerance),
-          valid -> SilverRows.items(valid, started), runId, started, full)
-          .ifPresent(r -> record(results, runs, r, runId, started));
+      for (BronzeRange range : ranges(BronzeTable.ITEMS, full)) {
+        record(results, runs, dimension(range, SilverItems.NAME, SilverItems.ITEM_ID, EventRules.ITEM_FIELDS,
+            EventRules.items(started, futureTolerance), valid -> SilverRows.items(valid, started), runId, started), runId, started);
+      }
     }
     if (lakehouse.exists(BronzeTable.EVENTS.tableName())) {
-      events(usersFromSource, itemsFromSource, runId, started, full)
-          .ifPresent(r -> record(results, runs, r, runId, started));
+      for (BronzeRange range : ranges(BronzeTable.EVENTS, full)) {
+        record(results, runs, events(range, usersFromSource, itemsFromSource, runId, started), runId, started);
+      }
     }
     if (!runs.isEmpty()) {
       spark.createDataFrame(runs, TransformRuns.SCHEMA)
@@ -133,20 +140,16 @@ public final class TransformJob {
         r.updated(), r.quarantined(), r.duplicates(), Timestamp.from(started), Timestamp.from(clock.instant())));
   }
 
-  private Optional<Reconciliation> dimension(
-      BronzeTable source,
+  private Reconciliation dimension(
+      BronzeRange range,
       TableName target,
       String key,
       Map<String, UnaryOperator<Column>> fields,
       List<Expectation> rules,
       Function<Dataset<Row>, Dataset<Row>> typed,
       String runId,
-      Instant started,
-      boolean full) {
-    BronzeRange range = range(source, full);
-    if (range.isEmpty()) {
-      return Optional.empty();
-    }
+      Instant started) {
+    BronzeTable source = range.table;
     reporter.step("transform " + source.tableName() + " -> " + target + range.describe());
     Dataset<Row> checked = Validation.check(ParsedFields.add(range.read(), fields), rules);
     Counts counts = quarantine(source, checked, rules, runId, started, range);
@@ -164,16 +167,11 @@ public final class TransformJob {
     long inserted = metrics.getAs(MERGE_INSERTED);
     long updated = metrics.getAs(MERGE_UPDATED);
     long superseded = (total - rejected) - inserted - updated;
-    return Optional.of(new Reconciliation(source, range.fromExclusive(), range.toInclusive(), total, inserted, updated,
-        rejected, superseded, 0, counts.rejectedByRule()));
+    return new Reconciliation(source, range.fromExclusive(), range.toInclusive(), total, inserted, updated,
+        rejected, superseded, 0, counts.rejectedByRule());
   }
 
-  private Optional<Reconciliation> events(
-      boolean checkUsers, boolean checkItems, String runId, Instant started, boolean full) {
-    BronzeRange range = range(BronzeTable.EVENTS, full);
-    if (range.isEmpty()) {
-      return Optional.empty();
-    }
+  private Reconciliation events(BronzeRange range, boolean checkUsers, boolean checkItems, String runId, Instant started) {
     reporter.step("transform " + BronzeTable.EVENTS.tableName() + " -> " + SilverInteractions.NAME + range.describe());
     Optional<Dataset<Row>> users = checkUsers ? Optional.of(lakehouse.read(SilverUsers.NAME)) : Optional.empty();
     Optional<Dataset<Row>> items = checkItems ? Optional.of(lakehouse.read(SilverItems.NAME)) : Optional.empty();
@@ -201,8 +199,8 @@ public final class TransformJob {
     if (!checkItems) {
       derived += deriveDimension(SilverItems.NAME, SilverItems.ITEM_ID, SilverInteractions.ITEM_ID, SilverItems.SCHEMA, started);
     }
-    return Optional.of(new Reconciliation(BronzeTable.EVENTS, range.fromExclusive(), range.toInclusive(), total, inserted, 0,
-        rejected, duplicates, derived, counts.rejectedByRule()));
+    return new Reconciliation(BronzeTable.EVENTS, range.fromExclusive(), range.toInclusive(), total, inserted, 0,
+        rejected, duplicates, derived, counts.rejectedByRule());
   }
 
   /**
@@ -257,7 +255,7 @@ public final class TransformJob {
       BronzeTable source, Dataset<Row> checked, List<Expectation> rules, String runId, Instant started, BronzeRange range) {
     TableDefinition definition = QuarantineTable.definition(source);
     lakehouse.createIfNotExists(definition);
-    String marker = "transform " + runId;
+    String marker = MARKER_PREFIX + runId + MARKER_VERSION + range.toInclusive();
     Dataset<Row> rejected =
         ParsedFields.drop(Validation.rejected(checked, rules))
             .withColumn(QuarantineTable.QUARANTINED_AT, lit(Timestamp.from(started)))
@@ -306,7 +304,13 @@ public final class TransformJob {
     return counts;
   }
 
-  private BronzeRange range(BronzeTable table, boolean full) {
+  /**
+   * The bronze versions to transform: those after the last recorded run, split in two when an
+   * interrupted run already quarantined part of them. That part is transformed first, alone, so
+   * that its quarantine append is recognised as done (same {@code txnVersion}) instead of written
+   * again with the versions that arrived after it.
+   */
+  private List<BronzeRange> ranges(BronzeTable table, boolean full) {
     long to = lakehouse.version(table.tableName());
     long from = -1;
     if (!full && lakehouse.exists(TransformRuns.NAME)) {
@@ -317,7 +321,30 @@ public final class TransformJob {
               .head();
       from = last.isNullAt(0) ? -1 : last.getLong(0);
     }
-    return new BronzeRange(table, from, to);
+    List<BronzeRange> ranges = new ArrayList<>();
+    long interrupted = full ? -1 : lastQuarantinedVersion(table);
+    if (interrupted > from && interrupted < to) {
+      ranges.add(new BronzeRange(table, from, interrupted));
+      from = interrupted;
+    }
+    ranges.add(new BronzeRange(table, from, to));
+    return ranges.stream().filter(range -> !range.isEmpty()).toList();
+  }
+
+  /** The last bronze version whose rejects a transform appended to quarantine, or -1. */
+  private long lastQuarantinedVersion(BronzeTable table) {
+    TableName quarantine = QuarantineTable.name(table);
+    if (!lakehouse.exists(quarantine)) {
+      return -1;
+    }
+    // OPTIMIZE and VACUUM commit too, so look back past a few of them
+    for (Row commit : lakehouse.delta(quarantine).history(QUARANTINE_HISTORY_DEPTH).select("userMetadata").collectAsList()) {
+      String metadata = commit.getString(0);
+      if (metadata != null && metadata.startsWith(MARKER_PREFIX) && metadata.contains(MARKER_VERSION)) {
+        return Long.parseLong(metadata.substring(metadata.lastIndexOf(MARKER_VERSION) + MARKER_VERSION.length()));
+      }
+    }
+    return -1;
   }
 
   /** Bronze rows committed after {@code fromExclusive} up to {@code toInclusive}. */

@@ -134,6 +134,29 @@ class TransformJobTest {
   }
 
   @Test
+  void finishesACrashedRunBeforeWhatArrivedAfterIt() throws IOException {
+    transform.run(false);
+    long bronzeVersion = lakehouse.version(BronzeTable.EVENTS.tableName());
+    // the crash: silver and quarantine written, the run record not; then more events arrive
+    lakehouse.delta(TransformRuns.NAME).delete();
+    write("raw/events/day2.jsonl", event("e7", 2, 10, "click"), event("e8", 1, 12345, "click"));
+    ingest.run(IngestRequest.of(List.of(directory.resolve("raw/events").toString())));
+
+    List<Reconciliation> events =
+        transform.run(false).tables().stream().filter(t -> t.table() == BronzeTable.EVENTS).toList();
+
+    assertThat(events).extracting(Reconciliation::toVersion)
+        .containsExactly(bronzeVersion, lakehouse.version(BronzeTable.EVENTS.tableName()));
+    assertThat(events).allMatch(Reconciliation::balances);
+    assertThat(events.get(0).quarantined()).isEqualTo(3);
+    assertThat(events.get(1).quarantined()).isEqualTo(1);
+    assertThat(events.get(1).inserted()).isEqualTo(1);
+    // the three rejects of the first file are in quarantine once, not twice
+    assertThat(lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).count()).isEqualTo(4);
+    assertThat(lakehouse.read(SilverInteractions.NAME).count()).isEqualTo(4);
+  }
+
+  @Test
   void derivesUsersAndItemsWhenTheDataSetHasNone() throws IOException {
     Lakehouse movies = new Lakehouse(SharedSpark.session(), directory.resolve("movies").toString());
     Path ratings = write("ml-100k/u.data", "196\t242\t3\t881250949", "186\t302\t3\t891717742", "196\t302\t5\t881250990");
