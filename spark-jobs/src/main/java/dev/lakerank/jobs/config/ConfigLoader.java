@@ -134,9 +134,18 @@ public final class ConfigLoader {
                   throw new LakerankException(
                       path + ": spark.conf must be a mapping of Spark properties to values");
                 }
-                value.fields().forEachRemaining(e -> sparkConf.put(e.getKey(), e.getValue().asText()));
+                value.fields().forEachRemaining(e -> {
+                  if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw new LakerankException(
+                        path + ": spark.conf `" + e.getKey() + "` needs a single value (quote it: \"...\")");
+                  }
+                  sparkConf.put(e.getKey(), e.getValue().asText());
+                });
               } else if (value.isObject()) {
                 flatten(key + ".", value, flat, sparkConf, path);
+              } else if (value.isNull()) {
+                throw new LakerankException(
+                    path + ": `" + key + "` has no value; give it one, or remove the line to keep the default");
               } else if (value.isValueNode()) {
                 flat.put(key, value.asText());
               } else {

@@ -59,6 +59,15 @@ public final class HistoricalFeatures {
    * @throws LakerankException naming the reference, view, column or table that is wrong and the fix
    */
   public Dataset<Row> get(Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames) {
+    return get(entityRows, references, fullFeatureNames, Map.of());
+  }
+
+  /**
+   * As {@link #get(Dataset, List, boolean)}, reading each source table named in {@code versions}
+   * at that Delta version, so that the caller can record exactly what was read.
+   */
+  public Dataset<Row> get(
+      Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames, Map<TableName, Long> versions) {
     if (!Arrays.asList(entityRows.columns()).contains(ENTITY_TIMESTAMP)) {
       throw new LakerankException(
           "entity rows have no `" + ENTITY_TIMESTAMP + "` column (found: " + String.join(", ", entityRows.columns())
@@ -91,7 +100,7 @@ public final class HistoricalFeatures {
                   + "` (found: " + String.join(", ", entityRows.columns()) + ")");
         }
       }
-      Dataset<Row> source = source(view, entry.getValue().keySet());
+      Dataset<Row> source = source(view, entry.getValue().keySet(), versions);
       requests.add(new PointInTimeJoin.ViewRequest(
           source, joinKeys, view.source().timestampField(), view.source().createdTimestamp(), view.ttl(), entry.getValue()));
     }
@@ -99,7 +108,7 @@ public final class HistoricalFeatures {
   }
 
   /** The view's offline table, checked to hold the columns and types the definition promises. */
-  private Dataset<Row> source(FeatureView view, Set<String> features) {
+  private Dataset<Row> source(FeatureView view, Set<String> features, Map<TableName, Long> versions) {
     TableName table;
     try {
       table = TableName.parse(view.source().table());
@@ -111,7 +120,7 @@ public final class HistoricalFeatures {
           "feature view `" + view.name() + "` reads " + table + ", which does not exist under "
               + lakehouse.root() + "; run `lakerank features build` first");
     }
-    Dataset<Row> source = lakehouse.read(table);
+    Dataset<Row> source = versions.containsKey(table) ? lakehouse.read(table, versions.get(table)) : lakehouse.read(table);
     StructType schema = source.schema();
     List<String> required = new ArrayList<>(repository.joinKeys(view));
     required.add(view.source().timestampField());

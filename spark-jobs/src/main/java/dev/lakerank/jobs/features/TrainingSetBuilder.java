@@ -15,8 +15,10 @@ import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.jobs.tables.RankerTrainingSet;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -79,8 +81,23 @@ public final class TrainingSetBuilder {
     FeatureService service = historical.repository().featureService(serviceName);
     List<FeatureReference> references = service.references();
     reporter.step("training set: impressions with " + references.size() + " features of service `" + serviceName + "`");
-    Dataset<Row> entities = labelledImpressions(lakehouse.read(SilverInteractions.NAME));
-    Dataset<Row> rows = historical.get(entities, references, true);
+    // the versions read are fixed first, so the lineage recorded below is exactly what was read
+    // even if a transform or a feature build commits meanwhile
+    Set<TableName> sources = new LinkedHashSet<>();
+    sources.add(SilverInteractions.NAME);
+    for (FeatureReference reference : references) {
+      sources.add(TableName.parse(historical.repository().featureView(reference.featureView()).source().table()));
+    }
+    Map<TableName, Long> versions = new LinkedHashMap<>();
+    for (TableName source : sources) {
+      if (lakehouse.exists(source)) {
+        versions.put(source, lakehouse.version(source));
+      }
+    }
+    Long silverVersion = versions.get(SilverInteractions.NAME);
+    Dataset<Row> entities = labelledImpressions(
+        silverVersion == null ? lakehouse.read(SilverInteractions.NAME) : lakehouse.read(SilverInteractions.NAME, silverVersion));
+    Dataset<Row> rows = historical.get(entities, references, true, versions);
 
     lakehouse.createIfNotExists(RankerTrainingSet.definition(rows.schema()));
     rows.write()
@@ -89,21 +106,14 @@ public final class TrainingSetBuilder {
         .option("overwriteSchema", "true")
         .save(lakehouse.location(RankerTrainingSet.NAME));
 
-    Set<TableName> sources = new LinkedHashSet<>();
-    sources.add(SilverInteractions.NAME);
-    for (FeatureReference reference : references) {
-      sources.add(TableName.parse(historical.repository().featureView(reference.featureView()).source().table()));
-    }
-    List<String> versions = new ArrayList<>();
-    for (TableName source : sources) {
-      versions.add(source + "@" + lakehouse.version(source));
-    }
+    List<String> lineage = new ArrayList<>();
+    versions.forEach((source, version) -> lineage.add(source + "@" + version));
     String refs = references.stream().map(FeatureReference::toString).collect(Collectors.joining(","));
     lakehouse.spark().sql(
         "ALTER TABLE delta.`" + lakehouse.location(RankerTrainingSet.NAME) + "` SET TBLPROPERTIES ("
             + "'" + RankerTrainingSet.FEATURE_SERVICE_PROPERTY + "' = '" + serviceName + "', "
             + "'" + RankerTrainingSet.FEATURE_REFS_PROPERTY + "' = '" + refs + "', "
-            + "'" + RankerTrainingSet.SOURCE_VERSIONS_PROPERTY + "' = '" + String.join(",", versions) + "')");
+            + "'" + RankerTrainingSet.SOURCE_VERSIONS_PROPERTY + "' = '" + String.join(",", lineage) + "')");
 
     Row counts = lakehouse.read(RankerTrainingSet.NAME).selectExpr("count(*)", "coalesce(sum(" + RankerTrainingSet.LABEL_CLICK + "), 0)").head();
     if (counts.getLong(0) == 0) {

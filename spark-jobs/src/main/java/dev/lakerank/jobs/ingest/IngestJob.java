@@ -145,7 +145,7 @@ public final class IngestJob {
    */
   Dataset<Row> toBronze(
       BronzeTable table, SourceFormat format, IngestRequest request, List<SourceFile> files, String batchId) {
-    String[] paths = files.stream().map(SourceFile::uri).toArray(String[]::new);
+    String[] paths = files.stream().map(SourceFile::readPath).toArray(String[]::new);
     SourceColumns source = sourceColumns(table, format, request, files.get(0));
     Dataset<Row> raw = read(format, request, source, paths);
 
@@ -239,7 +239,7 @@ public final class IngestJob {
         }
       }
       case CSV -> columns = request.header() ? csvHeader(first, request.delimiter()) : headerlessColumns(request, first);
-      case PARQUET -> columns = List.of(spark.read().parquet(first.uri()).columns());
+      case PARQUET -> columns = List.of(spark.read().parquet(first.readPath()).columns());
       default -> throw new IllegalStateException(format.name());
     }
     if (format == SourceFormat.CSV || format == SourceFormat.PARQUET) {
@@ -304,7 +304,7 @@ public final class IngestJob {
   }
 
   private List<String> csvHeader(SourceFile file, String delimiter) {
-    String[] header = spark.read().option("header", "true").option("sep", delimiter).csv(file.uri()).columns();
+    String[] header = spark.read().option("header", "true").option("sep", delimiter).csv(file.readPath()).columns();
     return List.of(header);
   }
 
@@ -330,7 +330,9 @@ public final class IngestJob {
             .collectAsList();
     for (Row row : rows) {
       // a file re-ingested with --allow-changed has one entry per version it was ingested in
-      SourceFile file = new SourceFile(canonical(row.getString(0)), row.getLong(1), row.getTimestamp(2).getTime());
+      // Spark records the path URL-encoded (a%20b.csv): decode it before it is spelled canonically
+      String recorded = new Path(java.net.URI.create(row.getString(0))).toString();
+      SourceFile file = new SourceFile(canonical(recorded), row.getLong(1), row.getTimestamp(2).getTime());
       known.computeIfAbsent(file.uri(), uri -> new ArrayList<>()).add(file);
     }
     return known;

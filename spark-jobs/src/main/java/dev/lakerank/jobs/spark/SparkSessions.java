@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.spark;
 
+import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.config.LakerankConfig.SparkSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -17,6 +18,8 @@ public final class SparkSessions {
     SparkConf conf = configure(new SparkConf(), settings);
     return SparkSession.builder().config(conf).getOrCreate();
   }
+
+  private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
 
   /** Applies Lakerank's settings to {@code conf}, keeping what spark-submit already set. */
   public static SparkConf configure(SparkConf conf, SparkSettings settings) {
@@ -40,12 +43,28 @@ public final class SparkSessions {
     // lower() through ICU instead of the JVM measured as the largest single cost of validating an
     // event; the JVM's case mapping is what UTF8_BINARY strings need
     conf.setIfMissing("spark.sql.icu.caseMappings.enabled", "false");
-    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    conf.set("spark.sql.session.timeZone", "UTC");
     for (Map.Entry<String, String> entry : settings.extraConf().entrySet()) {
       conf.set(entry.getKey(), entry.getValue());
     }
+    // Not overridable: every table and feature is defined in UTC (daily snapshots at 00:00 UTC),
+    // and a session in another zone would shift dates and hours and leak an hour of the future.
+    String zone = conf.get(SESSION_TIME_ZONE, "UTC");
+    if (!isUtc(zone)) {
+      throw new LakerankException(
+          SESSION_TIME_ZONE + "=" + zone + ": Lakerank computes dates, hours and daily feature snapshots in UTC; "
+              + "remove the setting (convert times for display in SQL with from_utc_timestamp)");
+    }
+    conf.set(SESSION_TIME_ZONE, "UTC");
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     return conf;
+  }
+
+  private static boolean isUtc(String zone) {
+    try {
+      return java.time.ZoneId.of(zone).normalized().equals(java.time.ZoneOffset.UTC);
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
   }
 }

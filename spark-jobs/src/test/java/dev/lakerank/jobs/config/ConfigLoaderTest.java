@@ -49,6 +49,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyWithoutAValueIsAnErrorNotTheTextNull() throws IOException {
+    Path file = write("lakehouse:\n  root:\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(LakerankException.class)
+        .hasMessage(file + ": `lakehouse.root` has no value; give it one, or remove the line to keep the default");
+  }
+
+  @Test
+  void theSessionTimeZoneStaysUtc() {
+    LakerankConfig.SparkSettings berlin =
+        new LakerankConfig.SparkSettings("local[1]", 2, false, "127.0.0.1", Map.of("spark.sql.session.timeZone", "Europe/Berlin"));
+    assertThatThrownBy(() -> dev.lakerank.jobs.spark.SparkSessions.configure(new org.apache.spark.SparkConf(false), berlin))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageStartingWith("spark.sql.session.timeZone=Europe/Berlin: Lakerank computes dates");
+    LakerankConfig.SparkSettings etcUtc =
+        new LakerankConfig.SparkSettings("local[1]", 2, false, "127.0.0.1", Map.of("spark.sql.session.timeZone", "Etc/UTC"));
+    assertThat(dev.lakerank.jobs.spark.SparkSessions.configure(new org.apache.spark.SparkConf(false), etcUtc)
+        .get("spark.sql.session.timeZone")).isEqualTo("UTC");
+  }
+
+  @Test
   void anUnknownKeyIsAnErrorWithTheNearestKnownOne() throws IOException {
     Path file = write("lakehouse:\n  rot: /x\n");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))

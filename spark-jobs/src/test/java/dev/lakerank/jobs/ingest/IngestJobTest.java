@@ -97,6 +97,23 @@ class IngestJobTest {
   }
 
   @Test
+  void readsFilesWhoseNamesHaveSpacesPercentSignsAndGlobCharacters() throws IOException {
+    write("raw/events/day 1 [late] {v2} 100%.jsonl", event("e1"), event("e2"));
+    write("raw/events/day 1.jsonl", event("e3"));
+    String source = directory.resolve("raw/events").toString();
+
+    IngestSummary once = job.run(IngestRequest.of(List.of(source)));
+    IngestSummary twice = job.run(IngestRequest.of(List.of(source)));
+
+    assertThat(once.rows()).isEqualTo(3);
+    assertThat(twice.rows()).isZero();
+    assertThat(twice.filesSkipped()).isEqualTo(2);
+    String recorded = lakehouse.read(BronzeTable.EVENTS.tableName()).where(col("event_id").equalTo("e1")).head()
+        .getAs(IngestMetadata.SOURCE_FILE);
+    assertThat(java.net.URI.create(recorded).getPath()).endsWith("/day 1 [late] {v2} 100%.jsonl");
+  }
+
+  @Test
   void refusesAFileThatChangedSinceItWasIngestedUnlessAllowed() throws IOException {
     Path file = write("raw/events/a.jsonl", event("e1"));
     job.run(IngestRequest.of(List.of(file.toString())));
