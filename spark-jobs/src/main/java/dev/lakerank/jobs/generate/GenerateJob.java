@@ -76,6 +76,7 @@ public final class GenerateJob {
     LongAccumulator lineCount = spark.sparkContext().longAccumulator("lines");
     LongAccumulator corruptedLines = spark.sparkContext().longAccumulator("corrupted lines");
     LongAccumulator copiedLines = spark.sparkContext().longAccumulator("duplicated lines");
+    LongAccumulator cleanCopies = spark.sparkContext().longAccumulator("duplicated clean lines");
     DoubleAccumulator probabilitySum = spark.sparkContext().doubleAccumulator("p_click");
 
     int partitions = (int) Math.max(1, (settings.events() + IMPRESSIONS_PER_PARTITION - 1) / IMPRESSIONS_PER_PARTITION);
@@ -99,6 +100,7 @@ public final class GenerateJob {
             lineCount.add(1);
             corruptedLines.add(line.corrupted() ? 1 : 0);
             copiedLines.add(line.copy() ? 1 : 0);
+            cleanCopies.add(line.copy() && !line.corrupted() ? 1 : 0);
           }
           return rows.iterator();
         };
@@ -131,6 +133,7 @@ public final class GenerateJob {
             lineCount.value(),
             corruptedLines.value(),
             copiedLines.value(),
+            cleanCopies.value(),
             settings.users(),
             settings.items(),
             impressions.value() == 0 ? 0 : probabilitySum.value() / impressions.value());

@@ -6,6 +6,8 @@ package dev.lakerank.jobs.generate;
  * @param eventLines lines in the events log, corrupted and duplicated ones included
  * @param corruptedLines lines with an injected {@link Corruption}
  * @param duplicatedLines extra copies of lines (same event id)
+ * @param cleanDuplicatedLines the copies of lines without corruption: the rows {@code transform}
+ *     must count as duplicates, as the corrupted ones are all quarantined
  */
 public record GenerateSummary(
     String output,
@@ -16,6 +18,7 @@ public record GenerateSummary(
     long eventLines,
     long corruptedLines,
     long duplicatedLines,
+    long cleanDuplicatedLines,
     long users,
     long items,
     double meanClickProbability) {}
