@@ -3,8 +3,8 @@ package dev.lakerank.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakerank.jobs.generate.GenerateJob;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.QuarantineTable;
 import dev.lakerank.jobs.tables.RankerTrainingSet;

@@ -7,7 +7,7 @@ import dev.lakerank.jobs.generate.GenerateSettings;
 import dev.lakerank.jobs.generate.GeneratedFiles;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.transform.Reconciliation;

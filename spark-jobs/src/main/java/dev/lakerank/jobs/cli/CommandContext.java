@@ -3,7 +3,7 @@ package dev.lakerank.jobs.cli;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.config.ConfigLoader;
 import dev.lakerank.jobs.config.LakerankConfig;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.spark.LogLevels;
 import dev.lakerank.jobs.spark.ProgressBar;
 import java.io.PrintStream;

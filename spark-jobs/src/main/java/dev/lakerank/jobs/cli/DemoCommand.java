@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.config.Settings;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.query.SqlQueries;
 import dev.lakerank.jobs.query.TablePrinter;

@@ -4,7 +4,7 @@ import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.jobs.features.FeaturesJob;
 import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.features.TrainingSetBuilder;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.TableName;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package dev.lakerank.jobs.cli;
 
 import dev.lakerank.featurestore.definition.DurationText;
 import dev.lakerank.jobs.LakerankException;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.maintain.MaintainJob;
 import java.time.Duration;
 import java.util.List;

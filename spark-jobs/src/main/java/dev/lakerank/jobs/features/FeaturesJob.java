@@ -1,9 +1,9 @@
 package dev.lakerank.jobs.features;
 
 import dev.lakerank.jobs.Reporter;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
-import dev.lakerank.jobs.lakehouse.TableDefinition;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableDefinition;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.tables.ItemPopularityFeatures;
 import dev.lakerank.jobs.tables.ItemProfileFeatures;
 import dev.lakerank.jobs.tables.SilverInteractions;

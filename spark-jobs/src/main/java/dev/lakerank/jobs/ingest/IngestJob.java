@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.substring;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.jobs.tables.IngestMetadata;

@@ -2,9 +2,9 @@ package dev.lakerank.jobs.maintain;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
-import dev.lakerank.jobs.lakehouse.TableDefinition;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableDefinition;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.tables.TableCatalog;
 import java.time.Duration;
 import java.util.ArrayList;

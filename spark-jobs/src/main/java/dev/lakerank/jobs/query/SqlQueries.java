@@ -1,8 +1,8 @@
 package dev.lakerank.jobs.query;
 
 import dev.lakerank.jobs.LakerankException;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableName;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;

@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.tables;
 
-import dev.lakerank.jobs.lakehouse.TableDefinition;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.TableDefinition;
+import dev.lakerank.jobs.catalog.TableName;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;

@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.min;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
-import dev.lakerank.jobs.lakehouse.TableDefinition;
-import dev.lakerank.jobs.lakehouse.TableName;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableDefinition;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.IngestMetadata;
 import dev.lakerank.jobs.tables.QuarantineTable;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.jobs.LakerankException;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class HistoricalFeaturesTest {
     Lakehouse lakehouse = new Lakehouse(spark, directory.resolve("lakehouse").toString());
     spark.sql("SELECT 1L AS user_id, TIMESTAMP'2026-01-01 00:00:00' AS event_timestamp, "
             + "TIMESTAMP'2026-01-02 00:00:00' AS created_timestamp, 0.25D AS ctr_7d, 3L AS clicks_7d")
-        .write().format("delta").save(lakehouse.location(dev.lakerank.jobs.lakehouse.TableName.parse("gold.user_stats")));
+        .write().format("delta").save(lakehouse.location(dev.lakerank.jobs.catalog.TableName.parse("gold.user_stats")));
     Path repo = directory.resolve("repo");
     Files.createDirectories(repo);
     Files.writeString(repo.resolve("feature_store.yaml"), "project: test\nonline_store:\n  type: sqlite\n");

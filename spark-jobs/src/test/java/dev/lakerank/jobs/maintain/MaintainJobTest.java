@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.testing.SharedSpark;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
-import dev.lakerank.jobs.lakehouse.Lakehouse;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.QuarantineTable;
 import dev.lakerank.jobs.tables.RowOrigin;

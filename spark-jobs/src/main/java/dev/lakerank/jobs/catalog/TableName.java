@@ -1,4 +1,4 @@
-package dev.lakerank.jobs.lakehouse;
+package dev.lakerank.jobs.catalog;
 
 import static java.util.Objects.requireNonNull;
 
