@@ -90,8 +90,9 @@ public final class TrainingSetBuilder {
     }
     Map<TableName, Long> versions = new LinkedHashMap<>();
     for (TableName source : sources) {
-      if (lakehouse.exists(source)) {
-        versions.put(source, lakehouse.version(source));
+      long version = lakehouse.version(source);
+      if (version >= 0) {
+        versions.put(source, version);
       }
     }
     Long silverVersion = versions.get(SilverInteractions.NAME);

@@ -322,7 +322,9 @@ public final class TransformJob {
       from = last.isNullAt(0) ? -1 : last.getLong(0);
     }
     List<BronzeRange> ranges = new ArrayList<>();
-    long interrupted = full ? -1 : lastQuarantinedVersion(table);
+    // an interrupted range lies strictly inside (from, to), so only a run over two or more new
+    // versions needs to look for one in the quarantine history
+    long interrupted = full || to - from < 2 ? -1 : lastQuarantinedVersion(table);
     if (interrupted > from && interrupted < to) {
       ranges.add(new BronzeRange(table, from, interrupted));
       from = interrupted;
