@@ -6,6 +6,8 @@ import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.spark.LogLevels;
 import dev.lakerank.jobs.spark.ProgressBar;
+import dev.lakerank.model.registry.LocalModelRegistry;
+import dev.lakerank.model.registry.ModelRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -57,6 +59,11 @@ final class CommandContext implements AutoCloseable {
       lakehouse = new Lakehouse(spark(), config.locations().lakehouseRoot());
     }
     return lakehouse;
+  }
+
+  /** The model registry the configuration names. */
+  ModelRegistry registry() {
+    return new LocalModelRegistry(config.locations().registryRoot(), environment.clock());
   }
 
   Reporter reporter() {

@@ -3,6 +3,7 @@ package dev.lakerank.jobs.cli;
 import dev.lakerank.jobs.config.Settings;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.pipeline.StepOutcome;
+import dev.lakerank.jobs.pipeline.TrainingProfile;
 import dev.lakerank.jobs.query.SqlQueries;
 import dev.lakerank.jobs.query.TablePrinter;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ final class DemoCommand extends LakerankSubcommand {
   @Override
   int run(CommandContext context) {
     PrintStream out = context.out();
-    List<StepOutcome> outcomes = PipelineCommand.runPipeline(context, List.of(), "ranker", force);
+    List<StepOutcome> outcomes = PipelineCommand.runPipeline(context, List.of(), "ranker", force, TrainingProfile.QUICK);
     Lakehouse lakehouse = context.lakehouse();
     SqlQueries sql = new SqlQueries(lakehouse);
     context.reporter().step("demo: reading what was built");

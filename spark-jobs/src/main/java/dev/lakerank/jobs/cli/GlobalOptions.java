@@ -25,6 +25,10 @@ final class GlobalOptions {
       description = "The Feast feature repository (features.repo; default ./feature-repo).")
   String featureRepo;
 
+  @Option(names = "--registry", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "The model registry directory (registry.root; default ./registry).")
+  String registry;
+
   @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Spark master when not run by spark-submit (spark.master; default local[*]).")
   String master;
@@ -47,6 +51,7 @@ final class GlobalOptions {
     put(overrides, Settings.LAKEHOUSE_ROOT.key(), lakehouse);
     put(overrides, Settings.RAW_ROOT.key(), raw);
     put(overrides, Settings.FEATURE_REPO.key(), featureRepo);
+    put(overrides, Settings.REGISTRY_ROOT.key(), registry);
     put(overrides, Settings.SPARK_MASTER.key(), master);
     put(overrides, Settings.OUTPUT_PROGRESS.key(), progress);
     return overrides;

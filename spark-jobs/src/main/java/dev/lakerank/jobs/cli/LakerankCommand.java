@@ -25,6 +25,10 @@ import picocli.CommandLine.Mixin;
       IngestCommand.class,
       TransformCommand.class,
       FeaturesCommand.class,
+      TrainCommand.class,
+      ModelsCommand.class,
+      ReportCommand.class,
+      BatchScoreCommand.class,
       SqlCommand.class,
       TablesCommand.class,
       MaintainCommand.class,
@@ -71,7 +75,8 @@ public final class LakerankCommand implements Runnable {
 
   private static Throwable userError(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof LakerankException || t instanceof DefinitionException) {
+      if (t instanceof LakerankException || t instanceof DefinitionException
+          || t instanceof dev.lakerank.model.registry.RegistryException || t instanceof dev.lakerank.model.bundle.BundleException) {
         return t;
       }
     }

@@ -3,6 +3,7 @@ package dev.lakerank.jobs.cli;
 import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.pipeline.StepOutcome;
+import dev.lakerank.jobs.pipeline.TrainingProfile;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,11 @@ final class PipelineCommand implements Runnable {
       name = "run",
       mixinStandardHelpOptions = true,
       description = {
-        "Run the batch pipeline from files to the training set.",
+        "Run the batch pipeline from files to registered models.",
         "Generates a synthetic data set (or takes --source files), then ingests, transforms, builds",
-        "the feature tables and the training set, in order. A step whose inputs did not change",
-        "since its last success is skipped unless --force."
+        "the feature tables and the training set, trains the ALS recommender and the GBT ranker,",
+        "registers them (champion when at least as good as the current one) and writes their reports.",
+        "A step whose inputs did not change since its last success is skipped unless --force."
       })
   static final class Run extends LakerankSubcommand {
     @Mixin GenerateOptions generate = new GenerateOptions();
@@ -47,6 +49,13 @@ final class PipelineCommand implements Runnable {
     @Option(names = "--force", description = "Run every step even if its inputs did not change.")
     boolean force;
 
+    @Option(names = "--no-train", description = "Stop after the training set: do not train, register or report models.")
+    boolean noTrain;
+
+    @Option(names = "--training", defaultValue = "full", paramLabel = "PROFILE",
+        description = "full: tune ALS (rank, regParam, alpha) and the GBT ranker (100 trees); quick: fixed settings, 50 trees, no tuning (default: ${DEFAULT-VALUE}).")
+    String training;
+
     @Override
     Map<String, String> overrides() {
       Map<String, String> overrides = super.overrides();
@@ -56,7 +65,7 @@ final class PipelineCommand implements Runnable {
 
     @Override
     int run(CommandContext context) {
-      List<StepOutcome> outcomes = runPipeline(context, sources, service, force);
+      List<StepOutcome> outcomes = runPipeline(context, sources, service, force, noTrain ? null : TrainingProfile.parse(training));
       context.finishProgress();
       print(context.out(), outcomes);
       context.out().println("tables: lakerank tables; query: lakerank sql \"SELECT * FROM gold.ranker_training_set LIMIT 5\"");
@@ -64,18 +73,18 @@ final class PipelineCommand implements Runnable {
     }
   }
 
-  static List<StepOutcome> runPipeline(CommandContext context, List<String> sources, String service, boolean force) {
+  static List<StepOutcome> runPipeline(CommandContext context, List<String> sources, String service, boolean force, TrainingProfile training) {
     LakerankConfig config = context.config();
     Pipeline.Options options =
         new Pipeline.Options(sources, config.locations().rawRoot(), config.generate(), config.transformFutureTolerance(),
-            config.locations().featureRepo(), service, force);
-    return new Pipeline(context.lakehouse(), context.clock(), context.reporter()).run(options);
+            config.locations().featureRepo(), service, force, training, config.locations().reportsRoot());
+    return new Pipeline(context.lakehouse(), context.registry(), context.clock(), context.reporter()).run(options);
   }
 
   static void print(PrintStream out, List<StepOutcome> outcomes) {
     for (StepOutcome outcome : outcomes) {
-      out.printf("%-13s %7.1fs  %s%n", outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
-      outcome.details().forEach(line -> out.println("                         " + line));
+      out.printf("%-17s %7.1fs  %s%n", outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
+      outcome.details().forEach(line -> out.println("                             " + line));
     }
   }
 }

@@ -30,8 +30,10 @@ public record LakerankConfig(
   }
 
   /** Where things are. */
-  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo) {
+  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo, Path registryRoot, Path reportsRoot) {
     public Locations {
+      requireNonNull(registryRoot, "registryRoot");
+      requireNonNull(reportsRoot, "reportsRoot");
       requireNonNull(lakehouseRoot, "lakehouseRoot");
       requireNonNull(rawRoot, "rawRoot");
       requireNonNull(featureRepo, "featureRepo");
@@ -58,7 +60,8 @@ public record LakerankConfig(
   static LakerankConfig from(ResolvedSettings s) {
     return new LakerankConfig(
         new Locations(
-            s.get(Settings.LAKEHOUSE_ROOT), s.get(Settings.RAW_ROOT), Path.of(s.get(Settings.FEATURE_REPO))),
+            s.get(Settings.LAKEHOUSE_ROOT), s.get(Settings.RAW_ROOT), Path.of(s.get(Settings.FEATURE_REPO)),
+            Path.of(s.get(Settings.REGISTRY_ROOT)), Path.of(s.get(Settings.REPORTS_ROOT))),
         new SparkSettings(
             s.get(Settings.SPARK_MASTER),
             s.get(Settings.SPARK_SHUFFLE_PARTITIONS),

@@ -36,6 +36,17 @@ public final class Settings {
           "The Feast feature repository: feature_store.yaml and the feature definitions.",
           nonBlank());
 
+  public static final Setting<String> REGISTRY_ROOT =
+      new Setting<>(
+          "registry.root", "directory", "./registry",
+          "The model registry: a directory of model versions and their aliases (champion, challenger).",
+          nonBlank());
+  public static final Setting<String> REPORTS_ROOT =
+      new Setting<>(
+          "reports.root", "directory", "./reports",
+          "Where `lakerank report` writes its HTML pages.",
+          nonBlank());
+
   public static final Setting<String> SPARK_MASTER =
       new Setting<>(
           "spark.master", "Spark master URL", "local[*]",
@@ -141,7 +152,7 @@ public final class Settings {
   /** Every setting, in the order {@code lakerank config} lists them. */
   public static final List<Setting<?>> ALL =
       List.of(
-          LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO,
+          LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO, REGISTRY_ROOT, REPORTS_ROOT,
           SPARK_MASTER, SPARK_SHUFFLE_PARTITIONS, SPARK_UI, SPARK_DRIVER_HOST,
           GENERATE_USERS, GENERATE_ITEMS, GENERATE_EVENTS, GENERATE_DAYS, GENERATE_START_DATE,
           GENERATE_SEED, GENERATE_CATEGORIES, GENERATE_LATENT_DIM, GENERATE_ITEM_ZIPF,

@@ -28,7 +28,16 @@ import dev.lakerank.jobs.tables.SilverUsers;
 import dev.lakerank.jobs.tables.UserActivityFeatures;
 import dev.lakerank.jobs.transform.Reconciliation;
 import dev.lakerank.jobs.transform.TransformJob;
+import dev.lakerank.jobs.tables.EventType;
+import dev.lakerank.jobs.tables.RankerTrainingSet;
+import dev.lakerank.jobs.train.ModelTraining;
+import dev.lakerank.jobs.train.Promotion;
+import dev.lakerank.jobs.train.RankerTrainer;
+import dev.lakerank.jobs.train.RecommenderTrainer;
 import dev.lakerank.jobs.transform.TransformSummary;
+import dev.lakerank.model.registry.ModelRegistry;
+import dev.lakerank.model.registry.ModelVersion;
+import dev.lakerank.model.report.ModelReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +67,13 @@ import org.apache.spark.sql.SaveMode;
  */
 public final class Pipeline {
   private final Lakehouse lakehouse;
+  private final ModelRegistry registry;
   private final Clock clock;
   private final Reporter reporter;
 
-  public Pipeline(Lakehouse lakehouse, Clock clock, Reporter reporter) {
+  public Pipeline(Lakehouse lakehouse, ModelRegistry registry, Clock clock, Reporter reporter) {
     this.lakehouse = lakehouse;
+    this.registry = registry;
     this.clock = clock;
     this.reporter = reporter;
   }
@@ -78,6 +89,9 @@ public final class Pipeline {
    * @param featureRepository the feature definitions
    * @param featureService the service whose features make the training set
    * @param force run every step, changed inputs or not
+   * @param training how to train the recommender and the ranker after the training set, or null
+   *     not to train
+   * @param reportsRoot where the model reports go
    */
   public record Options(
       List<String> sources,
@@ -86,7 +100,9 @@ public final class Pipeline {
       Duration futureTolerance,
       Path featureRepository,
       String featureService,
-      boolean force) {
+      boolean force,
+      TrainingProfile training,
+      Path reportsRoot) {
     public Options {
       sources = List.copyOf(sources);
     }
@@ -178,7 +194,60 @@ public final class Pipeline {
           return new String[] {String.format("%s: %,d impressions (%,d clicked), %d features of service `%s`",
               summary.table(), summary.rows(), summary.clicks(), summary.features().size(), options.featureService())};
         }));
+    if (options.training() != null) {
+      train(options, runId, generated, outcomes);
+    }
     return outcomes;
+  }
+
+  /** Names of the models the pipeline trains. */
+  public static final String RECOMMENDER = "recommender";
+  public static final String RANKER = "ranker";
+
+  private void train(Options options, String runId, boolean generated, List<StepOutcome> outcomes) {
+    ModelTraining training = new ModelTraining(lakehouse, registry, clock, reporter);
+    outcomes.add(step(PipelineStep.TRAIN_RECOMMENDER, runId, options.force(),
+        () -> versions(SilverInteractions.NAME) + options.training() + "champion: " + registry.alias(RECOMMENDER, ModelRegistry.CHAMPION).isPresent(),
+        () -> {
+          boolean implicit = lakehouse.read(SilverInteractions.NAME)
+              .where(col(SilverInteractions.EVENT_TYPE).isin(EventType.CLICK.value(), EventType.PURCHASE.value())).limit(1).count() > 0;
+          RecommenderTrainer.Options trainOptions = options.training().recommender(
+              implicit ? RecommenderTrainer.Mode.IMPLICIT : RecommenderTrainer.Mode.EXPLICIT);
+          Instant started = clock.instant();
+          RecommenderTrainer.Result result = new RecommenderTrainer(lakehouse, reporter).train(trainOptions);
+          return describe(training.recommender(RECOMMENDER, trainOptions, result, Promotion.AUTO, started), options.reportsRoot());
+        }));
+    outcomes.add(step(PipelineStep.TRAIN_RANKER, runId, options.force(),
+        () -> versions(RankerTrainingSet.NAME) + options.training() + "champion: " + registry.alias(RANKER, ModelRegistry.CHAMPION).isPresent(),
+        () -> {
+          long impressions = lakehouse.read(RankerTrainingSet.NAME).limit(1).count();
+          if (impressions == 0) {
+            return new String[] {"no impressions in the training set (rating-only data): no ranker to train"};
+          }
+          String truth = generated ? options.rawRoot() + "/" + GeneratedFiles.TRUTH_IMPRESSIONS : null;
+          RankerTrainer.Options trainOptions = options.training().ranker(truth);
+          Instant started = clock.instant();
+          RankerTrainer.Result result = new RankerTrainer(lakehouse, reporter).train(trainOptions);
+          return describe(training.ranker(RANKER, trainOptions, result, Promotion.AUTO, started), options.reportsRoot());
+        }));
+  }
+
+  private String[] describe(ModelTraining.Registered registered, Path reportsRoot) {
+    ModelVersion version = registered.version();
+    List<String> lines = new ArrayList<>();
+    lines.add(String.format("%s v%d (%s): %s", version.model(), version.version(), version.manifest().kind().value(), registered.decision()));
+    List<String> shown = List.of("auc", "oracle_auc", "auc_gap_to_oracle", "pr_auc", "log_loss", "rmse", "mae",
+        "precision_at_10", "recall_at_10", "ndcg_at_10", "map_at_10", "hit_rate_at_10", "coverage_at_10", "fallback_users_share");
+    for (String metric : shown) {
+      Double value = version.manifest().metrics().get(metric);
+      if (value != null) {
+        lines.add(String.format("%-20s %.4f", metric, value));
+      }
+    }
+    Path page = new ModelReport().write(registry, version.model(), version.version(), reportsRoot);
+    new ModelReport().writeAll(registry, reportsRoot);
+    lines.add("report: " + page.toAbsolutePath().normalize());
+    return lines.toArray(String[]::new);
   }
 
   /** One line of a transform reconciliation. */

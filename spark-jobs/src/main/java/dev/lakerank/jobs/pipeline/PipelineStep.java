@@ -13,7 +13,11 @@ public enum PipelineStep {
   /** Silver into the gold feature tables. */
   FEATURES,
   /** The ranker's training set by point-in-time join. */
-  TRAINING_SET;
+  TRAINING_SET,
+  /** ALS on silver, registered (and promoted when at least as good). */
+  TRAIN_RECOMMENDER,
+  /** The ranker on the training set, registered (and promoted when at least as good). */
+  TRAIN_RANKER;
 
   /** The name in {@code ops.pipeline_steps} and on the command line: {@code training-set}. */
   public String value() {

@@ -18,6 +18,8 @@ public final class LogLevels {
       Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
       // Delta's MERGE checkpoints its source locally; Spark warns when it is unpersisted
       Configurator.setLevel("org.apache.spark.rdd.MapPartitionsRDD", Level.ERROR);
+      // MLlib says it falls back from native BLAS and LAPACK (none here; the Java ones are used)
+      Configurator.setLevel("dev.ludovic.netlib", Level.ERROR);
     }
   }
 }

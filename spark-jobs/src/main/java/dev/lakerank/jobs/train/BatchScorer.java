@@ -1,0 +1,169 @@
+package dev.lakerank.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.features.HistoricalFeatures;
+import dev.lakerank.jobs.tables.BatchRecommendations;
+import dev.lakerank.jobs.tables.RankerTrainingSet;
+import dev.lakerank.jobs.tables.SilverInteractions;
+import dev.lakerank.jobs.tables.SilverUsers;
+import dev.lakerank.model.als.AlsScorer;
+import dev.lakerank.model.als.Recommendation;
+import dev.lakerank.model.als.Recommendations;
+import dev.lakerank.model.bundle.ModelBundle;
+import dev.lakerank.model.ranker.Input;
+import dev.lakerank.model.ranker.RankerScorer;
+import dev.lakerank.model.registry.ModelVersion;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code lakerank batch-score}: for every user, the ALS bundle's top N candidates (items the user
+ * interacted with excluded; a popularity fallback for users ALS does not know), their features as of
+ * now by the same point-in-time join the training set uses, scored by the ranker bundle, top K kept.
+ * Scoring runs the exported Java scorers on the executors, the same code the serving API runs, so the
+ * table shows what serving would answer. Bundles are read from the registry's path on each executor
+ * (local mode, or a registry on a shared file system).
+ */
+public final class BatchScorer {
+  private final Lakehouse lakehouse;
+  private final HistoricalFeatures historical;
+  private final Reporter reporter;
+
+  public BatchScorer(Lakehouse lakehouse, HistoricalFeatures historical, Reporter reporter) {
+    this.lakehouse = lakehouse;
+    this.historical = historical;
+    this.reporter = reporter;
+  }
+
+  public record Summary(long users, long rows, long fallbackUsers) {}
+
+  public Summary score(ModelVersion recommender, ModelVersion ranker, int k, int candidates, Instant now) {
+    if (!lakehouse.exists(SilverInteractions.NAME)) {
+      throw new LakerankException("silver.interactions does not exist yet: run `lakerank pipeline run` first");
+    }
+    RankerScorer rankerScorer = RankerScorer.load(ModelBundle.open(ranker.bundle()));
+    List<Input> inputs = rankerScorer.inputs();
+    List<FeatureReference> references = new ArrayList<>();
+    for (Input input : inputs) {
+      String name = RankerTrainer.referenceName(input.name());
+      if (name.contains(":")) {
+        references.add(FeatureReference.parse(name));
+      }
+    }
+    Dataset<Row> users = lakehouse.exists(SilverUsers.NAME)
+        ? lakehouse.read(SilverUsers.NAME).select(col(SilverUsers.USER_ID).alias("user_id"))
+        : lakehouse.read(SilverInteractions.NAME).select(col(SilverInteractions.USER_ID).alias("user_id")).distinct();
+    Dataset<Row> seen = lakehouse.read(SilverInteractions.NAME)
+        .where(col(SilverInteractions.EVENT_TYPE).isin("click", "purchase", "rating"))
+        .groupBy(SilverInteractions.USER_ID).agg(collect_set(SilverInteractions.ITEM_ID).alias("_seen"));
+    reporter.step(String.format("batch-score: %d ALS candidates per user from %s v%d", candidates, recommender.model(), recommender.version()));
+    String alsPath = recommender.bundle().toString();
+    StructType candidateSchema = new StructType()
+        .add("user_id", DataTypes.LongType, false)
+        .add("item_id", DataTypes.LongType, false)
+        .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
+        .add("fallback", DataTypes.BooleanType, false);
+    MapPartitionsFunction<Row, Row> generate = rows -> {
+      AlsScorer scorer = AlsScorer.load(ModelBundle.open(Path.of(alsPath)));
+      List<Row> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        long user = row.getLong(0);
+        Set<Long> excluded = new HashSet<>();
+        if (!row.isNullAt(1)) {
+          for (Object item : row.getList(1)) {
+            excluded.add(((Number) item).longValue());
+          }
+        }
+        Recommendations top = scorer.recommend(user, candidates, excluded::contains);
+        for (Recommendation item : top.items()) {
+          out.add(RowFactory.create(user, item.itemId(), top.fallback() ? null : item.score(), top.fallback()));
+        }
+      }
+      return out.iterator();
+    };
+    Dataset<Row> candidateRows = users.join(seen, users.col("user_id").equalTo(seen.col(SilverInteractions.USER_ID)), "left_outer")
+        .select(users.col("user_id"), col("_seen"))
+        .mapPartitions(generate, Encoders.row(candidateSchema));
+
+    ZonedDateTime at = now.atZone(ZoneOffset.UTC);
+    Dataset<Row> entities = candidateRows
+        .withColumn(HistoricalFeatures.ENTITY_TIMESTAMP, lit(Timestamp.from(now)))
+        .withColumn(RankerTrainingSet.DEVICE, lit(null).cast("string"))
+        .withColumn(RankerTrainingSet.HOUR_OF_DAY, lit(at.getHour()))
+        .withColumn(RankerTrainingSet.DAY_OF_WEEK, lit(at.getDayOfWeek().getValue() % 7 + 1));
+    reporter.step("batch-score: features as of " + now + " and ranker " + ranker.model() + " v" + ranker.version());
+    Dataset<Row> featured = historical.get(entities, references, true);
+
+    String rankerPath = ranker.bundle().toString();
+    List<String> names = inputs.stream().map(Input::name).toList();
+    String recommenderLabel = recommender.model() + " v" + recommender.version();
+    String rankerLabel = ranker.model() + " v" + ranker.version();
+    Timestamp scoredAt = Timestamp.from(now);
+    StructType scoredSchema = new StructType()
+        .add("user_id", DataTypes.LongType, false)
+        .add("item_id", DataTypes.LongType, false)
+        .add("score", DataTypes.DoubleType, false)
+        .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
+        .add("fallback", DataTypes.BooleanType, false);
+    Dataset<Row> selected = featured.select(
+        java.util.stream.Stream.concat(java.util.stream.Stream.of("user_id", "item_id", "fallback"), names.stream())
+            .map(name -> col(name)).toArray(org.apache.spark.sql.Column[]::new));
+    MapPartitionsFunction<Row, Row> rank = rows -> {
+      RankerScorer scorer = RankerScorer.load(ModelBundle.open(Path.of(rankerPath)));
+      return new Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row row = rows.next();
+          Object[] values = new Object[names.size()];
+          for (int i = 0; i < values.length; i++) {
+            values[i] = row.get(i + 3);
+          }
+          Object als = row.get(3 + names.indexOf(RankerTrainer.ALS_SCORE));
+          return RowFactory.create(row.getLong(0), row.getLong(1), scorer.score(values), als, row.getBoolean(2));
+        }
+      };
+    };
+    Dataset<Row> scored = selected.mapPartitions(rank, Encoders.row(scoredSchema));
+    Dataset<Row> top = scored
+        .withColumn("rank", row_number().over(Window.partitionBy("user_id").orderBy(col("score").desc(), col("item_id").asc())))
+        .where(col("rank").leq(k))
+        .select(col("user_id"), col("rank"), col("item_id"), col("score"), col(RankerTrainer.ALS_SCORE), col("fallback"),
+            lit(recommenderLabel).alias("recommender"), lit(rankerLabel).alias("ranker"), lit(scoredAt).alias("scored_at"));
+    lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
+    top.write().format("delta").mode(SaveMode.Overwrite).save(lakehouse.location(BatchRecommendations.NAME));
+    Row counts = lakehouse.read(BatchRecommendations.NAME)
+        .selectExpr("count(distinct user_id)", "count(*)", "count(distinct CASE WHEN fallback THEN user_id END)").head();
+    return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
+  }
+}
