@@ -32,9 +32,12 @@ class LauncherIT {
   void runsThePipelineAndAnswersSqlWithQuietLogs() throws Exception {
     Result pipeline =
         launch("pipeline", "run", "--events", "3000", "--users", "100", "--items", "60", "--days", "5",
-            "--lakehouse", work.resolve("lakehouse").toString(), "--raw", work.resolve("raw").toString());
+            "--lakehouse", work.resolve("lakehouse").toString(), "--raw", work.resolve("raw").toString(),
+            "--registry", work.resolve("registry").toString(), "--set", "reports.root=" + work.resolve("reports"),
+            "--training", "quick");
     assertThat(pipeline.code).as(pipeline.err).isZero();
-    assertThat(pipeline.out).contains("training-set").contains("gold.ranker_training_set");
+    assertThat(pipeline.out).contains("training-set").contains("gold.ranker_training_set")
+        .contains("recommender v1 (als): champion").contains("ranker v1 (gbt): champion");
     // logs are quiet: the step lines, and nothing from Spark, Hadoop or Delta at INFO or WARN
     List<String> noise =
         pipeline.err.lines()

@@ -12,7 +12,15 @@ import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.tables.TransformRuns;
 import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.jobs.testing.SharedSpark;
+import dev.lakerank.model.bundle.Evaluation;
+import dev.lakerank.model.bundle.ModelBundle;
+import dev.lakerank.model.registry.LocalModelRegistry;
+import dev.lakerank.model.registry.ModelRegistry;
+import dev.lakerank.model.registry.ModelVersion;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,15 +42,18 @@ class PipelineEndToEndTest {
   static Lakehouse lakehouse;
   static String[] common;
   static CliRun first;
+  static LocalModelRegistry registry;
 
   @BeforeAll
   static void runThePipeline() {
     spark = SharedSpark.session();
     String lakehouseRoot = directory.resolve("lakehouse").toString();
     common = new String[] {"--lakehouse", lakehouseRoot, "--raw", directory.resolve("raw").toString(), "--feature-repo",
-        Path.of("..", "feature-repo").toString(), "--progress", "never"};
+        Path.of("..", "feature-repo").toString(), "--registry", directory.resolve("registry").toString(),
+        "--set", "reports.root=" + directory.resolve("reports"), "--progress", "never"};
     first = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
-        "--duplicate-fraction", "0.01");
+        "--duplicate-fraction", "0.01", "--training", "quick");
+    registry = new LocalModelRegistry(directory.resolve("registry"), Clock.systemUTC());
     lakehouse = new Lakehouse(spark, lakehouseRoot);
   }
 
@@ -141,10 +152,49 @@ class PipelineEndToEndTest {
   @Order(5)
   void aSecondRunSkipsEveryStepWhoseInputsDidNotChange() {
     CliRun again = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
-        "--duplicate-fraction", "0.01");
+        "--duplicate-fraction", "0.01", "--training", "quick");
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(again.out().lines().filter(l -> l.contains("skipped"))).hasSize(5);
+    assertThat(again.out().lines().filter(l -> l.contains("skipped"))).hasSize(7);
+    assertThat(registry.versions("ranker")).hasSize(1);
     assertThat(lakehouse.read(TransformRuns.NAME).count()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
+  void trainsRegistersAndReportsBothModelsThenBatchScores() {
+    assertThat(first.out()).contains("train-recommender", "train-ranker", "report: ");
+    for (String model : List.of("recommender", "ranker")) {
+      ModelVersion champion = registry.alias(model, ModelRegistry.CHAMPION).orElseThrow();
+      ModelBundle bundle = registry.open(champion);
+      assertThat(bundle.manifest().files()).containsKey(Evaluation.FILE);
+      assertThat(bundle.manifest().trainingTables()).containsKey("silver.interactions");
+      assertThat(directory.resolve("reports").resolve(model + "-v1.html")).exists();
+    }
+    ModelVersion ranker = registry.alias("ranker", ModelRegistry.CHAMPION).orElseThrow();
+    assertThat(ranker.manifest().metrics()).containsKeys("auc", "oracle_auc", "log_loss", "pr_auc");
+    assertThat(ranker.manifest().metrics().get("auc")).isBetween(0.5, 1.0);
+    assertThat(ranker.manifest().features()).contains("user_activity:ctr_7d", "item_profile:category", "als_score");
+    assertThat(ranker.manifest().trainingTables()).containsKeys("gold.ranker_training_set", "gold.user_activity_features");
+    ModelVersion recommender = registry.alias("recommender", ModelRegistry.CHAMPION).orElseThrow();
+    assertThat(recommender.manifest().metrics()).containsKeys("ndcg_at_10", "precision_at_10", "popularity_ndcg_at_10");
+    assertThat(lakehouse.read(new TableName("ml", "training_runs")).count()).isEqualTo(2);
+
+    CliRun list = cli("models", "list");
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out()).contains("recommender", "ranker", "champion");
+
+    CliRun batch = cli("batch-score", "--k", "5", "--candidates", "40");
+    assertThat(batch.exitCode()).as(batch.err()).isZero();
+    Dataset<Row> recommendations = lakehouse.read(new TableName("gold", "recommendations"));
+    assertThat(recommendations.count()).isEqualTo(150L * 5);
+    assertThat(recommendations.groupBy("user_id").count().where("count <> 5").count()).isZero();
+    assertThat(recommendations.where("rank < 1 OR rank > 5 OR score < 0 OR score > 1").count()).isZero();
+    assertThat(recommendations.select("recommender", "ranker").distinct().collectAsList())
+        .extracting(Row::toString).containsExactly("[recommender v1,ranker v1]");
+    // no user is recommended an item they clicked, bought or rated
+    Dataset<Row> seen = lakehouse.read(SilverInteractions.NAME).where("event_type IN ('click', 'purchase', 'rating')");
+    assertThat(recommendations.join(seen, scala.jdk.javaapi.CollectionConverters.asScala(List.of("user_id", "item_id")).toSeq()).count())
+        .isZero();
   }
 
   @Test

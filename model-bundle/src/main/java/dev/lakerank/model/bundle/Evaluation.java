@@ -2,7 +2,10 @@ package dev.lakerank.model.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 
 /**
@@ -30,13 +33,17 @@ public record Evaluation(
   public static final String FILE = "evaluation.json";
 
   public Evaluation {
-    metrics = metrics == null ? Map.of() : metrics;
-    roc = roc == null ? List.of() : roc;
-    pr = pr == null ? List.of() : pr;
-    calibration = calibration == null ? List.of() : calibration;
-    atK = atK == null ? Map.of() : atK;
-    featureImportance = featureImportance == null ? Map.of() : featureImportance;
-    notes = notes == null ? List.of() : notes;
+    metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    roc = roc == null ? List.of() : List.copyOf(roc);
+    pr = pr == null ? List.of() : List.copyOf(pr);
+    calibration = calibration == null ? List.of() : List.copyOf(calibration);
+    Map<String, Map<Integer, Double>> byK = new LinkedHashMap<>();
+    if (atK != null) {
+      atK.forEach((name, values) -> byK.put(name, Collections.unmodifiableMap(new TreeMap<>(values))));
+    }
+    atK = Collections.unmodifiableMap(byK);
+    featureImportance = featureImportance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(featureImportance));
+    notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
   public record Point(double x, double y) {}

@@ -108,7 +108,7 @@ public final class ModelBundle {
 
   static Path resolveInside(Path directory, String relative) {
     Path path = directory.resolve(relative).normalize();
-    if (!path.startsWith(directory.normalize()) || relative.equals(MANIFEST)) {
+    if (!path.startsWith(directory.normalize()) || path.equals(directory.resolve(MANIFEST).normalize())) {
       throw new BundleException("bundle file name `" + relative + "` leaves the bundle directory or names the manifest");
     }
     return path;

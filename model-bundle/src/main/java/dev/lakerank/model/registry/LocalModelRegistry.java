@@ -108,6 +108,7 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   @Override
   public List<ModelVersion> versions(String model) {
+    checkName(model, "model name");
     List<ModelVersion> out = new ArrayList<>();
     for (int version : versionNumbers(model)) {
       out.add(version(model, version));
@@ -117,6 +118,7 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   @Override
   public ModelVersion version(String model, int version) {
+    checkName(model, "model name");
     Path directory = root.resolve(model).resolve(VERSIONS).resolve(Integer.toString(version));
     Path manifestFile = directory.resolve(ModelBundle.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
@@ -140,6 +142,7 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   @Override
   public Map<String, Integer> aliases(String model) {
+    checkName(model, "model name");
     Path file = root.resolve(model).resolve(ALIASES);
     if (!Files.isRegularFile(file)) {
       return Map.of();
@@ -200,6 +203,7 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   @Override
   public List<RegistryEvent> history(String model) {
+    checkName(model, "model name");
     Path file = root.resolve(model).resolve(HISTORY);
     if (!Files.isRegularFile(file)) {
       return List.of();

@@ -6,6 +6,7 @@ import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.pipeline.TrainingProfile;
 import dev.lakerank.jobs.query.SqlQueries;
 import dev.lakerank.jobs.query.TablePrinter;
+import dev.lakerank.model.report.ModelReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the end-to-end demo on embedded defaults.",
-      "Generates a small synthetic data set, runs the pipeline into ./lakehouse and shows what was",
-      "built and how to query it. Run it again and unchanged steps are skipped."
+      "Generates a small synthetic data set, runs the pipeline into ./lakehouse, trains the",
+      "recommender and the ranker into ./registry (champions) with reports in ./reports, and shows",
+      "what was built and how to query it. Run it again and unchanged steps are skipped."
     })
 final class DemoCommand extends LakerankSubcommand {
   /** The demo's scale, unless flags say otherwise: about 260k events in a minute or two. */
@@ -74,6 +76,13 @@ final class DemoCommand extends LakerankSubcommand {
     section(out, "offline features: the latest daily snapshots (gold.user_activity_features)", activity);
     section(out, "the ranker's training set, point-in-time joined (gold.ranker_training_set)", training);
     TablePrinter.print(out, TablePrinter.Format.TABLE, sample.columns(), sample.rows());
+    out.println();
+    out.println("== models (registry " + context.config().locations().registryRoot().toAbsolutePath().normalize() + ")");
+    ModelsCommand.ListModels.list(context);
+    out.println("  reports: " + context.config().locations().reportsRoot().resolve(ModelReport.INDEX).toAbsolutePath().normalize());
+    out.println("  bin/lakerank models show ranker");
+    out.println("  bin/lakerank batch-score --k 10 && bin/lakerank sql \"SELECT * FROM gold.recommendations WHERE user_id = 1\"");
+    out.println("  bin/lakerank sql \"SELECT model, version, alias, metrics['auc'] AS auc FROM ml.training_runs\"");
     out.println();
     out.println("== query it yourself");
     out.println("  bin/lakerank tables");

@@ -10,13 +10,17 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "report",
-    mixinStandardHelpOptions = true,
+    // not mixinStandardHelpOptions: its -V/--version clashes with --version below, and picocli then
+    // leaves out the whole mixin, --help included
     description = {
       "Write HTML pages for registered models: metrics, ROC, precision-recall and calibration curves,",
       "metrics at K, feature importance and metrics across versions, as charts that open offline.",
       "Without options: one page per version of every model, and an index.html. Runs without Spark."
     })
 final class ReportCommand extends LakerankSubcommand {
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
   String model;
 

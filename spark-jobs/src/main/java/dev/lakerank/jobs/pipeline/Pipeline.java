@@ -206,8 +206,10 @@ public final class Pipeline {
 
   private void train(Options options, String runId, boolean generated, List<StepOutcome> outcomes) {
     ModelTraining training = new ModelTraining(lakehouse, registry, clock, reporter);
-    outcomes.add(step(PipelineStep.TRAIN_RECOMMENDER, runId, options.force(),
-        () -> versions(SilverInteractions.NAME) + options.training() + "champion: " + registry.alias(RECOMMENDER, ModelRegistry.CHAMPION).isPresent(),
+    // retrained when the inputs changed, or when the registry has no champion (a new or wiped registry)
+    boolean noRecommender = registry.alias(RECOMMENDER, ModelRegistry.CHAMPION).isEmpty();
+    outcomes.add(step(PipelineStep.TRAIN_RECOMMENDER, runId, options.force() || noRecommender,
+        () -> versions(SilverInteractions.NAME) + options.training(),
         () -> {
           boolean implicit = lakehouse.read(SilverInteractions.NAME)
               .where(col(SilverInteractions.EVENT_TYPE).isin(EventType.CLICK.value(), EventType.PURCHASE.value())).limit(1).count() > 0;
@@ -217,8 +219,9 @@ public final class Pipeline {
           RecommenderTrainer.Result result = new RecommenderTrainer(lakehouse, reporter).train(trainOptions);
           return describe(training.recommender(RECOMMENDER, trainOptions, result, Promotion.AUTO, started), options.reportsRoot());
         }));
-    outcomes.add(step(PipelineStep.TRAIN_RANKER, runId, options.force(),
-        () -> versions(RankerTrainingSet.NAME) + options.training() + "champion: " + registry.alias(RANKER, ModelRegistry.CHAMPION).isPresent(),
+    boolean noRanker = registry.alias(RANKER, ModelRegistry.CHAMPION).isEmpty();
+    outcomes.add(step(PipelineStep.TRAIN_RANKER, runId, options.force() || noRanker,
+        () -> versions(RankerTrainingSet.NAME) + options.training(),
         () -> {
           long impressions = lakehouse.read(RankerTrainingSet.NAME).limit(1).count();
           if (impressions == 0) {

@@ -1,11 +1,10 @@
 package dev.lakerank.jobs.pipeline;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.train.Choices;
 import dev.lakerank.jobs.train.RankerAlgorithm;
 import dev.lakerank.jobs.train.RankerTrainer;
 import dev.lakerank.jobs.train.RecommenderTrainer;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** How much work {@code pipeline run} spends on training. */
@@ -16,11 +15,7 @@ public enum TrainingProfile {
   QUICK;
 
   public static TrainingProfile parse(String text) {
-    try {
-      return valueOf(text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new LakerankException("unknown training profile `" + text + "`; use full or quick");
-    }
+    return Choices.parse(TrainingProfile.class, text, "training profile");
   }
 
   public RecommenderTrainer.Options recommender(RecommenderTrainer.Mode mode) {

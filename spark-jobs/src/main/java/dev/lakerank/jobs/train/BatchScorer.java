@@ -88,25 +88,7 @@ public final class BatchScorer {
         .add("item_id", DataTypes.LongType, false)
         .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
         .add("fallback", DataTypes.BooleanType, false);
-    MapPartitionsFunction<Row, Row> generate = rows -> {
-      AlsScorer scorer = AlsScorer.load(ModelBundle.open(Path.of(alsPath)));
-      List<Row> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        Row row = rows.next();
-        long user = row.getLong(0);
-        Set<Long> excluded = new HashSet<>();
-        if (!row.isNullAt(1)) {
-          for (Object item : row.getList(1)) {
-            excluded.add(((Number) item).longValue());
-          }
-        }
-        Recommendations top = scorer.recommend(user, candidates, excluded::contains);
-        for (Recommendation item : top.items()) {
-          out.add(RowFactory.create(user, item.itemId(), top.fallback() ? null : item.score(), top.fallback()));
-        }
-      }
-      return out.iterator();
-    };
+    MapPartitionsFunction<Row, Row> generate = candidates(alsPath, candidates);
     Dataset<Row> candidateRows = users.join(seen, users.col("user_id").equalTo(seen.col(SilverInteractions.USER_ID)), "left_outer")
         .select(users.col("user_id"), col("_seen"))
         .mapPartitions(generate, Encoders.row(candidateSchema));
@@ -134,8 +116,48 @@ public final class BatchScorer {
     Dataset<Row> selected = featured.select(
         java.util.stream.Stream.concat(java.util.stream.Stream.of("user_id", "item_id", "fallback"), names.stream())
             .map(name -> col(name)).toArray(org.apache.spark.sql.Column[]::new));
-    MapPartitionsFunction<Row, Row> rank = rows -> {
+    MapPartitionsFunction<Row, Row> rank = ranking(rankerPath, names);
+    Dataset<Row> scored = selected.mapPartitions(rank, Encoders.row(scoredSchema));
+    Dataset<Row> top = scored
+        .withColumn("rank", row_number().over(Window.partitionBy("user_id").orderBy(col("score").desc(), col("item_id").asc())))
+        .where(col("rank").leq(k))
+        .select(col("user_id"), col("rank"), col("item_id"), col("score"), col(RankerTrainer.ALS_SCORE), col("fallback"),
+            lit(recommenderLabel).alias("recommender"), lit(rankerLabel).alias("ranker"), lit(scoredAt).alias("scored_at"));
+    lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
+    top.write().format("delta").mode(SaveMode.Overwrite).save(lakehouse.location(BatchRecommendations.NAME));
+    Row counts = lakehouse.read(BatchRecommendations.NAME)
+        .selectExpr("count(distinct user_id)", "count(*)", "count(distinct CASE WHEN fallback THEN user_id END)").head();
+    return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
+  }
+
+  /** Per user row (user_id, seen items): the user's top candidates. Static, so it captures nothing but its arguments. */
+  private static MapPartitionsFunction<Row, Row> candidates(String alsPath, int candidates) {
+    return rows -> {
+      AlsScorer scorer = AlsScorer.load(ModelBundle.open(Path.of(alsPath)));
+      List<Row> out = new ArrayList<>();
+      while (rows.hasNext()) {
+        Row row = rows.next();
+        long user = row.getLong(0);
+        Set<Long> excluded = new HashSet<>();
+        if (!row.isNullAt(1)) {
+          for (Object item : row.getList(1)) {
+            excluded.add(((Number) item).longValue());
+          }
+        }
+        Recommendations top = scorer.recommend(user, candidates, excluded::contains);
+        for (Recommendation item : top.items()) {
+          out.add(RowFactory.create(user, item.itemId(), top.fallback() ? null : item.score(), top.fallback()));
+        }
+      }
+      return out.iterator();
+    };
+  }
+
+  /** Per candidate row (user_id, item_id, fallback, inputs...): the ranker's probability. */
+  private static MapPartitionsFunction<Row, Row> ranking(String rankerPath, List<String> names) {
+    return rows -> {
       RankerScorer scorer = RankerScorer.load(ModelBundle.open(Path.of(rankerPath)));
+      int alsIndex = names.indexOf(RankerTrainer.ALS_SCORE);
       return new Iterator<Row>() {
         @Override
         public boolean hasNext() {
@@ -149,21 +171,10 @@ public final class BatchScorer {
           for (int i = 0; i < values.length; i++) {
             values[i] = row.get(i + 3);
           }
-          Object als = row.get(3 + names.indexOf(RankerTrainer.ALS_SCORE));
+          Object als = alsIndex < 0 ? null : row.get(3 + alsIndex);
           return RowFactory.create(row.getLong(0), row.getLong(1), scorer.score(values), als, row.getBoolean(2));
         }
       };
     };
-    Dataset<Row> scored = selected.mapPartitions(rank, Encoders.row(scoredSchema));
-    Dataset<Row> top = scored
-        .withColumn("rank", row_number().over(Window.partitionBy("user_id").orderBy(col("score").desc(), col("item_id").asc())))
-        .where(col("rank").leq(k))
-        .select(col("user_id"), col("rank"), col("item_id"), col("score"), col(RankerTrainer.ALS_SCORE), col("fallback"),
-            lit(recommenderLabel).alias("recommender"), lit(rankerLabel).alias("ranker"), lit(scoredAt).alias("scored_at"));
-    lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
-    top.write().format("delta").mode(SaveMode.Overwrite).save(lakehouse.location(BatchRecommendations.NAME));
-    Row counts = lakehouse.read(BatchRecommendations.NAME)
-        .selectExpr("count(distinct user_id)", "count(*)", "count(distinct CASE WHEN fallback THEN user_id END)").head();
-    return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
   }
 }

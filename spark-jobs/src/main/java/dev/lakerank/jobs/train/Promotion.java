@@ -1,8 +1,5 @@
 package dev.lakerank.jobs.train;
 
-import dev.lakerank.jobs.LakerankException;
-import java.util.Locale;
-
 /** What registering a new version does to the aliases. */
 public enum Promotion {
   /** Champion when there is none or the new version is at least as good on the primary metric; else challenger. */
@@ -13,10 +10,6 @@ public enum Promotion {
   NEVER;
 
   public static Promotion parse(String text) {
-    try {
-      return valueOf(text.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new LakerankException("unknown promotion `" + text + "`; use auto, always or never");
-    }
+    return Choices.parse(Promotion.class, text, "promotion");
   }
 }

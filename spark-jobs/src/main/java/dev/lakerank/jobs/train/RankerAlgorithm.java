@@ -32,6 +32,6 @@ public enum RankerAlgorithm {
     return Arrays.stream(values())
         .filter(a -> a.value.equals(wanted))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown ranker algorithm `" + text + "`; use lr, gbt or fm"));
+        .orElseThrow(() -> new LakerankException("unknown ranker algorithm `" + text + "`; use lr, gbt or fm"));
   }
 }

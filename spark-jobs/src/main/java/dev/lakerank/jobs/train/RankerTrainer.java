@@ -116,6 +116,7 @@ public final class RankerTrainer {
       Instant windowEnd) {}
 
   public Result train(Options options) {
+    Checkpoints.ensure(lakehouse);
     long version = lakehouse.version(RankerTrainingSet.NAME);
     if (version < 0) {
       throw new LakerankException("gold.ranker_training_set does not exist yet: run `lakerank features training-set` (or `pipeline run`) first");

@@ -56,6 +56,12 @@ final class RecommenderEvaluation {
 
   /** RMSE and MAE on the test ratings; a pair ALS cannot score gets the item's mean, else the global mean. */
   Map<String, Double> errors(ALSModel model, Dataset<Row> train, Dataset<Row> test) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (test.isEmpty()) {
+      metrics.put("rmse", Double.NaN);
+      metrics.put("mae", Double.NaN);
+      return metrics;
+    }
     double globalMean = train.agg(avg(RATING)).head().getDouble(0);
     Dataset<Row> predicted = model.setPredictionCol("_prediction").transform(test.select(USER, ITEM, RATING))
         .join(RecommenderTrainer.itemMeans(train), ITEM, "left_outer")
@@ -67,7 +73,6 @@ final class RecommenderEvaluation {
             avg(when(col("_cold"), lit(1.0)).otherwise(lit(0.0))),
             count(lit(1)))
         .head();
-    Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("rmse", row.getDouble(0));
     metrics.put("mae", row.getDouble(1));
     metrics.put("cold_pairs_share", row.getDouble(2));

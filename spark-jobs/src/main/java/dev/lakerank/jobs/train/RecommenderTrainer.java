@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -78,11 +79,7 @@ public final class RecommenderTrainer {
     IMPLICIT;
 
     public static Mode parse(String text) {
-      try {
-        return valueOf(text.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new LakerankException("unknown mode `" + text + "`; use implicit or explicit");
-      }
+      return Choices.parse(Mode.class, text, "mode");
     }
   }
 
@@ -92,11 +89,7 @@ public final class RecommenderTrainer {
     KFOLD;
 
     public static Split parse(String text) {
-      try {
-        return valueOf(text.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new LakerankException("unknown split `" + text + "`; use time, random or kfold");
-      }
+      return Choices.parse(Split.class, text, "split");
     }
   }
 
@@ -136,6 +129,7 @@ public final class RecommenderTrainer {
       Popularity popularity, Map<TableName, Long> versions, Instant windowStart, Instant windowEnd) {}
 
   public Result train(Options options) {
+    Checkpoints.ensure(lakehouse);
     long version = lakehouse.version(SilverInteractions.NAME);
     if (version < 0) {
       throw new LakerankException("silver.interactions does not exist yet: run `lakerank transform` (or `pipeline run`) first");
@@ -187,11 +181,10 @@ public final class RecommenderTrainer {
   /** One row per pair: the latest rating (explicit) or the summed confidence (implicit). */
   static Dataset<Row> pairs(Dataset<Row> events, Mode mode) {
     if (mode == Mode.EXPLICIT) {
-      Dataset<Row> latest = events.groupBy(USER, ITEM).agg(max(TIME).alias("_latest"));
-      return events.join(latest, events.col(USER).equalTo(latest.col(USER)).and(events.col(ITEM).equalTo(latest.col(ITEM)))
-              .and(events.col(TIME).equalTo(latest.col("_latest"))))
-          .groupBy(events.col(USER), events.col(ITEM))
-          .agg(max(events.col(RATING)).alias(RATING), max(events.col(TIME)).alias(TIME));
+      // the max of (time, rating) is the latest rating (ties: the higher); joining events with its own
+      // aggregate instead is an ambiguous self-join that Spark's analyzer refuses
+      return events.groupBy(USER, ITEM).agg(max(struct(col(TIME), col(RATING))).alias("_latest"))
+          .select(col(USER), col(ITEM), col("_latest." + RATING).alias(RATING), col("_latest." + TIME).alias(TIME));
     }
     return events.groupBy(USER, ITEM).agg(sum(RATING).cast("float").alias(RATING), max(TIME).alias(TIME));
   }
@@ -386,6 +379,13 @@ public final class RecommenderTrainer {
         }
       }
       fit.unpersist();
+      if (chosen.isEmpty()) {
+        // no validation user had a relevant item: nothing to choose by, so the first setting
+        reporter.detail("tuning: no validation user had a held-out interaction; using the first setting of the grid");
+        chosen.put("rank", options.ranks().get(0));
+        chosen.put("regParam", options.regParams().get(0));
+        chosen.put("alpha", options.alphas().get(0));
+      }
     }
     chosen.put("maxIter", options.maxIter());
     return chosen;
