@@ -240,7 +240,8 @@ public final class Pipeline {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("%s v%d (%s): %s", version.model(), version.version(), version.manifest().kind().value(), registered.decision()));
     List<String> shown = List.of("auc", "oracle_auc", "auc_gap_to_oracle", "pr_auc", "log_loss", "rmse", "mae",
-        "precision_at_10", "recall_at_10", "ndcg_at_10", "map_at_10", "hit_rate_at_10", "coverage_at_10", "fallback_users_share");
+        "precision_at_10", "recall_at_10", "ndcg_at_10", "popularity_ndcg_at_10", "map_at_10", "hit_rate_at_10", "coverage_at_10",
+        "fallback_users_share");
     for (String metric : shown) {
       Double value = version.manifest().metrics().get(metric);
       if (value != null) {
