@@ -109,9 +109,10 @@ public final class LocalModelRegistry implements ModelRegistry {
   @Override
   public List<ModelVersion> versions(String model) {
     checkName(model, "model name");
+    List<RegistryEvent> history = history(model);
     List<ModelVersion> out = new ArrayList<>();
     for (int version : versionNumbers(model)) {
-      out.add(version(model, version));
+      out.add(version(model, version, history));
     }
     return out;
   }
@@ -119,6 +120,11 @@ public final class LocalModelRegistry implements ModelRegistry {
   @Override
   public ModelVersion version(String model, int version) {
     checkName(model, "model name");
+    return version(model, version, history(model));
+  }
+
+  /** One version, its registration time taken from {@code history} (read once by the caller). */
+  private ModelVersion version(String model, int version, List<RegistryEvent> history) {
     Path directory = root.resolve(model).resolve(VERSIONS).resolve(Integer.toString(version));
     Path manifestFile = directory.resolve(ModelBundle.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
@@ -132,7 +138,7 @@ public final class LocalModelRegistry implements ModelRegistry {
     } catch (IOException e) {
       throw new RegistryException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
-    String registeredAt = history(model).stream()
+    String registeredAt = history.stream()
         .filter(e -> RegistryEvent.REGISTER.equals(e.event()) && Integer.valueOf(version).equals(e.version()))
         .map(RegistryEvent::at)
         .findFirst()

@@ -8,7 +8,6 @@ import dev.lakerank.jobs.train.RankerTrainer;
 import dev.lakerank.jobs.train.RecommenderTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +92,7 @@ final class TrainCommand extends LakerankSubcommand {
       RecommenderTrainer.Options options = new RecommenderTrainer.Options(
           RecommenderTrainer.Mode.parse(mode), RecommenderTrainer.Split.parse(split), folds, testFraction, ranks, regParams,
           alphas, maxIter, ks, evalUsers, seed);
-      ModelTraining.Registered registered = trainRecommender(context, name, options, Promotion.parse(promote));
+      ModelTraining.Registered registered = training(context).trainRecommender(name, options, Promotion.parse(promote));
       context.finishProgress();
       print(context.out(), registered);
       return 0;
@@ -143,25 +142,15 @@ final class TrainCommand extends LakerankSubcommand {
       merged.putAll(params);
       RankerTrainer.Options options = new RankerTrainer.Options(chosen, merged, !noTune, label, defaults.alsFraction(),
           defaults.testFraction(), defaults.alsRank(), defaults.alsRegParam(), defaults.alsAlpha(), truthPath, seed);
-      ModelTraining.Registered registered = trainRanker(context, name, options, Promotion.parse(promote));
+      ModelTraining.Registered registered = training(context).trainRanker(name, options, Promotion.parse(promote));
       context.finishProgress();
       print(context.out(), registered);
       return 0;
     }
   }
 
-  static ModelTraining.Registered trainRecommender(CommandContext context, String name, RecommenderTrainer.Options options, Promotion promotion) {
-    Instant started = context.clock().instant();
-    RecommenderTrainer.Result result = new RecommenderTrainer(context.lakehouse(), context.reporter()).train(options);
-    return new ModelTraining(context.lakehouse(), context.registry(), context.clock(), context.reporter())
-        .recommender(name, options, result, promotion, started);
-  }
-
-  static ModelTraining.Registered trainRanker(CommandContext context, String name, RankerTrainer.Options options, Promotion promotion) {
-    Instant started = context.clock().instant();
-    RankerTrainer.Result result = new RankerTrainer(context.lakehouse(), context.reporter()).train(options);
-    return new ModelTraining(context.lakehouse(), context.registry(), context.clock(), context.reporter())
-        .ranker(name, options, result, promotion, started);
+  static ModelTraining training(CommandContext context) {
+    return new ModelTraining(context.lakehouse(), context.registry(), context.clock(), context.reporter());
   }
 
   /** {@code <raw>/truth/impressions} when the generator wrote it, else null. */

@@ -215,9 +215,7 @@ public final class Pipeline {
               .where(col(SilverInteractions.EVENT_TYPE).isin(EventType.CLICK.value(), EventType.PURCHASE.value())).limit(1).count() > 0;
           RecommenderTrainer.Options trainOptions = options.training().recommender(
               implicit ? RecommenderTrainer.Mode.IMPLICIT : RecommenderTrainer.Mode.EXPLICIT);
-          Instant started = clock.instant();
-          RecommenderTrainer.Result result = new RecommenderTrainer(lakehouse, reporter).train(trainOptions);
-          return describe(training.recommender(RECOMMENDER, trainOptions, result, Promotion.AUTO, started), options.reportsRoot());
+          return describe(training.trainRecommender(RECOMMENDER, trainOptions, Promotion.AUTO), options.reportsRoot());
         }));
     boolean noRanker = registry.alias(RANKER, ModelRegistry.CHAMPION).isEmpty();
     outcomes.add(step(PipelineStep.TRAIN_RANKER, runId, options.force() || noRanker,
@@ -229,9 +227,7 @@ public final class Pipeline {
           }
           String truth = generated ? options.rawRoot() + "/" + GeneratedFiles.TRUTH_IMPRESSIONS : null;
           RankerTrainer.Options trainOptions = options.training().ranker(truth);
-          Instant started = clock.instant();
-          RankerTrainer.Result result = new RankerTrainer(lakehouse, reporter).train(trainOptions);
-          return describe(training.ranker(RANKER, trainOptions, result, Promotion.AUTO, started), options.reportsRoot());
+          return describe(training.trainRanker(RANKER, trainOptions, Promotion.AUTO), options.reportsRoot());
         }));
   }
 
@@ -248,8 +244,9 @@ public final class Pipeline {
         lines.add(String.format("%-20s %.4f", metric, value));
       }
     }
-    Path page = new ModelReport().write(registry, version.model(), version.version(), reportsRoot);
+    // every page and the index, so the index links the new version and earlier pages list it
     new ModelReport().writeAll(registry, reportsRoot);
+    Path page = reportsRoot.resolve(ModelReport.pageName(version.model(), version.version()));
     lines.add("report: " + page.toAbsolutePath().normalize());
     return lines.toArray(String[]::new);
   }

@@ -3,8 +3,8 @@ package dev.lakerank.jobs.train;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
-import dev.lakerank.jobs.export.AlsExport;
 import dev.lakerank.jobs.tables.TrainingRuns;
+import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.bundle.BundleWriter;
 import dev.lakerank.model.bundle.Evaluation;
 import dev.lakerank.model.bundle.Manifest;
@@ -50,6 +50,20 @@ public final class ModelTraining {
   /** What was registered, and the alias it got (champion, challenger, or none). */
   public record Registered(ModelVersion version, Optional<String> alias, String primaryMetric, double primaryValue, String decision) {}
 
+  /** Trains the recommender, then exports and registers it. */
+  public Registered trainRecommender(String name, RecommenderTrainer.Options options, Promotion promotion) {
+    Instant started = clock.instant();
+    RecommenderTrainer.Result result = new RecommenderTrainer(lakehouse, reporter).train(options);
+    return recommender(name, options, result, promotion, started);
+  }
+
+  /** Trains the ranker, then exports and registers it. */
+  public Registered trainRanker(String name, RankerTrainer.Options options, Promotion promotion) {
+    Instant started = clock.instant();
+    RankerTrainer.Result result = new RankerTrainer(lakehouse, reporter).train(options);
+    return ranker(name, options, result, promotion, started);
+  }
+
   public Registered recommender(String name, RecommenderTrainer.Options options, RecommenderTrainer.Result result,
       Promotion promotion, Instant started) {
     Map<String, String> lineage = lineage(started, result.windowStart(), result.windowEnd());
@@ -58,7 +72,7 @@ public final class ModelTraining {
     String primary = result.metrics().containsKey("ndcg_at_" + options.ks().get(0)) ? "ndcg_at_" + options.ks().get(0) : "rmse";
     return register(name, ModelKind.ALS, result.params(), result.metrics(), result.evaluation(), result.versions(),
         List.of("user_id", "item_id"), lineage, promotion, primary, !primary.equals("rmse"), started,
-        writer -> AlsExport.write(writer, result.model(), result.popularity()));
+        writer -> AlsScorer.write(writer, result.scorer().users(), result.scorer().items(), result.popularity()));
   }
 
   public Registered ranker(String name, RankerTrainer.Options options, RankerTrainer.Result result, Promotion promotion,
