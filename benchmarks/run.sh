@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs its JMH benchmarks: the exported pure-Java scorers against
-# Spark's one-row transform (see docs/benchmarks.md, "Scorer latency (JMH)").
+# Spark's one-row transform, and online feature reads from Redis and SQLite (see docs/benchmarks.md,
+# "Scorer latency (JMH)" and "Online feature reads").
 #
-#   benchmarks/run.sh                      # everything, about 10 minutes on 2 cores
+#   benchmarks/run.sh                      # everything, about 15 minutes on 2 cores
 #   benchmarks/run.sh 'AlsTopK'            # JMH arguments pass through: a regex, -p algorithm=GBT, ...
+#   benchmarks/run.sh OnlineFeatureRead -p store=sqlite
 #
+# The rankers are fitted first (about 5 minutes) only when a selected benchmark scores with them.
+# OnlineFeatureReadBenchmark reads the definitions in feature-repo/ and, for store=redis, needs a Redis
+# server at 127.0.0.1:6379 (-Dlakerank.benchmarks.redis=host:port in JAVA_TOOL_OPTIONS to change it).
 # Results go to benchmarks/results/jmh-<UTC time>.{json,txt}. Nothing else should use the CPU while
 # it runs. Environment: LAKERANK_SKIP_BUILD=1 (use the compiled module as it is), JAVA_HOME,
 # MAVEN_ARGS (read by Maven itself, e.g. -o).
@@ -29,31 +34,37 @@ results="$module/results"
 mkdir -p "$results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 
-# Fit the rankers once, untimed, so no benchmark fork pays for training (same JVM flags as the forks).
-rm -rf "$models"
-"$java_bin" -Xmx4g -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED \
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
-  --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
-  -cp "$classpath" dev.lakerank.benchmarks.RankerModels "$models"
+# Fit the rankers once, untimed, so no benchmark fork pays for training (same JVM flags as the forks),
+# when the arguments select a benchmark that scores with them (JMH's -l lists the selection).
+selected="$("$java_bin" -cp "$classpath" org.openjdk.jmh.Main -l "$@")"
+if grep -qE 'RankerScorerBenchmark|SparkTransformBenchmark' <<<"$selected"; then
+  rm -rf "$models"
+  "$java_bin" -Xmx4g -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
+    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
+    --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED \
+    -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
+    --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
+    -cp "$classpath" dev.lakerank.benchmarks.RankerModels "$models"
+fi
 
 # The forks inherit this JVM's options and add the ones in LatencyBenchmark's @Fork.
-"$java_bin" -Xmx1g "-Dlakerank.benchmarks.models=$models" -cp "$classpath" org.openjdk.jmh.Main \
+"$java_bin" -Xmx1g "-Dlakerank.benchmarks.models=$models" "-Dlakerank.benchmarks.featureRepo=$root/feature-repo" \
+  -cp "$classpath" org.openjdk.jmh.Main \
   -rf json -rff "$results/jmh-$stamp.json" "$@" | tee "$results/jmh-$stamp.txt"
 
 # A compact table: mean, median and p99 per benchmark, microseconds.
 if command -v jq >/dev/null; then
   echo
   echo "Summary (us/op; results/jmh-$stamp.json):"
-  jq -r '["benchmark", "algorithm", "mean", "p50", "p99", "samples"],
-      (.[] | [(.benchmark | split(".") | .[-2:] | join(".")), (.params.algorithm // "-"),
+  jq -r '["benchmark", "params", "mean", "p50", "p99", "samples"],
+      (.[] | [(.benchmark | split(".") | .[-2:] | join(".")),
+              (.params // {} | to_entries | map("\(.key)=\(.value)") | join(",") | if . == "" then "-" else . end),
               (.primaryMetric.score * 1000 | round / 1000),
               (.primaryMetric.scorePercentiles["50.0"] * 1000 | round / 1000),
               (.primaryMetric.scorePercentiles["99.0"] * 1000 | round / 1000),

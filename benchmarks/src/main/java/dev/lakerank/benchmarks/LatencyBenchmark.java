@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
       "-Djdk.reflect.useDirectMethodHandle=false",
       "-Dio.netty.tryReflectionSetAccessible=true",
       "--enable-native-access=ALL-UNNAMED",
+      "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true",
       "-Duser.timezone=UTC"
     })
 public abstract class LatencyBenchmark {}

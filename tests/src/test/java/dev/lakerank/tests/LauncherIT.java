@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.feast.FeastClient;
+import dev.feast.Row;
+import feast.proto.serving.ServingAPIProto.FieldStatus;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +38,7 @@ class LauncherIT {
         launch("pipeline", "run", "--events", "3000", "--users", "100", "--items", "60", "--days", "5",
             "--lakehouse", work.resolve("lakehouse").toString(), "--raw", work.resolve("raw").toString(),
             "--registry", work.resolve("registry").toString(), "--set", "reports.root=" + work.resolve("reports"),
-            "--training", "quick");
+            "--set", "features.data-root=" + work.resolve("features"), "--training", "quick");
     assertThat(pipeline.code).as(pipeline.err).isZero();
     assertThat(pipeline.out).contains("training-set").contains("gold.ranker_training_set")
         .contains("recommender v1 (als): champion").contains("ranker v1 (gbt): champion");
@@ -51,6 +55,63 @@ class LauncherIT {
         launch("sql", "SELECT count(*) AS n FROM silver.users", "--format", "csv", "--lakehouse", work.resolve("lakehouse").toString());
     assertThat(sql.code).as(sql.err).isZero();
     assertThat(sql.out).isEqualTo("n\n100\n");
+
+    servesTheMaterializedFeaturesToFeastsJavaClient();
+  }
+
+  /** {@code lakerank features serve} as a user starts it, called by Feast's unmodified Java client. */
+  private void servesTheMaterializedFeaturesToFeastsJavaClient() throws Exception {
+    Result expected = launch("sql", "SELECT item_id, category, price FROM gold.item_profile_features ORDER BY item_id LIMIT 3",
+        "--format", "csv", "--lakehouse", work.resolve("lakehouse").toString());
+    assertThat(expected.code).as(expected.err).isZero();
+    List<String[]> items = expected.out.lines().skip(1).map(line -> line.split(",")).toList();
+    assertThat(items).hasSize(3);
+
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path serverOut = work.resolve("serve-out.txt");
+    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/lakerank").toString(), "features", "serve", "--port",
+        Integer.toString(port), "--set", "features.data-root=" + work.resolve("features")).directory(work.toFile());
+    builder.environment().put("LAKERANK_SKIP_BUILD", "1");
+    builder.environment().put("LAKERANK_DRIVER_MEMORY", "1g");
+    builder.redirectOutput(serverOut.toFile()).redirectError(work.resolve("serve-err.txt").toFile());
+    Process server = builder.start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(serverOut).contains("serving feast.serving.ServingService")) {
+        assertThat(server.isAlive()).as(Files.readString(work.resolve("serve-err.txt"))).isTrue();
+        assertThat(System.nanoTime()).as("the feature server did not start within 60 s").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      FeastClient client = FeastClient.create("127.0.0.1", port);
+      try {
+        List<Row> rows = new ArrayList<>();
+        for (String[] item : items) {
+          rows.add(Row.create().set("item_id", Long.parseLong(item[0])).set("user_id", 1L));
+        }
+        rows.add(Row.create().set("item_id", 987_654_321L).set("user_id", 1L));
+        List<Row> answer = client.getOnlineFeatures(
+            List.of("item_profile:category", "item_profile:price", "user_activity:impressions_7d"), rows);
+        assertThat(answer).hasSize(4);
+        for (int i = 0; i < items.size(); i++) {
+          assertThat(answer.get(i).getStatus("item_profile:category")).isEqualTo(FieldStatus.PRESENT);
+          assertThat(answer.get(i).getString("item_profile:category")).isEqualTo(items.get(i)[1]);
+          assertThat(answer.get(i).getDouble("item_profile:price")).isEqualTo(Double.parseDouble(items.get(i)[2]));
+          // generated data lies in the past: beyond the 35-day ttl as of now, still returned
+          assertThat(answer.get(i).getStatus("user_activity:impressions_7d")).isIn(FieldStatus.OUTSIDE_MAX_AGE, FieldStatus.NOT_FOUND);
+        }
+        assertThat(answer.get(3).getStatus("item_profile:category")).isEqualTo(FieldStatus.NOT_FOUND);
+        assertThat(client.getFeastServingInfo().getVersion()).startsWith("lakerank-");
+      } finally {
+        client.close();
+      }
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      server.destroyForcibly();
+    }
   }
 
   @Test

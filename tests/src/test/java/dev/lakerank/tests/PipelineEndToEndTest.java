@@ -17,7 +17,30 @@ import dev.lakerank.model.bundle.ModelBundle;
 import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.definition.RepoConfig;
+import dev.lakerank.featurestore.format.FeatureValues;
+import dev.lakerank.featurestore.online.OnlineFeatureService;
+import dev.lakerank.featurestore.online.OnlineFeatures;
+import dev.lakerank.featurestore.online.OnlineStore;
+import dev.lakerank.featurestore.online.SqliteOnlineStore;
+import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.jobs.features.HistoricalFeatures;
+import dev.lakerank.jobs.tables.SilverItems;
+import dev.lakerank.jobs.tables.SilverUsers;
+import feast.proto.serving.ServingAPIProto.FieldStatus;
+import feast.proto.types.ValueProto.Value;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import java.time.Clock;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +73,8 @@ class PipelineEndToEndTest {
     String lakehouseRoot = directory.resolve("lakehouse").toString();
     common = new String[] {"--lakehouse", lakehouseRoot, "--raw", directory.resolve("raw").toString(), "--feature-repo",
         Path.of("..", "feature-repo").toString(), "--registry", directory.resolve("registry").toString(),
-        "--set", "reports.root=" + directory.resolve("reports"), "--progress", "never"};
+        "--set", "reports.root=" + directory.resolve("reports"), "--set", "features.data-root=" + directory.resolve("features"),
+        "--progress", "never"};
     first = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
         "--duplicate-fraction", "0.01", "--training", "quick");
     registry = new LocalModelRegistry(directory.resolve("registry"), Clock.systemUTC());
@@ -61,7 +85,7 @@ class PipelineEndToEndTest {
   @Order(1)
   void buildsEveryTable() {
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.out()).contains("generate", "ingest", "transform", "features", "training-set");
+    assertThat(first.out()).contains("generate", "ingest", "transform", "features", "training-set", "feature-apply", "materialize");
     assertThat(lakehouse.tables()).extracting(TableName::toString).contains(
         "bronze.events", "bronze.users", "bronze.items", "silver.interactions", "silver.users", "silver.items",
         "quarantine.events", "quarantine.users", "quarantine.items", "gold.user_activity_features",
@@ -154,7 +178,7 @@ class PipelineEndToEndTest {
     CliRun again = pipeline("--events", "6000", "--users", "150", "--items", "80", "--days", "12", "--dirty-fraction", "0.02",
         "--duplicate-fraction", "0.01", "--training", "quick");
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(again.out().lines().filter(l -> l.contains("skipped"))).hasSize(7);
+    assertThat(again.out().lines().filter(l -> l.contains("skipped"))).hasSize(9);
     assertThat(registry.versions("ranker")).hasSize(1);
     assertThat(lakehouse.read(TransformRuns.NAME).count()).isEqualTo(3);
   }
@@ -205,6 +229,62 @@ class PipelineEndToEndTest {
     assertThat(maintain.exitCode()).as(maintain.err()).isZero();
     assertThat(maintain.out()).contains("silver.interactions").contains("Z-ordered by user_id");
     assertThat(lakehouse.read(SilverInteractions.NAME).count()).isEqualTo(rows);
+  }
+
+  @Test
+  @Order(6)
+  void theOnlineStoreHoldsWhatThePointInTimeJoinReadsAtTheMaterializedTime() {
+    Path registryFile = directory.resolve("features/data/registry.db");
+    FeastRegistry registry = FeastRegistry.read(registryFile);
+    Instant end = registry.materializedUntil("user_activity").orElseThrow();
+    assertThat(registry.materializedUntil("item_profile")).contains(end);
+    FeatureRepository repository = FeatureRepository.load(Path.of("..", "feature-repo"));
+    List<FeatureReference> references = repository.featureService("ranker").references();
+
+    // every user and item of the lakehouse, plus one unknown of each, as of the materialized end
+    List<Long> users = lakehouse.read(SilverUsers.NAME).select("user_id").as(Encoders.LONG()).collectAsList();
+    List<Long> items = lakehouse.read(SilverItems.NAME).select("item_id").as(Encoders.LONG()).collectAsList();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i <= users.size(); i++) {
+      long user = i < users.size() ? users.get(i) : 999_999L;
+      long item = i < users.size() ? items.get(i % items.size()) : 888_888L;
+      rows.add(RowFactory.create(user, item, Timestamp.from(end)));
+    }
+    StructType schema = new StructType().add("user_id", DataTypes.LongType).add("item_id", DataTypes.LongType)
+        .add("event_timestamp", DataTypes.TimestampType);
+    Map<String, Row> offline = new HashMap<>();
+    for (Row row : new HistoricalFeatures(lakehouse, repository).get(spark.createDataFrame(rows, schema), references, true).collectAsList()) {
+      offline.put(row.getAs("user_id") + "/" + row.getAs("item_id"), row);
+    }
+    Map<String, List<Value>> entities = Map.of(
+        "user_id", rows.stream().map(r -> Value.newBuilder().setInt64Val(r.getLong(0)).build()).toList(),
+        "item_id", rows.stream().map(r -> Value.newBuilder().setInt64Val(r.getLong(1)).build()).toList());
+    RepoConfig config = repository.config();
+    int present = 0;
+    try (OnlineStore store = new SqliteOnlineStore(directory.resolve("features/data/online.db"), config.project(), 1)) {
+      OnlineFeatures online = new OnlineFeatureService(registry, store, Clock.fixed(end, ZoneOffset.UTC)).get(references, entities, true);
+      for (int r = 0; r < rows.size(); r++) {
+        Row expected = offline.get(rows.get(r).getLong(0) + "/" + rows.get(r).getLong(1));
+        for (int f = 0; f < references.size(); f++) {
+          Object value = expected.getAs(references.get(f).fullName());
+          String where = references.get(f) + " of row " + rows.get(r);
+          if (value == null) {
+            assertThat(online.status(f, r)).as(where).isNotEqualTo(FieldStatus.PRESENT);
+          } else {
+            assertThat(online.status(f, r)).as(where).isEqualTo(FieldStatus.PRESENT);
+            assertThat(FeatureValues.fromProto(online.value(f, r))).as(where).isEqualTo(value);
+            present++;
+          }
+        }
+      }
+    }
+    assertThat(present).isGreaterThan(users.size() * references.size() / 2);
+
+    // materializing again finds nothing newer
+    CliRun again = cli("features", "materialize", "--end", end.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out().lines().filter(l -> l.contains(" written, ")).toList())
+        .isNotEmpty().allSatisfy(line -> assertThat(line).contains(": 0 written, "));
   }
 
   private static CliRun pipeline(String... args) {

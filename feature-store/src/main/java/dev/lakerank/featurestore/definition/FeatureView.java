@@ -14,6 +14,8 @@ import java.util.Optional;
  *     no limit, as in Feast
  * @param online whether materialization copies this view to the online store (Feast refuses to
  *     materialize a view with {@code online: false})
+ * @param stream for a Feast stream feature view, the Kafka topic its rows also arrive on (the
+ *     streaming jobs push them online and append them to {@code source}); null for a batch view
  */
 public record FeatureView(
     String name,
@@ -23,7 +25,8 @@ public record FeatureView(
     boolean online,
     DataSource source,
     String description,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    StreamSource stream) {
   public FeatureView {
     requireNonNull(name, "name");
     entities = List.copyOf(entities);
@@ -35,6 +38,21 @@ public record FeatureView(
     requireNonNull(source, "source");
     description = description == null ? "" : description;
     tags = Map.copyOf(tags);
+  }
+
+  /** A Kafka topic that carries a stream feature view's rows. */
+  public record StreamSource(String name, String topic, String bootstrapServers, String messageFormat) {
+    public StreamSource {
+      requireNonNull(name, "name");
+      requireNonNull(topic, "topic");
+      requireNonNull(bootstrapServers, "bootstrapServers");
+      messageFormat = messageFormat == null ? "json" : messageFormat;
+    }
+  }
+
+  /** Whether this is a stream feature view. */
+  public boolean isStream() {
+    return stream != null;
   }
 
   /** The feature named {@code featureName}, if this view has it. */

@@ -32,11 +32,36 @@ public record RepoConfig(
 
   /**
    * The online store: {@code type} sqlite with a file {@code path}, or redis with a
-   * {@code connectionString} such as {@code 127.0.0.1:6379}.
+   * {@code connectionString} such as {@code 127.0.0.1:6379} (Feast's form: {@code
+   * host:port,password=...,ssl=true,db=0}).
+   *
+   * @param keyTtlSeconds Redis only: Feast's {@code key_ttl_seconds}, an EXPIRE on every written
+   *     key; null for none
    */
-  public record OnlineStoreConfig(String type, String path, String connectionString) {
+  public record OnlineStoreConfig(String type, String path, String connectionString, Integer keyTtlSeconds) {
     public OnlineStoreConfig {
       requireNonNull(type, "type");
+      if (!type.equals("sqlite") && !type.equals("redis")) {
+        throw new DefinitionException(
+            "online_store.type `" + type + "` is not supported; use sqlite (a file) or redis");
+      }
+      if (type.equals("redis") && connectionString == null) {
+        throw new DefinitionException(
+            "online_store of type redis needs a connection_string such as \"127.0.0.1:6379\"");
+      }
+      if (keyTtlSeconds != null && keyTtlSeconds <= 0) {
+        throw new DefinitionException("online_store.key_ttl_seconds must be positive (or left out for no expiry)");
+      }
+    }
+
+    /** A SQLite store in the file {@code path}. */
+    public static OnlineStoreConfig sqlite(String path) {
+      return new OnlineStoreConfig("sqlite", path, null, null);
+    }
+
+    /** A Redis store at {@code connectionString}. */
+    public static OnlineStoreConfig redis(String connectionString) {
+      return new OnlineStoreConfig("redis", null, connectionString, null);
     }
   }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 /** Reads the YAML files of a feature repository into definitions, with errors that name the place. */
 final class RepositoryReader {
   private static final Set<String> DEFINITION_SECTIONS =
-      Set.of("entities", "feature_views", "feature_services");
+      Set.of("entities", "feature_views", "stream_feature_views", "feature_services");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -29,7 +29,8 @@ final class RepositoryReader {
         root.textOr("registry", "data/registry.db"),
         root.textOr("provider", "local"),
         new RepoConfig.OnlineStoreConfig(
-            online.text("type"), online.textOr("path", null), online.textOr("connection_string", null)),
+            online.text("type"), online.textOr("path", "data/online.db"), online.textOr("connection_string", null),
+            online.has("key_ttl_seconds") ? online.intOr("key_ttl_seconds", 0) : null),
         offline == null ? "spark" : offline.text("type"),
         root.intOr("entity_key_serialization_version", 3));
   }
@@ -53,7 +54,15 @@ final class RepositoryReader {
               node.textOr("description", "")));
     }
     for (Node node : root.list("feature_views")) {
-      views.add(featureView(node));
+      views.add(featureView(node, null));
+    }
+    for (Node node : root.list("stream_feature_views")) {
+      Node stream = node.child("stream_source");
+      views.add(featureView(node, new FeatureView.StreamSource(
+          stream.textOr("name", node.text("name") + "_stream"),
+          stream.text("topic"),
+          stream.textOr("bootstrap_servers", "127.0.0.1:9092"),
+          stream.textOr("message_format", "json"))));
     }
     for (Node node : root.list("feature_services")) {
       List<FeatureViewProjection> projections = new ArrayList<>();
@@ -65,7 +74,7 @@ final class RepositoryReader {
     }
   }
 
-  private static FeatureView featureView(Node node) {
+  private static FeatureView featureView(Node node, FeatureView.StreamSource stream) {
     Node source = node.child("source");
     List<Feature> features = new ArrayList<>();
     for (Node feature : node.list("features")) {
@@ -83,7 +92,8 @@ final class RepositoryReader {
             source.text("timestamp_field"),
             source.textOr("created_timestamp_column", null)),
         node.textOr("description", ""),
-        node.stringMap("tags"));
+        node.stringMap("tags"),
+        stream);
   }
 
   private Node parse(Path file) {
@@ -192,6 +202,10 @@ final class RepositoryReader {
         throw new DefinitionException(where(field) + " is `" + value + "`; write true or false");
       }
       return Boolean.parseBoolean(value);
+    }
+
+    boolean has(String field) {
+      return json.hasNonNull(field);
     }
 
     int intOr(String field, int fallback) {

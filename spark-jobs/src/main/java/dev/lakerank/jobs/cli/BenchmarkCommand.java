@@ -20,6 +20,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.time.Instant;
+import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.jobs.config.LakerankConfig;
+import dev.lakerank.jobs.features.FeatureApply;
+import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.jobs.features.MaterializeJob;
+import dev.lakerank.featurestore.online.OnlineStore;
+import org.apache.spark.sql.Column;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.rand;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +41,7 @@ import picocli.CommandLine.Option;
     name = "benchmark",
     mixinStandardHelpOptions = true,
     description = "Timed runs at several sizes, for docs/benchmarks.md.",
-    subcommands = {BenchmarkCommand.FilesToSilver.class})
+    subcommands = {BenchmarkCommand.FilesToSilver.class, BenchmarkCommand.Materialize.class})
 final class BenchmarkCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -151,6 +164,112 @@ final class BenchmarkCommand implements Runnable {
       }
       if (Files.exists(directory)) {
         throw new LakerankException("could not delete " + directory);
+      }
+    }
+  }
+
+  @Command(
+      name = "materialize",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Time materialization into each online store at several sizes.",
+        "For each size: a synthetic Delta feature table of that many entities with 20 features (10",
+        "Int64, 10 Float64), one row each (not timed), a repository with one view over it, apply (not",
+        "timed), then a timed full materialization into a fresh SQLite file and into Redis (keys",
+        "deleted afterwards). Prints a Markdown table of entity rows and feature values per second."
+      })
+  static final class Materialize extends LakerankSubcommand {
+    @Option(names = "--sizes", split = ",", paramLabel = "N,N,...", defaultValue = "100000,400000,1000000",
+        description = "Entities per run (default: ${DEFAULT-VALUE}).")
+    List<Long> sizes;
+
+    @Option(names = "--stores", split = ",", paramLabel = "STORE", defaultValue = "sqlite,redis",
+        description = "Online stores to time: sqlite, redis (default: ${DEFAULT-VALUE}).")
+    List<String> stores;
+
+    @Option(names = "--redis", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6379",
+        description = "The Redis server (default: ${DEFAULT-VALUE}).")
+    String redis;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./data/benchmark",
+        description = "Where the tables, repository and SQLite files go (default: ${DEFAULT-VALUE}).")
+    Path workDirectory;
+
+    @Override
+    int run(CommandContext context) throws IOException {
+      PrintStream out = context.out();
+      List<String> rows = new ArrayList<>();
+      Instant end = Instant.parse("2026-01-31T00:00:00Z");
+      for (long size : sizes) {
+        Path base = workDirectory.resolve("materialize-" + size).toAbsolutePath();
+        FilesToSilver.delete(base);
+        Lakehouse lakehouse = new Lakehouse(context.spark(), base.resolve("lakehouse").toString());
+        Path repo = base.resolve("repo");
+        writeRepository(repo, "bench" + size);
+        context.reporter().step("benchmark: writing " + size + " entities (not timed)");
+        List<Column> columns = new ArrayList<>(List.of(col("id").alias("entity_id"),
+            lit(java.sql.Timestamp.from(end.minusSeconds(3_600))).alias("event_timestamp")));
+        for (int i = 0; i < 10; i++) {
+          columns.add(pmod(col("id").multiply(31 + i), lit(1_000)).alias("count_" + i));
+          columns.add(rand(i).alias("rate_" + i));
+        }
+        context.spark().range(1, size + 1).select(columns.toArray(Column[]::new))
+            .write().format("delta").save(lakehouse.location(TableName.parse("bench.entity_features")));
+        for (String store : stores) {
+          LakerankConfig.Locations locations = new LakerankConfig.Locations(lakehouse.root(), base.resolve("raw").toString(), repo,
+              base.resolve(store), store.equals("redis") ? "redis:" + redis : "repo", base.resolve("registry"), base.resolve("reports"));
+          FeatureStoreLocation location = FeatureStoreLocation.of(locations);
+          new FeatureApply(lakehouse, context.clock()).apply(location);
+          long started = System.nanoTime();
+          MaterializeJob.ViewResult result = new MaterializeJob(lakehouse, context.clock(), context.reporter())
+              .run(location, Optional.of(Instant.EPOCH), end, List.of()).get(0);
+          double seconds = (System.nanoTime() - started) / 1e9;
+          rows.add(String.format("| %s | %,d | %,d | %.1f | %,.0f | %,.0f |", store, result.written(), result.featureValues(), seconds,
+              result.written() / seconds, result.featureValues() / seconds));
+          if (store.equals("redis")) {
+            try (OnlineStore online = location.openOnline(1)) {
+              online.ping();
+            }
+            deleteRedisKeys(redis, location.config().project());
+          }
+        }
+      }
+      context.finishProgress();
+      out.println("| store | entity rows | feature values | seconds | rows/s | feature values/s |");
+      out.println("|---|---:|---:|---:|---:|---:|");
+      rows.forEach(out::println);
+      return 0;
+    }
+
+    private static void writeRepository(Path repo, String project) throws IOException {
+      Files.createDirectories(repo);
+      Files.writeString(repo.resolve("feature_store.yaml"), String.join("\n",
+          "project: " + project, "registry: data/registry.db", "online_store:", "  type: sqlite", "  path: data/online.db",
+          "entity_key_serialization_version: 3", ""));
+      List<String> lines = new ArrayList<>(List.of("entities:", "  - {name: entity, join_key: entity_id, value_type: Int64}",
+          "feature_views:", "  - name: entity_features", "    entities: [entity]", "    ttl: 0",
+          "    source: {table: bench.entity_features, timestamp_field: event_timestamp}", "    features:"));
+      for (int i = 0; i < 10; i++) {
+        lines.add("      - {name: count_" + i + ", dtype: Int64}");
+        lines.add("      - {name: rate_" + i + ", dtype: Float64}");
+      }
+      Files.writeString(repo.resolve("features.yaml"), String.join("\n", lines) + "\n");
+    }
+
+    private static void deleteRedisKeys(String redis, String project) {
+      io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://" + redis);
+      try (var connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
+        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+        do {
+          io.lettuce.core.KeyScanCursor<byte[]> page =
+              connection.sync().scan(cursor, io.lettuce.core.ScanArgs.Builder.matches("*" + project).limit(10_000));
+          if (!page.getKeys().isEmpty()) {
+            connection.sync().unlink(page.getKeys().toArray(byte[][]::new));
+          }
+          cursor = page;
+        } while (!cursor.isFinished());
+      } finally {
+        client.shutdown();
       }
     }
   }

@@ -8,6 +8,15 @@ import dev.lakerank.jobs.query.SqlQueries;
 import dev.lakerank.jobs.query.TablePrinter;
 import dev.lakerank.model.report.ModelReport;
 import java.io.PrintStream;
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.featurestore.format.FeatureValues;
+import dev.lakerank.featurestore.online.OnlineFeatureService;
+import dev.lakerank.featurestore.online.OnlineFeatures;
+import dev.lakerank.featurestore.online.OnlineStore;
+import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.jobs.features.FeatureStoreLocation;
+import feast.proto.types.ValueProto.Value;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -66,6 +75,7 @@ final class DemoCommand extends LakerankSubcommand {
         sql.run("SELECT impression_id, user_id, item_id, event_timestamp, label_click, round(user_activity__ctr_7d, 3) AS user_ctr_7d, "
             + "round(item_popularity__ctr_7d, 3) AS item_ctr_7d, item_profile__category AS category "
             + "FROM gold.ranker_training_set WHERE user_activity__ctr_7d IS NOT NULL ORDER BY event_timestamp DESC", 5);
+    List<String> online = onlineSample(context, activity, sample);
     context.finishProgress();
 
     out.println();
@@ -76,6 +86,9 @@ final class DemoCommand extends LakerankSubcommand {
     section(out, "offline features: the latest daily snapshots (gold.user_activity_features)", activity);
     section(out, "the ranker's training set, point-in-time joined (gold.ranker_training_set)", training);
     TablePrinter.print(out, TablePrinter.Format.TABLE, sample.columns(), sample.rows());
+    out.println();
+    out.println("== online features (Feast's layout, read back through the feature store)");
+    online.forEach(out::println);
     out.println();
     out.println("== models (registry " + context.config().locations().registryRoot().toAbsolutePath().normalize() + ")");
     ModelsCommand.ListModels.list(context);
@@ -92,6 +105,42 @@ final class DemoCommand extends LakerankSubcommand {
     out.println("  bin/lakerank sql \"SELECT count(*) FROM bronze.events VERSION AS OF 1\"");
     out.println("  the tables are Delta tables on disk: " + lakehouse.root() + "/<schema>/<table>");
     return 0;
+  }
+
+  /** A user and two items read from the online store as of the materialized time, with Feast's statuses. */
+  private static List<String> onlineSample(CommandContext context, SqlQueries.Result activity, SqlQueries.Result sample) {
+    FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+    FeastRegistry registry = location.registry();
+    java.util.Optional<java.time.Instant> end = registry.materializedUntil("user_activity");
+    if (end.isEmpty() || activity.rows().isEmpty() || sample.rows().size() < 2) {
+      return List.of("  nothing materialized");
+    }
+    long user = Long.parseLong(String.valueOf(activity.rows().get(0).get(0)));
+    List<Long> items = List.of(Long.parseLong(String.valueOf(sample.rows().get(0).get(2))),
+        Long.parseLong(String.valueOf(sample.rows().get(1).get(2))));
+    List<FeatureReference> references = List.of(FeatureReference.parse("user_activity:impressions_7d"),
+        FeatureReference.parse("user_activity:ctr_7d"), FeatureReference.parse("item_popularity:ctr_7d"),
+        FeatureReference.parse("item_profile:category"), FeatureReference.parse("item_profile:price"));
+    Map<String, List<Value>> entities = Map.of(
+        "user_id", items.stream().map(i -> Value.newBuilder().setInt64Val(user).build()).toList(),
+        "item_id", items.stream().map(i -> Value.newBuilder().setInt64Val(i).build()).toList());
+    List<String> lines = new ArrayList<>();
+    lines.add("  store: " + location.describeOnline() + "; registry: " + location.registryFile());
+    lines.add("  as of " + end.get() + " (the data's latest time; `features serve` answers the same over gRPC on :6566)");
+    try (OnlineStore store = location.openOnline(1)) {
+      OnlineFeatures features = new OnlineFeatureService(registry, store, java.time.Clock.fixed(end.get(), java.time.ZoneOffset.UTC))
+          .get(references, entities, false);
+      for (int row = 0; row < items.size(); row++) {
+        StringBuilder line = new StringBuilder(String.format("  user_id=%d item_id=%d:", user, items.get(row)));
+        for (int f = 0; f < references.size(); f++) {
+          Object value = FeatureValues.fromProto(features.value(f, row));
+          line.append(String.format(" %s=%s (%s)", references.get(f), value instanceof Double ? String.format("%.3f", value) : value,
+              features.status(f, row)));
+        }
+        lines.add(line.toString());
+      }
+    }
+    return lines;
   }
 
   private static void section(PrintStream out, String title, SqlQueries.Result result) {

@@ -5,7 +5,22 @@ import dev.lakerank.jobs.features.FeaturesJob;
 import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.features.TrainingSetBuilder;
 import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.featurestore.online.OnlineFeatureService;
+import dev.lakerank.featurestore.online.OnlineStore;
+import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.serving.FeatureServer;
+import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.features.FeatureApply;
+import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.jobs.features.MaterializeJob;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,11 +28,13 @@ import picocli.CommandLine.Option;
     name = "features",
     mixinStandardHelpOptions = true,
     description = {
-      "Build the gold feature tables, then the ranker's training set.",
-      "The feature tables are the offline feature store; the training set joins them to each",
-      "impression as of its time. Run a subcommand for one of the two."
+      "The feature store. Without a subcommand: build the gold feature tables, then the ranker's",
+      "training set (the offline side). apply registers the definitions (Feast's registry.db),",
+      "materialize copies the latest values online (SQLite or Redis, Feast's layouts), serve answers",
+      "Feast's gRPC GetOnlineFeatures."
     },
-    subcommands = {FeaturesCommand.Build.class, FeaturesCommand.TrainingSet.class})
+    subcommands = {FeaturesCommand.Build.class, FeaturesCommand.TrainingSet.class, FeaturesCommand.Apply.class,
+        FeaturesCommand.Materialize.class, FeaturesCommand.Serve.class})
 final class FeaturesCommand extends LakerankSubcommand {
   @Option(names = "--service", paramLabel = "NAME", defaultValue = "ranker",
       description = "Feature service of the training set (default: ${DEFAULT-VALUE}).")
@@ -80,6 +97,142 @@ final class FeaturesCommand extends LakerankSubcommand {
       context.finishProgress();
       context.out().printf("%s: %,d impressions (%,d clicked) with %d features of service `%s`%n",
           summary.table(), summary.rows(), summary.clicks(), summary.features().size(), service);
+    }
+  }
+
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check the feature definitions against the offline Delta tables and write registry.db.",
+        "Every view's table must hold its join keys, timestamp fields and features with the declared",
+        "types; all problems are listed, each with its fix, and nothing is written then. The registry",
+        "is Feast's (a serialized feast.core.Registry), so Feast's SDK and servers read it too. Also",
+        "creates the online store's tables. Materialization history of unchanged views is kept."
+      })
+  static final class Apply extends LakerankSubcommand {
+    @Override
+    int run(CommandContext context) {
+      apply(context);
+      return 0;
+    }
+
+    static void apply(CommandContext context) {
+      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      FeatureApply.Summary summary = new FeatureApply(context.lakehouse(), context.clock()).apply(location);
+      context.finishProgress();
+      context.out().printf("applied %d entities, %d feature views, %d stream feature views, %d feature services to %s%n",
+          summary.entities(), summary.featureViews(), summary.streamFeatureViews(), summary.featureServices(), location.registryFile());
+      context.out().printf("online store: %s%n", location.describeOnline());
+      summary.notes().forEach(note -> context.out().println("note: " + note));
+    }
+  }
+
+  @Command(
+      name = "materialize",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Copy each entity's latest offline values into the online store.",
+        "Per online view, the rows with start <= event_timestamp <= end (and not older than end - ttl)",
+        "are considered and each entity's latest is written, from the executors in parallel. Without",
+        "--start it is incremental: from where the view's last materialization ended (recorded in",
+        "registry.db, as Feast does). A store never replaces a newer value with an older one, so",
+        "runs can be repeated."
+      })
+  static final class Materialize extends LakerankSubcommand {
+    @Option(names = "--start", paramLabel = "TIME",
+        description = "First event time: an instant (2026-01-15T00:00:00Z) or a date (UTC midnight). Default: incremental.")
+    String start;
+
+    @Option(names = "--end", paramLabel = "TIME", defaultValue = "now",
+        description = "Last event time: an instant, a date, `now` or `latest` (the newest offline event time). Default: ${DEFAULT-VALUE}.")
+    String end;
+
+    @Option(names = "--views", split = ",", paramLabel = "VIEW",
+        description = "Only these feature views (comma-separated). Default: every online view.")
+    List<String> views = new ArrayList<>();
+
+    @Override
+    int run(CommandContext context) {
+      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      MaterializeJob job = new MaterializeJob(context.lakehouse(), context.clock(), context.reporter());
+      Instant endTime = time("--end", end, context, job, location);
+      Optional<Instant> startTime = start == null ? Optional.empty() : Optional.of(time("--start", start, context, job, location));
+      print(context, location, job.run(location, startTime, endTime, views));
+      return 0;
+    }
+
+    static void print(CommandContext context, FeatureStoreLocation location, List<MaterializeJob.ViewResult> results) {
+      context.finishProgress();
+      context.out().printf("online store: %s%n", location.describeOnline());
+      for (MaterializeJob.ViewResult r : results) {
+        if (r.note() != null) {
+          context.out().printf("%s: %s%n", r.view(), r.note());
+        } else {
+          double seconds = Math.max(r.took().toMillis(), 1) / 1000.0;
+          context.out().printf("%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)%n",
+              r.view(), r.entities(), r.start(), r.end(), r.written(), r.skipped(), r.featureValues(), seconds,
+              r.featureValues() / seconds);
+        }
+      }
+    }
+
+    static Instant time(String option, String text, CommandContext context, MaterializeJob job, FeatureStoreLocation location) {
+      if (text.equals("now")) {
+        return context.clock().instant();
+      }
+      if (text.equals("latest")) {
+        return job.latestEventTime(location.repository()).orElseThrow(() -> new LakerankException(
+            option + " latest: the offline feature tables are empty; run `lakerank features build` first"));
+      }
+      try {
+        return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw new LakerankException(option + " `" + text + "` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
+      }
+    }
+  }
+
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Serve Feast's gRPC feature service (feast.serving.ServingService) from the online store.",
+        "GetOnlineFeatures takes feature references (view:feature) or a feature service and entity",
+        "rows; each value comes with PRESENT, NOT_FOUND, NULL_VALUE or OUTSIDE_MAX_AGE. Feast's Java",
+        "client (dev.feast:feast-serving-client) works unchanged. Runs until Ctrl-C."
+      })
+  static final class Serve extends LakerankSubcommand {
+    @Option(names = "--port", defaultValue = "6566", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}, Feast's).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+        description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host;
+
+    @Override
+    int run(CommandContext context) throws InterruptedException {
+      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      FeastRegistry registry = location.registry();
+      OnlineStore store = location.openOnline(2 * Runtime.getRuntime().availableProcessors());
+      store.ping();
+      FeatureServer server;
+      try {
+        server = FeatureServer.start(new OnlineFeatureService(registry, store, context.clock()), host, port,
+            "lakerank-" + Optional.ofNullable(FeaturesCommand.class.getPackage().getImplementationVersion()).orElse("dev"));
+      } catch (java.io.UncheckedIOException e) {
+        store.close();
+        throw new LakerankException(e.getMessage(), e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        store.close();
+      }, "feature-server-shutdown"));
+      context.out().printf("serving feast.serving.ServingService on %s:%d from %s (%d online views: %s); Ctrl-C stops%n",
+          host, server.port(), location.describeOnline(), registry.onlineViews().size(), String.join(", ", registry.onlineViews().keySet()));
+      context.out().flush();
+      server.awaitTermination();
+      return 0;
     }
   }
 }

@@ -76,6 +76,7 @@ public final class LakerankCommand implements Runnable {
   private static Throwable userError(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
       if (t instanceof LakerankException || t instanceof DefinitionException
+          || t instanceof dev.lakerank.featurestore.online.OnlineStoreException
           || t instanceof dev.lakerank.model.registry.RegistryException || t instanceof dev.lakerank.model.bundle.BundleException) {
         return t;
       }

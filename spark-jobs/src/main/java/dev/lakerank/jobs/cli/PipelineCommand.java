@@ -1,11 +1,13 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.config.LakerankConfig;
+import dev.lakerank.jobs.features.FeatureStoreLocation;
 import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.pipeline.TrainingProfile;
 import java.io.PrintStream;
 import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -77,7 +79,7 @@ final class PipelineCommand implements Runnable {
     LakerankConfig config = context.config();
     Pipeline.Options options =
         new Pipeline.Options(sources, config.locations().rawRoot(), config.generate(), config.transformFutureTolerance(),
-            config.locations().featureRepo(), service, force, training, config.locations().reportsRoot());
+            FeatureStoreLocation.of(config.locations()), service, force, training, config.locations().reportsRoot());
     return new Pipeline(context.lakehouse(), context.registry(), context.clock(), context.reporter()).run(options);
   }
 

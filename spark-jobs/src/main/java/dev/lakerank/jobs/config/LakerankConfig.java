@@ -30,7 +30,12 @@ public record LakerankConfig(
   }
 
   /** Where things are. */
-  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo, Path registryRoot, Path reportsRoot) {
+  /**
+   * @param featureData where relative feature-store paths resolve, or null for the feature repository
+   * @param onlineStore {@code repo}, {@code sqlite:<path>} or {@code redis:<connection string>}
+   */
+  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo, Path featureData, String onlineStore,
+      Path registryRoot, Path reportsRoot) {
     public Locations {
       requireNonNull(registryRoot, "registryRoot");
       requireNonNull(reportsRoot, "reportsRoot");
@@ -61,7 +66,8 @@ public record LakerankConfig(
     return new LakerankConfig(
         new Locations(
             s.get(Settings.LAKEHOUSE_ROOT), s.get(Settings.RAW_ROOT), Path.of(s.get(Settings.FEATURE_REPO)),
-            Path.of(s.get(Settings.REGISTRY_ROOT)), Path.of(s.get(Settings.REPORTS_ROOT))),
+            s.get(Settings.FEATURES_DATA_ROOT).equals("repo") ? null : Path.of(s.get(Settings.FEATURES_DATA_ROOT)),
+            s.get(Settings.FEATURES_ONLINE_STORE), Path.of(s.get(Settings.REGISTRY_ROOT)), Path.of(s.get(Settings.REPORTS_ROOT))),
         new SparkSettings(
             s.get(Settings.SPARK_MASTER),
             s.get(Settings.SPARK_SHUFFLE_PARTITIONS),

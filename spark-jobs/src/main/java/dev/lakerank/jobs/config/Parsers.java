@@ -21,6 +21,15 @@ final class Parsers {
     };
   }
 
+  static Function<String, String> onlineStore() {
+    return text -> {
+      if (text.equals("repo") || text.matches("sqlite:.+") || text.matches("redis:[^:,]+:\\d+(,.*)?")) {
+        return text;
+      }
+      throw new IllegalArgumentException("write `repo`, sqlite:<path> or redis:<host>:<port>");
+    };
+  }
+
   static Function<String, Long> longIn(long min, long max) {
     return text -> {
       long value;

@@ -36,6 +36,18 @@ public final class Settings {
           "The Feast feature repository: feature_store.yaml and the feature definitions.",
           nonBlank());
 
+  public static final Setting<String> FEATURES_DATA_ROOT =
+      new Setting<>(
+          "features.data-root", "directory, or `repo`", "repo",
+          "Where the relative `registry` and `online_store.path` of feature_store.yaml resolve: `repo` for the "
+              + "feature repository's directory (Feast's rule), or another directory (keeps test and demo runs apart).",
+          nonBlank());
+  public static final Setting<String> FEATURES_ONLINE_STORE =
+      new Setting<>(
+          "features.online-store", "`repo`, sqlite:<path> or redis:<host:port[,options]>", "repo",
+          "The online store: `repo` for what feature_store.yaml says, or an override such as redis:127.0.0.1:6379.",
+          Parsers.onlineStore());
+
   public static final Setting<String> REGISTRY_ROOT =
       new Setting<>(
           "registry.root", "directory", "./registry",
@@ -152,7 +164,7 @@ public final class Settings {
   /** Every setting, in the order {@code lakerank config} lists them. */
   public static final List<Setting<?>> ALL =
       List.of(
-          LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO, REGISTRY_ROOT, REPORTS_ROOT,
+          LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO, FEATURES_DATA_ROOT, FEATURES_ONLINE_STORE, REGISTRY_ROOT, REPORTS_ROOT,
           SPARK_MASTER, SPARK_SHUFFLE_PARTITIONS, SPARK_UI, SPARK_DRIVER_HOST,
           GENERATE_USERS, GENERATE_ITEMS, GENERATE_EVENTS, GENERATE_DAYS, GENERATE_START_DATE,
           GENERATE_SEED, GENERATE_CATEGORIES, GENERATE_LATENT_DIM, GENERATE_ITEM_ZIPF,

@@ -107,8 +107,18 @@ public final class HistoricalFeatures {
     return PointInTimeJoin.join(entityRows, ENTITY_TIMESTAMP, requests);
   }
 
+  /**
+   * Checks that {@code view}'s offline table exists and holds its join keys, timestamp columns and
+   * every feature with the declared types.
+   *
+   * @throws LakerankException naming the view, the column and the fix
+   */
+  public void check(FeatureView view) {
+    source(view, new java.util.LinkedHashSet<>(view.featureNames()), Map.of());
+  }
+
   /** The view's offline table, checked to hold the columns and types the definition promises. */
-  private Dataset<Row> source(FeatureView view, Set<String> features, Map<TableName, Long> versions) {
+  Dataset<Row> source(FeatureView view, Set<String> features, Map<TableName, Long> versions) {
     TableName table;
     try {
       table = TableName.parse(view.source().table());
@@ -132,6 +142,26 @@ public final class HistoricalFeatures {
             "feature view `" + view.name() + "`: column `" + column + "` is missing from " + table
                 + " (found: " + String.join(", ", schema.fieldNames()) + "); fix the definition in "
                 + repository.directory() + " or rebuild the table");
+      }
+    }
+    for (String entityName : view.entities()) {
+      var entity = repository.entity(entityName);
+      DataType actual = schema.apply(entity.joinKey()).dataType();
+      if (!actual.equals(sparkType(entity.valueType()))) {
+        throw new LakerankException(
+            "feature view `" + view.name() + "`: join key `" + entity.joinKey() + "` of entity `" + entity.name() + "` is declared "
+                + entity.valueType().dtypeName() + " but " + table + "." + entity.joinKey() + " is " + actual.simpleString()
+                + "; change the entity's value_type to " + dtypeOf(actual) + " or cast the column");
+      }
+    }
+    List<String> times = new ArrayList<>(List.of(view.source().timestampField()));
+    view.source().createdTimestamp().ifPresent(times::add);
+    for (String time : times) {
+      DataType actual = schema.apply(time).dataType();
+      if (!actual.equals(DataTypes.TimestampType) && !actual.equals(DataTypes.DateType)) {
+        throw new LakerankException(
+            "feature view `" + view.name() + "`: timestamp column `" + time + "` of " + table + " is " + actual.simpleString()
+                + ", not a timestamp; point timestamp_field at a timestamp column or cast it");
       }
     }
     for (String feature : features) {

@@ -5,7 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.features.FeatureApply;
+import dev.lakerank.jobs.features.FeatureStoreLocation;
 import dev.lakerank.jobs.features.FeaturesJob;
+import dev.lakerank.jobs.features.MaterializeJob;
 import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.features.TrainingSetBuilder;
 import dev.lakerank.jobs.generate.GenerateJob;
@@ -86,7 +89,7 @@ public final class Pipeline {
    * @param rawRoot where generated files go
    * @param generate the synthetic data set's settings
    * @param futureTolerance see {@link TransformJob}
-   * @param featureRepository the feature definitions
+   * @param featureStore the feature definitions, registry and online store
    * @param featureService the service whose features make the training set
    * @param force run every step, changed inputs or not
    * @param training how to train the recommender and the ranker after the training set, or null
@@ -98,7 +101,7 @@ public final class Pipeline {
       String rawRoot,
       GenerateSettings generate,
       Duration futureTolerance,
-      Path featureRepository,
+      FeatureStoreLocation featureStore,
       String featureService,
       boolean force,
       TrainingProfile training,
@@ -186,13 +189,46 @@ public final class Pipeline {
 
     outcomes.add(step(PipelineStep.TRAINING_SET, runId, options.force(),
         () -> versions(SilverInteractions.NAME, UserActivityFeatures.NAME, ItemPopularityFeatures.NAME, ItemProfileFeatures.NAME)
-            + repositoryText(options.featureRepository()) + options.featureService(),
+            + repositoryText(options.featureStore().repository().directory()) + options.featureService(),
         () -> {
-          FeatureRepository repository = FeatureRepository.load(options.featureRepository());
+          FeatureRepository repository = options.featureStore().repository();
           TrainingSetBuilder.Summary summary =
               new TrainingSetBuilder(lakehouse, new HistoricalFeatures(lakehouse, repository), reporter).build(options.featureService());
           return new String[] {String.format("%s: %,d impressions (%,d clicked), %d features of service `%s`",
               summary.table(), summary.rows(), summary.clicks(), summary.features().size(), options.featureService())};
+        }));
+    FeatureStoreLocation store = options.featureStore();
+    String storeText = store.registryFile() + "\n" + store.describeOnline() + "\n";
+    outcomes.add(step(PipelineStep.FEATURE_APPLY, runId, options.force() || !Files.isRegularFile(store.registryFile()),
+        () -> storeText + repositoryText(store.repository().directory())
+            + versions(UserActivityFeatures.NAME, ItemPopularityFeatures.NAME, ItemProfileFeatures.NAME),
+        () -> {
+          FeatureApply.Summary summary = new FeatureApply(lakehouse, clock).apply(store);
+          List<String> lines = new ArrayList<>();
+          lines.add(String.format("%d feature views, %d stream feature views, %d feature services into %s",
+              summary.featureViews(), summary.streamFeatureViews(), summary.featureServices(), store.registryFile()));
+          lines.addAll(summary.notes());
+          return lines.toArray(String[]::new);
+        }));
+    outcomes.add(step(PipelineStep.MATERIALIZE, runId, options.force(),
+        () -> storeText + versions(UserActivityFeatures.NAME, ItemPopularityFeatures.NAME, ItemProfileFeatures.NAME),
+        () -> {
+          MaterializeJob job = new MaterializeJob(lakehouse, clock, reporter);
+          // the data's own "now": generated or replayed data can lie in the past
+          Optional<Instant> end = job.latestEventTime(store.repository());
+          if (end.isEmpty()) {
+            return new String[] {"no offline feature rows: nothing to materialize"};
+          }
+          List<String> lines = new ArrayList<>();
+          long values = 0;
+          for (MaterializeJob.ViewResult r : job.run(store, Optional.empty(), end.get(), List.of())) {
+            values += r.featureValues();
+            lines.add(r.note() != null ? r.view() + ": " + r.note()
+                : String.format("%s: %,d entities, %,d written, %,d already newer (%s to %s)", r.view(), r.entities(), r.written(),
+                    r.skipped(), r.start(), r.end()));
+          }
+          lines.add(0, String.format("%,d feature values up to %s into %s", values, end.get(), store.describeOnline()));
+          return lines.toArray(String[]::new);
         }));
     if (options.training() != null) {
       train(options, runId, generated, outcomes);

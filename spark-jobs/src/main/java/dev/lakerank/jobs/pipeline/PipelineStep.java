@@ -14,6 +14,10 @@ public enum PipelineStep {
   FEATURES,
   /** The ranker's training set by point-in-time join. */
   TRAINING_SET,
+  /** The feature definitions checked and written to Feast's registry.db. */
+  FEATURE_APPLY,
+  /** The latest feature values into the online store. */
+  MATERIALIZE,
   /** ALS on silver, registered (and promoted when at least as good). */
   TRAIN_RECOMMENDER,
   /** The ranker on the training set, registered (and promoted when at least as good). */

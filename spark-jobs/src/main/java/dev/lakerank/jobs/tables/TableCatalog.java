@@ -22,6 +22,7 @@ public final class TableCatalog {
     definitions.addAll(List.of(
         SilverInteractions.DEFINITION, SilverUsers.DEFINITION, SilverItems.DEFINITION,
         UserActivityFeatures.DEFINITION, ItemPopularityFeatures.DEFINITION, ItemProfileFeatures.DEFINITION,
+        UserRealtimeFeatures.DEFINITION,
         TransformRuns.DEFINITION, PipelineSteps.DEFINITION, TrainingRuns.DEFINITION, BatchRecommendations.DEFINITION));
     return definitions;
   }

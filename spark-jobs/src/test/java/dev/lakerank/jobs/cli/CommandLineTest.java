@@ -51,6 +51,26 @@ class CommandLineTest {
   }
 
   @Test
+  void featureStoreCommandsNameWhatIsWrong() {
+    CliRun badStore = CliRun.run(Map.of(), "--set", "features.online-store=memcached:1", "config");
+    assertThat(badStore.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+    assertThat(badStore.err()).contains("setting `features.online-store` is `memcached:1`")
+        .contains("write `repo`, sqlite:<path> or redis:<host>:<port>");
+
+    Path data = directory.resolve("feature-data");
+    CliRun notApplied = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "--feature-repo", "../feature-repo",
+        "--set", "features.data-root=" + data, "features", "materialize", "--end", "2026-01-31");
+    assertThat(notApplied.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+    assertThat(notApplied.err()).contains("no feature registry at").contains("run `lakerank features apply` first")
+        .doesNotContain("\tat ");
+
+    CliRun badTime = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "--feature-repo", "../feature-repo",
+        "--set", "features.data-root=" + data, "features", "materialize", "--end", "yesterday");
+    assertThat(badTime.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+    assertThat(badTime.err()).contains("--end `yesterday` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
+  }
+
+  @Test
   void configShowsWhereEachValueCameFrom() {
     CliRun run =
         CliRun.run(Map.of("LAKERANK_GENERATE_DAYS", "9"), "config", "--lakehouse", "/data/lh", "--set", "generate.seed=7",
