@@ -3,7 +3,7 @@
 # Spark's one-row transform, and online feature reads from Redis and SQLite (see docs/benchmarks.md,
 # "Scorer latency (JMH)" and "Online feature reads").
 #
-#   benchmarks/run.sh                      # everything, about 15 minutes on 2 cores
+#   benchmarks/run.sh                      # everything, about 11 minutes on 2 cores
 #   benchmarks/run.sh 'AlsTopK'            # JMH arguments pass through: a regex, -p algorithm=GBT, ...
 #   benchmarks/run.sh OnlineFeatureRead -p store=sqlite
 #

@@ -16,13 +16,6 @@ import dev.lakerank.featurestore.online.SqliteOnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +62,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * user, {@value #CANDIDATES} random distinct items), so nothing but the read is timed.
  *
  * <p>{@code store=redis} needs a Redis server ({@value #REDIS_DEFAULT}, or the system property
- * {@value #REDIS_PROPERTY}, as host:port) and fails naming it when none
- * answers. Its keys carry a project of their own ({@code lakerank_bench_<random>}), are deleted in
+ * {@value #REDIS_PROPERTY}, as host:port) and fails naming it when none answers. Its keys carry a project of their own ({@code lakerank_bench_<random>}), are deleted in
  * the teardown and expire after a day should a run be killed. {@code store=sqlite} uses a file in
  * a temporary directory, deleted in the teardown.
  */
@@ -135,12 +127,13 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     if (onlineStore != null) {
+      if (redisProject != null) {
+        // Feast's teardown: every key of the benchmark's own project
+        onlineStore.teardown(java.util.List.of());
+        redisProject = null;
+      }
       onlineStore.close();
       onlineStore = null;
-    }
-    if (redisProject != null) {
-      deleteRedisKeys(redisAddress(), redisProject);
-      redisProject = null;
     }
     if (sqliteDirectory != null) {
       deleteDirectory(sqliteDirectory);
@@ -286,25 +279,6 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
 
   private static Value int64(long value) {
     return Value.newBuilder().setInt64Val(value).build();
-  }
-
-  /** Deletes the keys of {@code project}: Feast's Redis keys end with the project's name. */
-  private static void deleteRedisKeys(String address, String project) {
-    RedisClient client = RedisClient.create("redis://" + address);
-    try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-      RedisCommands<byte[], byte[]> redis = connection.sync();
-      ScanArgs match = ScanArgs.Builder.matches(("*" + project).getBytes(StandardCharsets.UTF_8)).limit(1_000);
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<byte[]> page = redis.scan(cursor, match);
-        if (!page.getKeys().isEmpty()) {
-          redis.del(page.getKeys().toArray(byte[][]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    }
   }
 
   private static void deleteDirectory(Path directory) {

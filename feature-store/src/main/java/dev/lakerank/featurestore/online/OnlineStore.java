@@ -25,6 +25,13 @@ public interface OnlineStore extends AutoCloseable {
    */
   List<List<StoredRow>> read(List<ViewRead> reads);
 
+  /**
+   * Removes this project's online data, as Feast's {@code teardown}: the tables of {@code views}
+   * (SQLite), or every key of the project (Redis: keys ending with the project's name, as Feast
+   * matches them). Returns the number of tables or keys removed.
+   */
+  long teardown(Collection<OnlineView> views);
+
   /** Checks that the store answers (a ping, or a query). */
   void ping();
 

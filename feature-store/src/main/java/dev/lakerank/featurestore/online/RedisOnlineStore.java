@@ -119,6 +119,22 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   @Override
+  public long teardown(Collection<OnlineView> views) {
+    io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> redis = connection.sync();
+    io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches("*" + project).limit(10_000);
+    long deleted = 0;
+    io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+    do {
+      io.lettuce.core.KeyScanCursor<byte[]> page = redis.scan(cursor, match);
+      if (!page.getKeys().isEmpty()) {
+        deleted += redis.unlink(page.getKeys().toArray(byte[][]::new));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return deleted;
+  }
+
+  @Override
   public synchronized WriteResult write(OnlineView view, List<OnlineRow> rows) {
     if (rows.isEmpty()) {
       return new WriteResult(0, 0);

@@ -98,6 +98,24 @@ public final class SqliteOnlineStore implements OnlineStore {
   }
 
   @Override
+  public long teardown(Collection<OnlineView> views) {
+    return withConnection(connection -> {
+      long dropped = 0;
+      try (Statement statement = connection.createStatement()) {
+        for (OnlineView view : views) {
+          String table = tableName(project, view.name());
+          try (ResultSet exists = statement.executeQuery(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table.replace("'", "''") + "'")) {
+            dropped += exists.next() ? exists.getLong(1) : 0;
+          }
+          statement.execute("DROP TABLE IF EXISTS " + quote(table));
+        }
+      }
+      return dropped;
+    });
+  }
+
+  @Override
   public WriteResult write(OnlineView view, List<OnlineRow> rows) {
     if (rows.isEmpty()) {
       return new WriteResult(0, 0);

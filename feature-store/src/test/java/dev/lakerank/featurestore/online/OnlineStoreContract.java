@@ -87,6 +87,23 @@ abstract class OnlineStoreContract {
   }
 
   @Test
+  void teardownRemovesTheProjectsDataAndNothingElse() {
+    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
+    try (OnlineStore other = openStore(project + "z")) {
+      other.prepare(List.of(USER_ACTIVITY));
+      other.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.5, "last_category", "hats")));
+
+      assertThat(store.teardown(List.of(USER_ACTIVITY))).isPositive();
+
+      assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7))).containsExactly((StoredRow) null);
+      assertThat(other.read(List.of(new ViewRead(USER_ACTIVITY, List.of("clicks_7d"),
+              List.of(EntityKeys.serialize(user(7), EntityKeys.DEFAULT_VERSION))))).get(0).get(0).values())
+          .containsEntry("clicks_7d", FeatureValues.toProto(1L, ValueType.INT64));
+      other.teardown(List.of(USER_ACTIVITY));
+    }
+  }
+
+  @Test
   void readsOnlyTheRequestedFeatures() {
     store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
 

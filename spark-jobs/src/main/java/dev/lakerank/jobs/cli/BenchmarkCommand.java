@@ -228,9 +228,8 @@ final class BenchmarkCommand implements Runnable {
               result.written() / seconds, result.featureValues() / seconds));
           if (store.equals("redis")) {
             try (OnlineStore online = location.openOnline(1)) {
-              online.ping();
+              online.teardown(List.of());
             }
-            deleteRedisKeys(redis, location.config().project());
           }
         }
       }
@@ -254,23 +253,6 @@ final class BenchmarkCommand implements Runnable {
         lines.add("      - {name: rate_" + i + ", dtype: Float64}");
       }
       Files.writeString(repo.resolve("features.yaml"), String.join("\n", lines) + "\n");
-    }
-
-    private static void deleteRedisKeys(String redis, String project) {
-      io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create("redis://" + redis);
-      try (var connection = client.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)) {
-        io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
-        do {
-          io.lettuce.core.KeyScanCursor<byte[]> page =
-              connection.sync().scan(cursor, io.lettuce.core.ScanArgs.Builder.matches("*" + project).limit(10_000));
-          if (!page.getKeys().isEmpty()) {
-            connection.sync().unlink(page.getKeys().toArray(byte[][]::new));
-          }
-          cursor = page;
-        } while (!cursor.isFinished());
-      } finally {
-        client.shutdown();
-      }
     }
   }
 }

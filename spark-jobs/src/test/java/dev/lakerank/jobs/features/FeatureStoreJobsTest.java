@@ -17,12 +17,6 @@ import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.testing.SharedSpark;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -252,7 +246,9 @@ class FeatureStoreJobsTest {
       assertSameOnlineAsOffline(location, t2);
     } finally {
       if (store.equals("redis")) {
-        deleteRedisKeys(location.config().project());
+        try (OnlineStore online = location.openOnline(1)) {
+          online.teardown(List.of());
+        }
       }
     }
   }
@@ -312,22 +308,6 @@ class FeatureStoreJobsTest {
         throw new AssertionError(message + ". CI=true: the Redis tests must run", e);
       }
       Assumptions.abort(message);
-    }
-  }
-
-  static void deleteRedisKeys(String project) {
-    RedisClient client = RedisClient.create("redis://" + REDIS);
-    try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
-      ScanCursor cursor = ScanCursor.INITIAL;
-      do {
-        KeyScanCursor<byte[]> page = connection.sync().scan(cursor, ScanArgs.Builder.matches("*" + project).limit(1000));
-        if (!page.getKeys().isEmpty()) {
-          connection.sync().del(page.getKeys().toArray(byte[][]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
-    } finally {
-      client.shutdown();
     }
   }
 }
