@@ -38,7 +38,8 @@ public record RepoConfig(
    * @param keyTtlSeconds Redis only: Feast's {@code key_ttl_seconds}, an EXPIRE on every written
    *     key; null for none
    */
-  public record OnlineStoreConfig(String type, String path, String connectionString, Integer keyTtlSeconds) {
+  public record OnlineStoreConfig(String type, String path, String connectionString, Integer keyTtlSeconds)
+      implements java.io.Serializable {
     public OnlineStoreConfig {
       requireNonNull(type, "type");
       if (!type.equals("sqlite") && !type.equals("redis")) {

@@ -16,7 +16,6 @@ import feast.proto.types.EntityKeyProto.EntityKey;
 import feast.proto.types.ValueProto.RepeatedValue;
 import feast.proto.types.ValueProto.Value;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -221,10 +220,5 @@ public final class OnlineFeatureService {
     } catch (DefinitionException e) {
       throw new InvalidFeatureRequest(e.getMessage());
     }
-  }
-
-  /** How old a row of {@code view} may be; zero for no limit. */
-  public Duration ttl(String view) {
-    return views.get(view).ttl();
   }
 }

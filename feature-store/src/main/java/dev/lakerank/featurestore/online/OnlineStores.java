@@ -15,11 +15,15 @@ public final class OnlineStores {
    * @param connections SQLite connections to pool (concurrent callers); Redis multiplexes one
    */
   public static OnlineStore open(RepoConfig config, Path repository, int connections) {
-    RepoConfig.OnlineStoreConfig online = config.onlineStore();
+    return open(config.onlineStore(), config.project(), repository, connections);
+  }
+
+  /** Opens the store {@code online} describes, for {@code project}. */
+  public static OnlineStore open(RepoConfig.OnlineStoreConfig online, String project, Path repository, int connections) {
     if (online.type().equals("redis")) {
-      return new RedisOnlineStore(online.connectionString(), config.project(), online.keyTtlSeconds());
+      return new RedisOnlineStore(online.connectionString(), project, online.keyTtlSeconds());
     }
     Path path = Path.of(online.path());
-    return new SqliteOnlineStore(path.isAbsolute() ? path : repository.resolve(path), config.project(), connections);
+    return new SqliteOnlineStore(path.isAbsolute() ? path : repository.resolve(path), project, connections);
   }
 }

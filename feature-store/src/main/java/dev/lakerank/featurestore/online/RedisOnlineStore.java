@@ -264,7 +264,8 @@ public final class RedisOnlineStore implements OnlineStore {
 
   @Override
   public String describe() {
-    return "redis " + connectionString;
+    // host:port only: the options may hold a password
+    return "redis " + connectionString.split(",")[0];
   }
 
   @Override

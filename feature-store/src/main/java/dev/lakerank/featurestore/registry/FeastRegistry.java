@@ -29,7 +29,6 @@ import feast.proto.core.StreamFeatureViewProto;
 import feast.proto.types.ValueProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -385,23 +384,16 @@ public final class FeastRegistry {
 
   /** {@code Project{spec=1: ProjectSpec{name=1}, meta=2: ProjectMeta{created=1, updated=2}}}, by hand: 0.38's protos predate it. */
   private static com.google.protobuf.ByteString projectBytes(String project, Timestamp updated) {
-    try {
-      com.google.protobuf.ByteString.Output out = com.google.protobuf.ByteString.newOutput();
-      com.google.protobuf.CodedOutputStream coded = com.google.protobuf.CodedOutputStream.newInstance(out);
-      byte[] name = project.getBytes(StandardCharsets.UTF_8);
-      com.google.protobuf.ByteString spec = UnknownFieldSet.newBuilder()
-          .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(com.google.protobuf.ByteString.copyFrom(name)).build())
-          .build().toByteString();
-      com.google.protobuf.ByteString meta = UnknownFieldSet.newBuilder()
-          .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
-          .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
-          .build().toByteString();
-      coded.writeBytes(1, spec);
-      coded.writeBytes(2, meta);
-      coded.flush();
-      return out.toByteString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    UnknownFieldSet spec = UnknownFieldSet.newBuilder()
+        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(project)).build())
+        .build();
+    UnknownFieldSet meta = UnknownFieldSet.newBuilder()
+        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
+        .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
+        .build();
+    return UnknownFieldSet.newBuilder()
+        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(spec.toByteString()).build())
+        .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(meta.toByteString()).build())
+        .build().toByteString();
   }
 }

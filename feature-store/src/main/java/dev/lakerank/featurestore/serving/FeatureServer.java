@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,7 +35,6 @@ public final class FeatureServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FeatureServer.class.getName());
 
   private final Server server;
-  private final AtomicLong requests = new AtomicLong();
 
   private FeatureServer(Server server) {
     this.server = server;
@@ -50,9 +48,8 @@ public final class FeatureServer implements AutoCloseable {
   public static FeatureServer start(OnlineFeatureService features, String host, int port, String version) {
     requireNonNull(features, "features");
     HealthStatusManager health = new HealthStatusManager();
-    FeatureServer[] self = new FeatureServer[1];
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(new Service(features, version, self))
+        .addService(new Service(features, version))
         .addService(health.getHealthService())
         .build();
     try {
@@ -61,18 +58,12 @@ public final class FeatureServer implements AutoCloseable {
       throw new UncheckedIOException("cannot serve features on " + host + ":" + port + " (" + e.getMessage()
           + "); choose another port with --port", e);
     }
-    self[0] = new FeatureServer(server);
-    return self[0];
+    return new FeatureServer(server);
   }
 
   /** The port served. */
   public int port() {
     return server.getPort();
-  }
-
-  /** How many GetOnlineFeatures requests were answered. */
-  public long requests() {
-    return requests.get();
   }
 
   /** Waits until the server stops. */
@@ -96,12 +87,10 @@ public final class FeatureServer implements AutoCloseable {
   private static final class Service extends ServingServiceGrpc.ServingServiceImplBase {
     private final OnlineFeatureService features;
     private final String version;
-    private final FeatureServer[] self;
 
-    Service(OnlineFeatureService features, String version, FeatureServer[] self) {
+    Service(OnlineFeatureService features, String version) {
       this.features = features;
       this.version = version;
-      this.self = self;
     }
 
     @Override
@@ -126,9 +115,6 @@ public final class FeatureServer implements AutoCloseable {
         LOG.log(Level.SEVERE, "GetOnlineFeatures failed", e);
         observer.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
         return;
-      }
-      if (self[0] != null) {
-        self[0].requests.incrementAndGet();
       }
       observer.onNext(response);
       observer.onCompleted();

@@ -165,16 +165,7 @@ final class FeaturesCommand extends LakerankSubcommand {
     static void print(CommandContext context, FeatureStoreLocation location, List<MaterializeJob.ViewResult> results) {
       context.finishProgress();
       context.out().printf("online store: %s%n", location.describeOnline());
-      for (MaterializeJob.ViewResult r : results) {
-        if (r.note() != null) {
-          context.out().printf("%s: %s%n", r.view(), r.note());
-        } else {
-          double seconds = Math.max(r.took().toMillis(), 1) / 1000.0;
-          context.out().printf("%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)%n",
-              r.view(), r.entities(), r.start(), r.end(), r.written(), r.skipped(), r.featureValues(), seconds,
-              r.featureValues() / seconds);
-        }
-      }
+      results.forEach(r -> context.out().println(r.describe()));
     }
 
     static Instant time(String option, String text, CommandContext context, MaterializeJob job, FeatureStoreLocation location) {

@@ -7,7 +7,6 @@ import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.pipeline.TrainingProfile;
 import java.io.PrintStream;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;

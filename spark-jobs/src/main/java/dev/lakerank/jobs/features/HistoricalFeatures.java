@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +115,7 @@ public final class HistoricalFeatures {
    * @throws LakerankException naming the view, the column and the fix
    */
   public void check(FeatureView view) {
-    source(view, new java.util.LinkedHashSet<>(view.featureNames()), Map.of());
+    source(view, new LinkedHashSet<>(view.featureNames()), Map.of());
   }
 
   /** The view's offline table, checked to hold the columns and types the definition promises. */

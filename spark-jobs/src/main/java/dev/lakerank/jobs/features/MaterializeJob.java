@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
+import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.featurestore.definition.FeatureView;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +51,9 @@ import org.apache.spark.util.LongAccumulator;
  * the given one or, incrementally, the end of the view's last materialization (recorded in
  * {@code registry.db} as Feast records it), and never earlier than {@code end - ttl}. Of those, each
  * entity's row with the greatest event time (then created time) is written, from the executors in
- * parallel (Redis; a SQLite file has one writer at a time, so one task writes it). The stores skip a row not newer than what they hold, so a run can be repeated and an
- * older row never replaces a newer one.
+ * parallel (Redis; a SQLite file has one writer at a time, so one task writes it). The stores skip
+ * a row not newer than what they hold, so a run can be repeated and an older row never replaces a
+ * newer one.
  */
 public final class MaterializeJob {
   /** Rows per online-store write. */
@@ -79,6 +82,16 @@ public final class MaterializeJob {
     /** Feature values written (rows times features). */
     public long featureValues() {
       return written * features;
+    }
+
+    /** One line for the console and the pipeline's step summary. */
+    public String describe() {
+      if (note != null) {
+        return view + ": " + note;
+      }
+      double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+      return String.format("%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)",
+          view, entities, start, end, written, skipped, featureValues(), seconds, featureValues() / seconds);
     }
   }
 
@@ -110,17 +123,12 @@ public final class MaterializeJob {
    */
   public List<ViewResult> run(FeatureStoreLocation location, Optional<Instant> start, Instant end, List<String> views) {
     FeatureRepository repository = location.repository();
-    FeastRegistry applied;
-    try {
-      applied = location.registry();
-    } catch (RuntimeException e) {
-      throw new LakerankException(e.getMessage(), e);
-    }
-    FeastRegistry registry = applied;
+    FeastRegistry registry = applied(location);
+    Map<String, OnlineView> applied = registry.onlineViews();
     for (String name : views) {
-      if (!registry.onlineViews().containsKey(name)) {
+      if (!applied.containsKey(name)) {
         throw new LakerankException("no online feature view `" + name + "` in the registry (there are: "
-            + String.join(", ", registry.onlineViews().keySet()) + "); run `lakerank features apply` after adding it");
+            + String.join(", ", applied.keySet()) + "); run `lakerank features apply` after adding it");
       }
     }
     if (start.isPresent() && start.get().isAfter(end)) {
@@ -132,7 +140,7 @@ public final class MaterializeJob {
       if (!view.online() || (!views.isEmpty() && !views.contains(view.name()))) {
         continue;
       }
-      if (!registry.onlineViews().containsKey(view.name())) {
+      if (!applied.containsKey(view.name())) {
         throw new LakerankException("feature view `" + view.name() + "` is defined but not applied; run `lakerank features apply`");
       }
       Instant from = start.orElseGet(() -> registry.materializedUntil(view.name()).orElse(Instant.EPOCH));
@@ -159,10 +167,18 @@ public final class MaterializeJob {
     return results;
   }
 
+  private static FeastRegistry applied(FeatureStoreLocation location) {
+    try {
+      return location.registry();
+    } catch (DefinitionException e) {
+      throw new LakerankException(e.getMessage(), e);
+    }
+  }
+
   private ViewResult materialize(FeatureStoreLocation location, HistoricalFeatures offline, FeatureRepository repository,
       FeatureView view, Instant from, Instant end, Instant started) {
     OnlineView online = OnlineView.of(repository, view);
-    Dataset<Row> source = offline.source(view, new java.util.LinkedHashSet<>(view.featureNames()), Map.of());
+    Dataset<Row> source = offline.source(view, new LinkedHashSet<>(view.featureNames()), Map.of());
     Column time = col(view.source().timestampField()).cast(DataTypes.TimestampType);
     Column created = view.source().createdTimestamp().map(c -> col(c).cast(DataTypes.TimestampType))
         .orElse(lit(null).cast(DataTypes.TimestampType));
@@ -196,36 +212,29 @@ public final class MaterializeJob {
       // a SQLite file takes one writer at a time: parallel tasks would only wait on its lock
       latest = latest.repartition(1);
     }
-    latest.foreachPartition(writer(config.onlineStore().type(), config.onlineStore().path(), config.onlineStore().connectionString(),
-        config.onlineStore().keyTtlSeconds(), config.project(), online, entities, written, skipped));
+    latest.foreachPartition(writer(config.onlineStore(), config.project(), online, entities, written, skipped));
     return new ViewResult(view.name(), from, end, entities.value(), written.value(), skipped.value(), view.features().size(),
         Duration.between(started, clock.instant()), null);
   }
 
   /** The executors' side; a static factory so the function captures no job object. */
-  static ForeachPartitionFunction<Row> writer(String type, String path, String connection, Integer keyTtlSeconds, String project,
-      OnlineView view, LongAccumulator entities, LongAccumulator written, LongAccumulator skipped) {
-    return new PartitionWriter(type, path, connection, keyTtlSeconds, project, view, entities, written, skipped);
+  static ForeachPartitionFunction<Row> writer(RepoConfig.OnlineStoreConfig store, String project, OnlineView view,
+      LongAccumulator entities, LongAccumulator written, LongAccumulator skipped) {
+    return new PartitionWriter(store, project, view, entities, written, skipped);
   }
 
   private static final class PartitionWriter implements ForeachPartitionFunction<Row> {
     private static final long serialVersionUID = 1L;
-    private final String type;
-    private final String path;
-    private final String connection;
-    private final Integer keyTtlSeconds;
+    private final RepoConfig.OnlineStoreConfig store;
     private final String project;
     private final OnlineView view;
     private final LongAccumulator entities;
     private final LongAccumulator written;
     private final LongAccumulator skipped;
 
-    PartitionWriter(String type, String path, String connection, Integer keyTtlSeconds, String project, OnlineView view,
-        LongAccumulator entities, LongAccumulator written, LongAccumulator skipped) {
-      this.type = type;
-      this.path = path;
-      this.connection = connection;
-      this.keyTtlSeconds = keyTtlSeconds;
+    PartitionWriter(RepoConfig.OnlineStoreConfig store, String project, OnlineView view, LongAccumulator entities,
+        LongAccumulator written, LongAccumulator skipped) {
+      this.store = store;
       this.project = project;
       this.view = view;
       this.entities = entities;
@@ -238,17 +247,16 @@ public final class MaterializeJob {
       if (!rows.hasNext()) {
         return;
       }
-      RepoConfig config = new RepoConfig(project, "registry.db", "local",
-          new RepoConfig.OnlineStoreConfig(type, path, connection, keyTtlSeconds), "spark", 3);
-      try (OnlineStore store = OnlineStores.open(config, Path.of("."), 1)) {
+      // the driver resolved the SQLite path: it is absolute
+      try (OnlineStore online = OnlineStores.open(store, project, Path.of("."), 1)) {
         List<OnlineRow> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
           batch.add(onlineRow(rows.next()));
           if (batch.size() == BATCH) {
-            flush(store, batch);
+            flush(online, batch);
           }
         }
-        flush(store, batch);
+        flush(online, batch);
       }
     }
 

@@ -200,8 +200,7 @@ public final class Pipeline {
     FeatureStoreLocation store = options.featureStore();
     String storeText = store.registryFile() + "\n" + store.describeOnline() + "\n";
     outcomes.add(step(PipelineStep.FEATURE_APPLY, runId, options.force() || !Files.isRegularFile(store.registryFile()),
-        () -> storeText + repositoryText(store.repository().directory())
-            + versions(UserActivityFeatures.NAME, ItemPopularityFeatures.NAME, ItemProfileFeatures.NAME),
+        () -> storeText + repositoryText(store.repository().directory()) + sourceVersions(store.repository()),
         () -> {
           FeatureApply.Summary summary = new FeatureApply(lakehouse, clock).apply(store);
           List<String> lines = new ArrayList<>();
@@ -211,7 +210,7 @@ public final class Pipeline {
           return lines.toArray(String[]::new);
         }));
     outcomes.add(step(PipelineStep.MATERIALIZE, runId, options.force(),
-        () -> storeText + versions(UserActivityFeatures.NAME, ItemPopularityFeatures.NAME, ItemProfileFeatures.NAME),
+        () -> storeText + sourceVersions(store.repository()),
         () -> {
           MaterializeJob job = new MaterializeJob(lakehouse, clock, reporter);
           // the data's own "now": generated or replayed data can lie in the past
@@ -223,9 +222,7 @@ public final class Pipeline {
           long values = 0;
           for (MaterializeJob.ViewResult r : job.run(store, Optional.empty(), end.get(), List.of())) {
             values += r.featureValues();
-            lines.add(r.note() != null ? r.view() + ": " + r.note()
-                : String.format("%s: %,d entities, %,d written, %,d already newer (%s to %s)", r.view(), r.entities(), r.written(),
-                    r.skipped(), r.start(), r.end()));
+            lines.add(r.describe());
           }
           lines.add(0, String.format("%,d feature values up to %s into %s", values, end.get(), store.describeOnline()));
           return lines.toArray(String[]::new);
@@ -339,6 +336,15 @@ public final class Pipeline {
       text.append(table).append('@').append(lakehouse.version(table)).append('\n');
     }
     return text.toString();
+  }
+
+  /** The Delta version of every existing offline table of the feature views. */
+  private String sourceVersions(FeatureRepository repository) {
+    return versions(repository.featureViews().stream()
+        .map(view -> TableName.parse(view.source().table()))
+        .distinct()
+        .filter(lakehouse::exists)
+        .toArray(TableName[]::new));
   }
 
   private static String repositoryText(Path repository) {
