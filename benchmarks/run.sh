@@ -18,6 +18,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 module="$root/benchmarks"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source=spark-jvm-flags.sh
+source "$root/benchmarks/spark-jvm-flags.sh"
 
 if [ "${LAKERANK_SKIP_BUILD:-0}" != "1" ]; then
   (cd "$root" && ./mvnw -q -B -DskipTests package -pl benchmarks -am)
@@ -39,17 +41,7 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 selected="$("$java_bin" -cp "$classpath" org.openjdk.jmh.Main -l "$@")"
 if grep -qE 'RankerScorerBenchmark|SparkTransformBenchmark' <<<"$selected"; then
   rm -rf "$models"
-  "$java_bin" -Xmx4g -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
-    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
-    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
-    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-    --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED \
-    -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true \
-    --enable-native-access=ALL-UNNAMED -Duser.timezone=UTC \
+  "$java_bin" -Xmx4g "${spark_jvm_flags[@]}" \
     -cp "$classpath" dev.lakerank.benchmarks.RankerModels "$models"
 fi
 

@@ -57,6 +57,79 @@ class LauncherIT {
     assertThat(sql.out).isEqualTo("n\n100\n");
 
     servesTheMaterializedFeaturesToFeastsJavaClient();
+    servesRecommendationsFromTheTrainedChampions();
+  }
+
+  /**
+   * {@code lakerank serve} as a user starts it, on what the pipeline trained and materialized: the
+   * champions answer, the user's clicked and bought items are left out, bad input gets a problem body.
+   */
+  private void servesRecommendationsFromTheTrainedChampions() throws Exception {
+    Result seenItems = launch("sql", "SELECT user_id, concat_ws(' ', collect_set(cast(item_id AS STRING))) AS items "
+        + "FROM silver.interactions WHERE event_type IN ('click', 'purchase') GROUP BY user_id ORDER BY count(*) DESC LIMIT 1",
+        "--format", "csv",
+        "--lakehouse", work.resolve("lakehouse").toString());
+    assertThat(seenItems.code).as(seenItems.err).isZero();
+    String[] busiest = seenItems.out.lines().skip(1).findFirst().orElseThrow().split(",", 2);
+    long user = Long.parseLong(busiest[0]);
+    List<Long> seen = java.util.Arrays.stream(busiest[1].trim().split(" ")).map(Long::parseLong).toList();
+    assertThat(seen).isNotEmpty();
+
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/lakerank").toString(), "serve", "--port", Integer.toString(port),
+        "--registry", work.resolve("registry").toString(), "--data-root", work.resolve("features").toString(),
+        "--as-of", "materialized", "--database", "jdbc:h2:file:" + work.resolve("serving-db/log") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")
+        .directory(work.toFile());
+    builder.environment().put("LAKERANK_SKIP_BUILD", "1");
+    Path log = work.resolve("api-err.txt");
+    builder.redirectOutput(work.resolve("api-out.txt").toFile()).redirectError(log.toFile());
+    Process server = builder.start();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + port;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (true) {
+        assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+        assertThat(System.nanoTime()).as("the serving API was not ready within 90 s: " + Files.readString(log)).isLessThan(deadline);
+        try {
+          if (get(http, base + "/health/readiness").statusCode() == 200) {
+            break;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(250);
+      }
+      java.net.http.HttpResponse<String> answer = get(http, base + "/v1/recommendations/" + user + "?k=5");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+      assertThat(body.path("models").path("recommender").asText()).isEqualTo("recommender@1");
+      assertThat(body.path("models").path("ranker").asText()).isEqualTo("ranker@1");
+      assertThat(body.path("fallback").asBoolean()).isFalse();
+      assertThat(body.path("items")).hasSize(5);
+      for (com.fasterxml.jackson.databind.JsonNode item : body.path("items")) {
+        assertThat(seen).doesNotContain(item.path("item_id").asLong());
+        assertThat(item.path("score").asDouble()).isBetween(0.0, 1.0);
+      }
+      java.net.http.HttpResponse<String> bad = get(http, base + "/v1/recommendations/" + user + "?k=0");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.headers().firstValue("content-type").orElse("")).startsWith("application/problem+json");
+      // quiet: the start line and the models served, nothing else
+      assertThat(Files.readString(log).lines().filter(line -> !line.contains("INFO")).toList()).isEmpty();
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
+      server.destroyForcibly();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url)
+      throws IOException, InterruptedException {
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code lakerank features serve} as a user starts it, called by Feast's unmodified Java client. */

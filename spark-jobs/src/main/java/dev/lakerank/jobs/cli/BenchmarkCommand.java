@@ -25,7 +25,7 @@ import java.time.Instant;
 import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.features.FeatureApply;
-import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.features.MaterializeJob;
 import dev.lakerank.featurestore.online.OnlineStore;
 import org.apache.spark.sql.Column;
@@ -218,7 +218,7 @@ final class BenchmarkCommand implements Runnable {
         for (String store : stores) {
           LakerankConfig.Locations locations = new LakerankConfig.Locations(lakehouse.root(), base.resolve("raw").toString(), repo,
               base.resolve(store), store.equals("redis") ? "redis:" + redis : "repo", base.resolve("registry"), base.resolve("reports"));
-          FeatureStoreLocation location = FeatureStoreLocation.of(locations);
+          FeatureStoreLocation location = locations.featureStore();
           new FeatureApply(lakehouse, context.clock()).apply(location);
           long started = System.nanoTime();
           MaterializeJob.ViewResult result = new MaterializeJob(lakehouse, context.clock(), context.reporter())

@@ -14,7 +14,7 @@ import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineFeatures;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
-import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
       "Run the end-to-end demo on embedded defaults.",
       "Generates a small synthetic data set, runs the pipeline into ./lakehouse, trains the",
       "recommender and the ranker into ./registry (champions) with reports in ./reports, and shows",
-      "what was built and how to query it. Run it again and unchanged steps are skipped."
+      "what was built and how to query it. Run it again and unchanged steps are skipped.",
+      "bin/lakerank then starts the serving API on the trained models, makes a few requests and",
+      "keeps serving until Ctrl-C."
     })
 final class DemoCommand extends LakerankSubcommand {
   /** The demo's scale, unless flags say otherwise: about 260k events in a minute or two. */
@@ -45,6 +47,9 @@ final class DemoCommand extends LakerankSubcommand {
 
   @Option(names = "--force", description = "Run every step even if its inputs did not change.")
   boolean force;
+
+  @Option(names = "--no-serve", description = "Stop after the pipeline: bin/lakerank does not start the serving API.")
+  boolean noServe;
 
   @Override
   Map<String, String> overrides() {
@@ -109,7 +114,7 @@ final class DemoCommand extends LakerankSubcommand {
 
   /** A user and two items read from the online store as of the materialized time, with Feast's statuses. */
   private static List<String> onlineSample(CommandContext context, SqlQueries.Result activity, SqlQueries.Result sample) {
-    FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+    FeatureStoreLocation location = context.config().locations().featureStore();
     FeastRegistry registry = location.registry();
     java.util.Optional<java.time.Instant> end = registry.materializedUntil("user_activity");
     if (end.isEmpty() || activity.rows().isEmpty() || sample.rows().size() < 2) {

@@ -11,7 +11,7 @@ import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.serving.FeatureServer;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.features.FeatureApply;
-import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.features.MaterializeJob;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -118,7 +118,7 @@ final class FeaturesCommand extends LakerankSubcommand {
     }
 
     static void apply(CommandContext context) {
-      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      FeatureStoreLocation location = context.config().locations().featureStore();
       FeatureApply.Summary summary = new FeatureApply(context.lakehouse(), context.clock()).apply(location);
       context.finishProgress();
       context.out().printf("applied %d entities, %d feature views, %d stream feature views, %d feature services to %s%n",
@@ -154,7 +154,7 @@ final class FeaturesCommand extends LakerankSubcommand {
 
     @Override
     int run(CommandContext context) {
-      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      FeatureStoreLocation location = context.config().locations().featureStore();
       MaterializeJob job = new MaterializeJob(context.lakehouse(), context.clock(), context.reporter());
       Instant endTime = time("--end", end, context, job, location);
       Optional<Instant> startTime = start == null ? Optional.empty() : Optional.of(time("--start", start, context, job, location));
@@ -203,7 +203,7 @@ final class FeaturesCommand extends LakerankSubcommand {
 
     @Override
     int run(CommandContext context) throws InterruptedException {
-      FeatureStoreLocation location = FeatureStoreLocation.of(context.config().locations());
+      FeatureStoreLocation location = context.config().locations().featureStore();
       FeastRegistry registry = location.registry();
       OnlineStore store = location.openOnline(2 * Runtime.getRuntime().availableProcessors());
       store.ping();

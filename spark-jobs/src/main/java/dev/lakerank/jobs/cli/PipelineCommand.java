@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.config.LakerankConfig;
-import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.pipeline.TrainingProfile;
@@ -78,7 +78,7 @@ final class PipelineCommand implements Runnable {
     LakerankConfig config = context.config();
     Pipeline.Options options =
         new Pipeline.Options(sources, config.locations().rawRoot(), config.generate(), config.transformFutureTolerance(),
-            FeatureStoreLocation.of(config.locations()), service, force, training, config.locations().reportsRoot());
+            config.locations().featureStore(), service, force, training, config.locations().reportsRoot());
     return new Pipeline(context.lakehouse(), context.registry(), context.clock(), context.reporter()).run(options);
   }
 

@@ -43,6 +43,11 @@ public record LakerankConfig(
       requireNonNull(rawRoot, "rawRoot");
       requireNonNull(featureRepo, "featureRepo");
     }
+
+    /** The feature store these locations name ({@code features.*} settings applied). */
+    public dev.lakerank.featurestore.definition.FeatureStoreLocation featureStore() {
+      return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(featureRepo, featureData, onlineStore);
+    }
   }
 
   /** How to build the SparkSession. */

@@ -1,6 +1,7 @@
 package dev.lakerank.jobs.export;
 
 import dev.lakerank.model.als.AlsScorer;
+import dev.lakerank.model.als.SeenItems;
 import dev.lakerank.model.als.FactorMatrix;
 import dev.lakerank.model.als.Popularity;
 import dev.lakerank.model.bundle.BundleWriter;
@@ -31,6 +32,18 @@ public final class AlsExport {
       }
     }
     return new FactorMatrix(rank, ids, values);
+  }
+
+  /** The (user, item) pairs of {@code pairs} (first column the user, second the item), collected to the driver. */
+  public static SeenItems seen(Dataset<Row> pairs) {
+    List<Row> rows = pairs.collectAsList();
+    long[] users = new long[rows.size()];
+    long[] items = new long[rows.size()];
+    for (int i = 0; i < users.length; i++) {
+      users[i] = ((Number) rows.get(i).get(0)).longValue();
+      items[i] = ((Number) rows.get(i).get(1)).longValue();
+    }
+    return SeenItems.of(users, items);
   }
 
   /** A scorer over the model's factors, for evaluating on the driver without writing a bundle. */

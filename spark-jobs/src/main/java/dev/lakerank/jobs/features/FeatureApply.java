@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.features;
 
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.featurestore.definition.FeatureRepository;

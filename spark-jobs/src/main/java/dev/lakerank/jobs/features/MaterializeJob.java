@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.features;
 
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -6,7 +6,7 @@ import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.features.FeatureApply;
-import dev.lakerank.jobs.features.FeatureStoreLocation;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.features.FeaturesJob;
 import dev.lakerank.jobs.features.MaterializeJob;
 import dev.lakerank.jobs.features.HistoricalFeatures;

@@ -58,11 +58,36 @@ public final class SqlQueries {
     for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < row.length(); i++) {
-        cells.add(row.isNullAt(i) ? null : String.valueOf(row.get(i)));
+        cells.add(row.isNullAt(i) ? null : text(row.get(i)));
       }
       text.add(cells);
     }
     return new Result(columns, text, rows.size() > limit);
+  }
+
+  /** A cell as SQL shows it: arrays {@code [1, 2]}, maps {@code {a -> 1}}, structs {@code {1, x}}; not Scala's toString. */
+  static String text(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof scala.collection.Seq<?> seq) {
+      List<String> items = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(seq).forEach(item -> items.add(text(item)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (value instanceof scala.collection.Map<?, ?> map) {
+      List<String> entries = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(map).forEach((k, v) -> entries.add(text(k) + " -> " + text(v)));
+      return "{" + String.join(", ", entries) + "}";
+    }
+    if (value instanceof Row struct) {
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < struct.length(); i++) {
+        fields.add(text(struct.get(i)));
+      }
+      return "{" + String.join(", ", fields) + "}";
+    }
+    return String.valueOf(value);
   }
 
   /** One line per table: version, rows, files, size, last change and location. */

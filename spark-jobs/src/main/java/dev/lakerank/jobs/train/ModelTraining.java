@@ -72,7 +72,12 @@ public final class ModelTraining {
     String primary = result.metrics().containsKey("ndcg_at_" + options.ks().get(0)) ? "ndcg_at_" + options.ks().get(0) : "rmse";
     return register(name, ModelKind.ALS, result.params(), result.metrics(), result.evaluation(), result.versions(),
         List.of("user_id", "item_id"), lineage, promotion, primary, !primary.equals("rmse"), started,
-        writer -> AlsScorer.write(writer, result.scorer().users(), result.scorer().items(), result.popularity()));
+        writer -> {
+          AlsScorer.write(writer, result.scorer().users(), result.scorer().items(), result.popularity());
+          if (result.seen() != null) {
+            result.seen().write(writer);
+          }
+        });
   }
 
   public Registered ranker(String name, RankerTrainer.Options options, RankerTrainer.Result result, Promotion promotion,

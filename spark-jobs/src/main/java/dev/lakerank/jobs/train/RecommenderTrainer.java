@@ -21,6 +21,7 @@ import dev.lakerank.jobs.export.AlsExport;
 import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.model.als.AlsScorer;
+import dev.lakerank.model.als.SeenItems;
 import dev.lakerank.model.als.FactorMatrix;
 import dev.lakerank.model.als.Popularity;
 import dev.lakerank.model.bundle.Evaluation;
@@ -126,7 +127,12 @@ public final class RecommenderTrainer {
   /** The chosen model, fitted on the training part, and how it did on the test part. */
   public record Result(
       ALSModel model, AlsScorer scorer, Map<String, Object> params, Map<String, Double> metrics, Evaluation evaluation,
-      Popularity popularity, Map<TableName, Long> versions, Instant windowStart, Instant windowEnd) {}
+      Popularity popularity, Map<TableName, Long> versions, Instant windowStart, Instant windowEnd, SeenItems seen) {
+    /** The same result with the items each user interacted with (every pair read, not only the training split). */
+    Result withSeen(SeenItems items) {
+      return new Result(model, scorer, params, metrics, evaluation, popularity, versions, windowStart, windowEnd, items);
+    }
+  }
 
   public Result train(Options options) {
     Checkpoints.ensure(lakehouse);
@@ -151,9 +157,10 @@ public final class RecommenderTrainer {
       Map<TableName, Long> versions = Map.of(SilverInteractions.NAME, version);
       Instant start = ((Timestamp) span.get(1)).toInstant();
       Instant end = ((Timestamp) span.get(2)).toInstant();
-      return options.split() == Split.KFOLD
+      Result result = options.split() == Split.KFOLD
           ? kFold(events, options, versions, start, end)
           : holdOut(events, options, versions, start, end);
+      return result.withSeen(AlsExport.seen(pairs(events, options.mode()).select(USER, ITEM)));
     } finally {
       events.unpersist();
     }
@@ -226,7 +233,7 @@ public final class RecommenderTrainer {
       notes.add("Users without factors get the most popular training items (cold start), and are counted.");
       notes.add("popularity_* metrics: the same users ranked by training popularity alone, the baseline to beat.");
       Evaluation report = new Evaluation(metrics, List.of(), List.of(), List.of(), atK, Map.of(), notes);
-      return new Result(model, scorer, params, metrics, report, popularity, versions, start, end);
+      return new Result(model, scorer, params, metrics, report, popularity, versions, start, end, null);
     } finally {
       train.unpersist();
       test.unpersist();
@@ -270,7 +277,7 @@ public final class RecommenderTrainer {
           "Metrics are means over the folds; the exported model is the one fitted for the last fold.",
           "Per-fold RMSE: " + perFold.getOrDefault("rmse", List.of()));
       Evaluation report = new Evaluation(metrics, List.of(), List.of(), List.of(), Map.of(), Map.of(), notes);
-      return new Result(model, AlsExport.scorer(model, popularity), params, metrics, report, popularity, versions, start, end);
+      return new Result(model, AlsExport.scorer(model, popularity), params, metrics, report, popularity, versions, start, end, null);
     } finally {
       pairs.unpersist();
     }

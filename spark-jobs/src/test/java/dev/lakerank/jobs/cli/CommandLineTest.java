@@ -44,6 +44,14 @@ class CommandLineTest {
   }
 
   @Test
+  void sqlShowsArraysMapsAndStructsAsSqlDoes() {
+    CliRun run = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "sql",
+        "SELECT array(1, 2) AS a, map('k', 3) AS m, named_struct('x', 1, 'y', 'z') AS s, array() AS e", "--format", "csv");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("a,m,s,e\n\"[1, 2]\",{k -> 3},\"{1, z}\",[]\n");
+  }
+
+  @Test
   void aBadSettingNamesTheSettingAndWhereItCameFrom() {
     CliRun run = CliRun.run(Map.of("LAKERANK_GENERATE_EVENTS", "many"), "config");
     assertThat(run.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);

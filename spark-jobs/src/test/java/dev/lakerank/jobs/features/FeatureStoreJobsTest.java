@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.features;
 
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,8 +138,9 @@ class FeatureStoreJobsTest {
 
   static FeatureStoreLocation location(String name, String onlineStore) {
     Path data = directory.resolve(name);
-    return FeatureStoreLocation.of(new LakerankConfig.Locations(lakehouse.root(), directory.resolve("raw").toString(), repo, data,
-        onlineStore.equals("sqlite") ? "repo" : "redis:" + REDIS, directory.resolve("registry"), directory.resolve("reports")));
+    return new LakerankConfig.Locations(lakehouse.root(), directory.resolve("raw").toString(), repo, data,
+        onlineStore.equals("sqlite") ? "repo" : "redis:" + REDIS, directory.resolve("registry"), directory.resolve("reports"))
+        .featureStore();
   }
 
   static Clock at(Instant instant) {
@@ -189,8 +191,8 @@ class FeatureStoreJobsTest {
         "    features:",
         "      - {name: x, dtype: Int64}", ""));
     Path data = directory.resolve("bad-data");
-    FeatureStoreLocation location = FeatureStoreLocation.of(new LakerankConfig.Locations(lakehouse.root(), "raw", bad, data, "repo",
-        directory.resolve("registry"), directory.resolve("reports")));
+    FeatureStoreLocation location = new LakerankConfig.Locations(lakehouse.root(), "raw", bad, data, "repo",
+        directory.resolve("registry"), directory.resolve("reports")).featureStore();
 
     assertThatThrownBy(() -> new FeatureApply(lakehouse, at(DAY0)).apply(location))
         .isInstanceOf(LakerankException.class)

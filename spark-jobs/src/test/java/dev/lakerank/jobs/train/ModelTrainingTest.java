@@ -71,7 +71,7 @@ class ModelTrainingTest {
     metrics.put(metric, value);
     metrics.put("evaluated_users", 80.0);
     RecommenderTrainer.Result result = new RecommenderTrainer.Result(trained.model(), trained.scorer(), trained.params(),
-        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd());
+        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd(), trained.seen());
     return training.recommender("recommender", options, result, promotion, STARTED);
   }
 
@@ -160,7 +160,7 @@ class ModelTrainingTest {
     Map<String, Double> metrics = new LinkedHashMap<>(trained.metrics());
     metrics.put("map_at_20", Double.NaN);
     RecommenderTrainer.Result result = new RecommenderTrainer.Result(trained.model(), trained.scorer(), trained.params(),
-        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd());
+        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd(), trained.seen());
 
     ModelTraining.Registered registered = training.recommender("recommender", options, result, Promotion.AUTO, STARTED);
     ModelBundle bundle = ModelBundle.open(registered.version().bundle());

@@ -1,19 +1,17 @@
-package dev.lakerank.jobs.features;
+package dev.lakerank.featurestore.definition;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.RepoConfig;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineStores;
 import dev.lakerank.featurestore.registry.FeastRegistry;
-import dev.lakerank.jobs.config.LakerankConfig;
 import java.nio.file.Path;
 
 /**
  * The feature store as configured: the definitions, {@code registry.db} and the online store, with
  * relative paths of {@code feature_store.yaml} resolved (against the repository, as Feast does, or
- * against {@code features.data-root}) and {@code features.online-store} applied.
+ * against a data root) and an online store override applied. The jobs and the serving API resolve
+ * it the same way.
  *
  * @param config the repository's configuration with absolute paths
  */
@@ -24,13 +22,20 @@ public record FeatureStoreLocation(FeatureRepository repository, RepoConfig conf
     requireNonNull(registryFile, "registryFile");
   }
 
-  /** The feature store of these locations. */
-  public static FeatureStoreLocation of(LakerankConfig.Locations locations) {
-    FeatureRepository repository = FeatureRepository.load(locations.featureRepo());
-    Path base = (locations.featureData() == null ? locations.featureRepo() : locations.featureData()).toAbsolutePath().normalize();
+  /**
+   * The feature store of a repository.
+   *
+   * @param featureRepo the directory holding {@code feature_store.yaml} and the definitions
+   * @param dataRoot where relative registry and SQLite paths resolve; null for the repository itself
+   * @param onlineStore {@code repo} (as {@code feature_store.yaml} says), {@code sqlite:<path>} or
+   *     {@code redis:<host:port>}
+   */
+  public static FeatureStoreLocation of(Path featureRepo, Path dataRoot, String onlineStore) {
+    FeatureRepository repository = FeatureRepository.load(featureRepo);
+    Path base = (dataRoot == null ? featureRepo : dataRoot).toAbsolutePath().normalize();
     RepoConfig yaml = repository.config();
     RepoConfig.OnlineStoreConfig online = yaml.onlineStore();
-    String override = locations.onlineStore();
+    String override = onlineStore == null ? "repo" : onlineStore;
     if (override.startsWith("sqlite:")) {
       online = RepoConfig.OnlineStoreConfig.sqlite(override.substring("sqlite:".length()));
     } else if (override.startsWith("redis:")) {

@@ -1,0 +1,129 @@
+package dev.lakerank.serving.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lakerank.model.bundle.Manifest;
+import dev.lakerank.serving.ServingSettings;
+import dev.lakerank.serving.features.FeatureSource;
+import dev.lakerank.serving.models.LoadedModel;
+import dev.lakerank.serving.models.ModelManager;
+import dev.lakerank.serving.models.ModelManager.Refusal;
+import dev.lakerank.serving.models.ModelManager.ReloadResult;
+import dev.lakerank.serving.models.ModelSet;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What is loaded, and the admin's reload. */
+@Controller("/v1/models")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "models")
+public class ModelsController {
+  private final ModelManager models;
+  private final FeatureSource features;
+  private final ServingSettings settings;
+
+  public ModelsController(ModelManager models, FeatureSource features, ServingSettings settings) {
+    this.models = models;
+    this.features = features;
+    this.settings = settings;
+  }
+
+  /** A served model: the loaded version, the registry's aliases, its metrics and lineage. */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelInfo(
+      String name,
+      String role,
+      @Nullable Integer version,
+      @Nullable String kind,
+      Map<String, Integer> aliases,
+      @JsonProperty("served_alias") String servedAlias,
+      @Nullable @JsonProperty("created_at") String createdAt,
+      @Nullable @JsonProperty("loaded_at") String loadedAt,
+      @Nullable Map<String, Double> metrics,
+      @Nullable Map<String, String> lineage,
+      @Nullable @JsonProperty("training_tables") Map<String, Long> trainingTables,
+      @Nullable List<String> inputs,
+      @Nullable Map<String, Object> params,
+      @Nullable Refusal refused) {}
+
+  /** Every served model and where features come from. */
+  @Serdeable
+  public record ModelsInfo(boolean ready, List<ModelInfo> models, @JsonProperty("feature_source") String featureSource) {}
+
+  @Operation(summary = "The served models: versions, aliases, metrics, lineage; a refused version with its reason")
+  @Get
+  public ModelsInfo list() {
+    return new ModelsInfo(models.ready(), List.of(info(settings.getRecommender(), "recommender"), info(settings.getRanker(), "ranker")),
+        features.describe());
+  }
+
+  @Operation(summary = "One served model (404 for a model this API does not serve)")
+  @Get("/{name}")
+  public ModelInfo one(@PathVariable String name) {
+    if (name.equals(settings.getRecommender())) {
+      return info(name, "recommender");
+    }
+    if (name.equals(settings.getRanker())) {
+      return info(name, "ranker");
+    }
+    throw new HttpStatusException(HttpStatus.NOT_FOUND, "model '" + name + "' is not served here; this API serves "
+        + settings.getRecommender() + " and " + settings.getRanker());
+  }
+
+  @Operation(summary = "Load what the aliases point to now (admin)",
+      description = "Needs X-Admin-Token when lakerank.serving.admin-token is set, else a call from loopback. "
+          + "A version that fails to load is refused and the loaded one keeps serving.")
+  @Post("/reload")
+  public ReloadResult reload(HttpRequest<?> request, @Nullable @Header("X-Admin-Token") String token) {
+    requireAdmin(request, token);
+    return models.reload(true);
+  }
+
+  private void requireAdmin(HttpRequest<?> request, String token) {
+    String expected = settings.getAdminToken();
+    if (expected != null && !expected.isEmpty()) {
+      if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "admin calls need the X-Admin-Token header "
+            + "(lakerank.serving.admin-token)");
+      }
+      return;
+    }
+    if (!request.getRemoteAddress().getAddress().isLoopbackAddress()) {
+      throw new HttpStatusException(HttpStatus.FORBIDDEN, "admin calls are taken from loopback only unless "
+          + "lakerank.serving.admin-token is set; set it and send X-Admin-Token");
+    }
+  }
+
+  private ModelInfo info(String name, String role) {
+    ModelSet set = models.ready() ? models.current() : null;
+    LoadedModel<?> loaded = set == null ? null : role.equals("recommender") ? set.recommender() : set.ranker();
+    Map<String, Integer> aliases = models.registry().aliases(name);
+    Refusal refused = models.refusals().get(name);
+    if (loaded == null) {
+      return new ModelInfo(name, role, null, null, aliases, settings.getAlias(), null, null, null, null, null, null, null, refused);
+    }
+    Manifest manifest = loaded.manifest();
+    List<String> inputs = new ArrayList<>(manifest.features());
+    return new ModelInfo(name, role, loaded.version(), manifest.kind().value(), aliases, settings.getAlias(), manifest.createdAt(),
+        loaded.loadedAt().toString(), manifest.metrics(), manifest.lineage(), manifest.trainingTables(), inputs, manifest.params(),
+        refused);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.lakerank.serving.features;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.lakerank.featurestore.definition.FeatureReference;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the rows of some entities (by default the items) in this process for a while, so a
+ * recommendation reads only its user from the store and not its 200 candidates. Item features
+ * change when materialization runs (daily), not per request; a row may be up to {@code ttl} older
+ * than the store, statuses included (a row that aged past its view's ttl in the meantime still
+ * counts as present until it expires here). Unknown ids are cached too, as all-missing rows.
+ */
+public final class CachingFeatureSource implements FeatureSource {
+  private final FeatureSource delegate;
+  private final Set<String> cachedKeys;
+  private final Duration ttl;
+  private final long maxRows;
+  private final Map<List<FeatureReference>, Cache<Long, Object[]>> caches = new ConcurrentHashMap<>();
+  private final Counter hits;
+  private final Counter misses;
+
+  public CachingFeatureSource(FeatureSource delegate, Set<String> cachedKeys, Duration ttl, long maxRows, MeterRegistry meters) {
+    this.delegate = delegate;
+    this.cachedKeys = Set.copyOf(cachedKeys);
+    this.ttl = ttl;
+    this.maxRows = maxRows;
+    this.hits = meters.counter("lakerank.features.cache", "result", "hit");
+    this.misses = meters.counter("lakerank.features.cache", "result", "miss");
+  }
+
+  @Override
+  public FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs) {
+    if (!cachedKeys.contains(joinKey)) {
+      return delegate.read(joinKey, ids, refs);
+    }
+    Cache<Long, Object[]> cache = caches.computeIfAbsent(List.copyOf(refs),
+        r -> CacheBuilder.newBuilder().expireAfterWrite(ttl).maximumSize(maxRows).build());
+    Object[][] values = new Object[ids.length][];
+    int missing = 0;
+    for (int i = 0; i < ids.length; i++) {
+      values[i] = cache.getIfPresent(ids[i]);
+      if (values[i] == null) {
+        missing++;
+      }
+    }
+    if (missing > 0) {
+      long[] toRead = new long[missing];
+      int[] at = new int[missing];
+      for (int i = 0, m = 0; i < ids.length; i++) {
+        if (values[i] == null) {
+          toRead[m] = ids[i];
+          at[m++] = i;
+        }
+      }
+      FeatureBlock read = delegate.read(joinKey, toRead, refs);
+      for (int m = 0; m < missing; m++) {
+        values[at[m]] = read.values()[m];
+        cache.put(toRead[m], read.values()[m]);
+      }
+    }
+    hits.increment(ids.length - missing);
+    misses.increment(missing);
+    Map<String, Integer> absent = new HashMap<>();
+    for (Object[] row : values) {
+      for (int f = 0; f < refs.size(); f++) {
+        if (row[f] == null) {
+          absent.merge(refs.get(f).featureView(), 1, Integer::sum);
+        }
+      }
+    }
+    return new FeatureBlock(refs, values, absent);
+  }
+
+  @Override
+  public Map<String, String> joinKeys() {
+    return delegate.joinKeys();
+  }
+
+  @Override
+  public void ping() {
+    delegate.ping();
+  }
+
+  @Override
+  public Clock clock() {
+    return delegate.clock();
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe() + ", " + cachedKeys + " rows cached for " + ttl.toSeconds() + " s";
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.lakerank.serving.features;
+
+import dev.feast.FeastClient;
+import dev.feast.Row;
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.featurestore.format.FeatureValues;
+import feast.proto.serving.ServingAPIProto.FieldStatus;
+import feast.proto.types.ValueProto.Value;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads online features from a Feast gRPC feature server (Feast's own Java server, or {@code
+ * lakerank features serve}) with Feast's Java client. The views' join keys come from the feature
+ * repository's definitions, which the server does not expose.
+ */
+public final class FeastGrpcFeatureSource implements FeatureSource {
+  private final FeastClient client;
+  private final String project;
+  private final String address;
+  private final Map<String, String> joinKeys;
+
+  public FeastGrpcFeatureSource(String host, int port, String project, Map<String, String> joinKeys) {
+    this.client = FeastClient.create(host, port);
+    this.project = project;
+    this.address = host + ":" + port;
+    this.joinKeys = Map.copyOf(joinKeys);
+  }
+
+  @Override
+  public Map<String, String> joinKeys() {
+    return joinKeys;
+  }
+
+  @Override
+  public FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs) {
+    List<String> names = refs.stream().map(ref -> ref.featureView() + ":" + ref.feature()).toList();
+    List<Row> rows = new ArrayList<>(ids.length);
+    for (long id : ids) {
+      rows.add(Row.create().set(joinKey, id));
+    }
+    List<Row> answer;
+    try {
+      answer = client.getOnlineFeatures(names, rows, project);
+    } catch (RuntimeException e) {
+      throw new FeatureSourceException("the Feast feature server at " + address + " did not answer: " + e.getMessage(), e);
+    }
+    Object[][] values = new Object[ids.length][refs.size()];
+    Map<String, Integer> misses = new HashMap<>();
+    for (int row = 0; row < ids.length; row++) {
+      Row got = answer.get(row);
+      for (int f = 0; f < refs.size(); f++) {
+        String name = names.get(f);
+        Value value = got.getFields().get(name);
+        if (got.getStatus(name) == FieldStatus.PRESENT && value != null) {
+          values[row][f] = FeatureValues.fromProto(value);
+        } else {
+          misses.merge(refs.get(f).featureView(), 1, Integer::sum);
+        }
+      }
+    }
+    return new FeatureBlock(refs, values, misses);
+  }
+
+  @Override
+  public void ping() {
+    try {
+      client.getFeastServingInfo();
+    } catch (RuntimeException e) {
+      throw new FeatureSourceException("the Feast feature server at " + address + " does not answer: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public java.time.Clock clock() {
+    return java.time.Clock.systemUTC();
+  }
+
+  @Override
+  public String describe() {
+    return "feast-grpc " + address + " (project " + project + ")";
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close the Feast client for " + address, e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.lakerank.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.serving.features.CachingFeatureSource;
+import dev.lakerank.serving.features.FeatureBlock;
+import dev.lakerank.serving.features.FeatureSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CachingFeatureSourceTest {
+  private static final List<FeatureReference> REFS = List.of(new FeatureReference("item_profile", "price"),
+      new FeatureReference("item_popularity", "ctr_7d"));
+
+  /** Items 1-99 have a price and no ctr; other ids are unknown. Records every read. */
+  static final class Store implements FeatureSource {
+    final List<long[]> reads = new ArrayList<>();
+
+    @Override
+    public Map<String, String> joinKeys() {
+      return Map.of("item_profile", "item_id", "item_popularity", "item_id");
+    }
+
+    @Override
+    public FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs) {
+      reads.add(ids.clone());
+      Object[][] values = new Object[ids.length][refs.size()];
+      for (int i = 0; i < ids.length; i++) {
+        values[i][0] = ids[i] < 100 ? ids[i] * 1.5 : null;
+      }
+      return new FeatureBlock(refs, values, Map.of());
+    }
+
+    @Override
+    public void ping() {}
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    public String describe() {
+      return "fake";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void readsOnlyTheRowsItDoesNotHoldAndCountsMissesFromCachedRowsToo() {
+    Store store = new Store();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Duration.ofMinutes(1), 1000, meters);
+
+    FeatureBlock first = cache.read("item_id", new long[] {1, 2, 500}, REFS);
+    FeatureBlock second = cache.read("item_id", new long[] {2, 3, 500, 1}, REFS);
+
+    assertThat(store.reads).hasSize(2);
+    assertThat(store.reads.get(0)).containsExactly(1, 2, 500);
+    assertThat(store.reads.get(1)).containsExactly(3);
+    assertThat(first.values()[0][0]).isEqualTo(1.5);
+    assertThat(Arrays.stream(second.values()).map(row -> row[0]).toList()).containsExactly(3.0, 4.5, null, 1.5);
+    // the unknown item 500 is a miss in both views, every item misses its ctr
+    assertThat(second.misses()).containsEntry("item_profile", 1).containsEntry("item_popularity", 4);
+    assertThat(meters.counter("lakerank.features.cache", "result", "hit").count()).isEqualTo(3);
+    assertThat(meters.counter("lakerank.features.cache", "result", "miss").count()).isEqualTo(4);
+  }
+
+  @Test
+  void otherJoinKeysGoStraightToTheStore() {
+    Store store = new Store();
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Duration.ofMinutes(1), 1000,
+        new SimpleMeterRegistry());
+    cache.read("user_id", new long[] {7}, REFS);
+    cache.read("user_id", new long[] {7}, REFS);
+    assertThat(store.reads).hasSize(2);
+  }
+}
