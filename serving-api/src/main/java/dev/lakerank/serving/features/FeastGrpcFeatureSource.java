@@ -3,11 +3,9 @@ package dev.lakerank.serving.features;
 import dev.feast.FeastClient;
 import dev.feast.Row;
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.format.FeatureValues;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,21 +45,12 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
     } catch (RuntimeException e) {
       throw new FeatureSourceException("the Feast feature server at " + address + " did not answer: " + e.getMessage(), e);
     }
-    Object[][] values = new Object[ids.length][refs.size()];
-    Map<String, Integer> misses = new HashMap<>();
-    for (int row = 0; row < ids.length; row++) {
-      Row got = answer.get(row);
-      for (int f = 0; f < refs.size(); f++) {
-        String name = names.get(f);
-        Value value = got.getFields().get(name);
-        if (got.getStatus(name) == FieldStatus.PRESENT && value != null) {
-          values[row][f] = FeatureValues.fromProto(value);
-        } else {
-          misses.merge(refs.get(f).featureView(), 1, Integer::sum);
-        }
-      }
-    }
-    return new FeatureBlock(refs, values, misses);
+    List<Row> rowsAnswered = answer;
+    return FeatureBlock.of(refs, ids.length, (row, f) -> {
+      Row got = rowsAnswered.get(row);
+      Value value = got.getFields().get(names.get(f));
+      return got.getStatus(names.get(f)) == FieldStatus.PRESENT ? value : null;
+    });
   }
 
   @Override

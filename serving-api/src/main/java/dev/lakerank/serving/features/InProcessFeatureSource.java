@@ -1,7 +1,6 @@
 package dev.lakerank.serving.features;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.InvalidFeatureRequest;
 import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineFeatures;
@@ -10,7 +9,6 @@ import dev.lakerank.featurestore.online.OnlineView;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +51,9 @@ public final class InProcessFeatureSource implements FeatureSource {
     } catch (RuntimeException e) {
       throw new FeatureSourceException("the online store (" + store.describe() + ") did not answer: " + e.getMessage(), e);
     }
-    Object[][] values = new Object[ids.length][refs.size()];
-    Map<String, Integer> misses = new HashMap<>();
-    for (int f = 0; f < refs.size(); f++) {
-      for (int row = 0; row < ids.length; row++) {
-        if (features.status(f, row) == FieldStatus.PRESENT) {
-          values[row][f] = FeatureValues.fromProto(features.value(f, row));
-        } else {
-          misses.merge(refs.get(f).featureView(), 1, Integer::sum);
-        }
-      }
-    }
-    return new FeatureBlock(refs, values, misses);
+    OnlineFeatures answer = features;
+    return FeatureBlock.of(refs, ids.length,
+        (row, f) -> answer.status(f, row) == FieldStatus.PRESENT ? answer.value(f, row) : null);
   }
 
   @Override
