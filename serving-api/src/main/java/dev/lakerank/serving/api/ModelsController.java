@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -121,9 +120,8 @@ public class ModelsController {
       return new ModelInfo(name, role, null, null, aliases, settings.getAlias(), null, null, null, null, null, null, null, refused);
     }
     Manifest manifest = loaded.manifest();
-    List<String> inputs = new ArrayList<>(manifest.features());
     return new ModelInfo(name, role, loaded.version(), manifest.kind().value(), aliases, settings.getAlias(), manifest.createdAt(),
-        loaded.loadedAt().toString(), manifest.metrics(), manifest.lineage(), manifest.trainingTables(), inputs, manifest.params(),
+        loaded.loadedAt().toString(), manifest.metrics(), manifest.lineage(), manifest.trainingTables(), manifest.features(), manifest.params(),
         refused);
   }
 }

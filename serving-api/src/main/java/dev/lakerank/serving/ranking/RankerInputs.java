@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,8 @@ public final class RankerInputs {
   private final int[] slots;
   private final List<FeatureReference> userRefs = new ArrayList<>();
   private final List<FeatureReference> itemRefs = new ArrayList<>();
-  private final Set<String> names = new LinkedHashSet<>();
+  /** Public input name to its position, in input order. */
+  private final Map<String, Integer> positions = new LinkedHashMap<>();
 
   private RankerInputs(List<Input> inputs, Map<String, String> joinKeys) {
     this.inputs = List.copyOf(inputs);
@@ -47,7 +48,7 @@ public final class RankerInputs {
     for (int i = 0; i < inputs.size(); i++) {
       String name = publicName(inputs.get(i).name(), joinKeys);
       publicNames[i] = name;
-      names.add(name);
+      positions.put(name, i);
       if (name.contains(":")) {
         FeatureReference ref = FeatureReference.parse(name);
         String key = joinKeys.get(ref.featureView());
@@ -117,7 +118,7 @@ public final class RankerInputs {
 
   /** The names a caller may give values for (the ranker's inputs). */
   public Set<String> names() {
-    return names;
+    return positions.keySet();
   }
 
   /**
@@ -140,9 +141,9 @@ public final class RankerInputs {
         }
         continue;
       }
-      int at = inputIndex(name);
-      if (at < 0) {
-        return field + "." + name + " is not an input of the ranker; it takes " + names
+      Integer at = positions.get(name);
+      if (at == null) {
+        return field + "." + name + " is not an input of the ranker; it takes " + positions.keySet()
             + (allowTimestamp ? " and timestamp" : "");
       }
       boolean numeric = inputs.get(at).type() == Input.InputType.NUMERIC;
@@ -154,15 +155,6 @@ public final class RankerInputs {
       }
     }
     return null;
-  }
-
-  private int inputIndex(String name) {
-    for (int i = 0; i < publicNames.length; i++) {
-      if (publicNames[i].equals(name)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** The time of a request: {@code context.timestamp} when given (checked), else {@code now}. */
