@@ -36,7 +36,7 @@ final class BatchScoreCommand extends LakerankSubcommand {
   String alias;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     if (k < 1 || k > candidates) {
       throw new dev.lakerank.jobs.LakerankException("--k must be between 1 and --candidates (" + candidates + "), got " + k);
     }

@@ -73,7 +73,7 @@ final class BenchmarkCommand implements Runnable {
     long warmUp;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       GenerateSettings base = context.config().generate();
       PrintStream out = context.out();
       List<double[]> points = new ArrayList<>();
@@ -196,7 +196,7 @@ final class BenchmarkCommand implements Runnable {
     Path workDirectory;
 
     @Override
-    int run(CommandContext context) throws IOException {
+    protected int run(CommandContext context) throws IOException {
       PrintStream out = context.out();
       List<String> rows = new ArrayList<>();
       Instant end = Instant.parse("2026-01-31T00:00:00Z");

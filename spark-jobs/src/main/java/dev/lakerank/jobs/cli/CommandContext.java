@@ -16,9 +16,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What one command runs with: the configuration, read once here at the edge, and the SparkSession,
- * started only when the command first needs it.
+ * started only when the command first needs it. Commands of other modules ({@link CommandExtension})
+ * get the same.
  */
-final class CommandContext implements AutoCloseable {
+public final class CommandContext implements AutoCloseable {
   private final CliEnvironment environment;
   private final LakerankConfig config;
   private final boolean verbose;
@@ -38,12 +39,12 @@ final class CommandContext implements AutoCloseable {
     this.reporter = new ConsoleReporter(environment.err(), environment.clock(), progress);
   }
 
-  LakerankConfig config() {
+  public LakerankConfig config() {
     return config;
   }
 
   /** The session, started on first use. */
-  SparkSession spark() {
+  public SparkSession spark() {
     if (spark == null) {
       LogLevels.apply(verbose);
       spark = environment.sparkFactory().apply(config.spark());
@@ -54,7 +55,7 @@ final class CommandContext implements AutoCloseable {
     return spark;
   }
 
-  Lakehouse lakehouse() {
+  public Lakehouse lakehouse() {
     if (lakehouse == null) {
       lakehouse = new Lakehouse(spark(), config.locations().lakehouseRoot());
     }
@@ -62,28 +63,33 @@ final class CommandContext implements AutoCloseable {
   }
 
   /** The model registry the configuration names. */
-  ModelRegistry registry() {
+  public ModelRegistry registry() {
     return new LocalModelRegistry(config.locations().registryRoot(), environment.clock());
   }
 
-  Reporter reporter() {
+  /** Whether {@code --verbose} asked for the libraries' own INFO logs. */
+  public boolean verbose() {
+    return verbose;
+  }
+
+  public Reporter reporter() {
     return reporter;
   }
 
-  Clock clock() {
+  public Clock clock() {
     return environment.clock();
   }
 
-  PrintStream out() {
+  public PrintStream out() {
     return environment.out();
   }
 
-  PrintStream err() {
+  public PrintStream err() {
     return environment.err();
   }
 
   /** Clears the progress line; call before printing results. */
-  void finishProgress() {
+  public void finishProgress() {
     reporter.finish();
   }
 

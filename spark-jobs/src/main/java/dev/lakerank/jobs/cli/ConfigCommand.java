@@ -23,7 +23,7 @@ final class ConfigCommand extends LakerankSubcommand {
   String format;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     ResolvedSettings resolved = context.config().resolved();
     List<List<String>> rows = new ArrayList<>();
     for (Setting<?> setting : Settings.ALL) {

@@ -52,7 +52,7 @@ final class DemoCommand extends LakerankSubcommand {
   boolean noServe;
 
   @Override
-  Map<String, String> overrides() {
+  protected Map<String, String> overrides() {
     Map<String, String> overrides = super.overrides();
     overrides.putAll(DEMO_SCALE);
     generate.addTo(overrides);
@@ -60,7 +60,7 @@ final class DemoCommand extends LakerankSubcommand {
   }
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     PrintStream out = context.out();
     List<StepOutcome> outcomes = PipelineCommand.runPipeline(context, List.of(), "ranker", force, TrainingProfile.QUICK);
     Lakehouse lakehouse = context.lakehouse();

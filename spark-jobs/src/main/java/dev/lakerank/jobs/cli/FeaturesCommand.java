@@ -41,7 +41,7 @@ final class FeaturesCommand extends LakerankSubcommand {
   String service;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     Build.build(context);
     TrainingSet.build(context, service);
     return 0;
@@ -57,7 +57,7 @@ final class FeaturesCommand extends LakerankSubcommand {
       })
   static final class Build extends LakerankSubcommand {
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       build(context);
       return 0;
     }
@@ -84,7 +84,7 @@ final class FeaturesCommand extends LakerankSubcommand {
     String service;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       build(context, service);
       return 0;
     }
@@ -112,7 +112,7 @@ final class FeaturesCommand extends LakerankSubcommand {
       })
   static final class Apply extends LakerankSubcommand {
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       apply(context);
       return 0;
     }
@@ -153,7 +153,7 @@ final class FeaturesCommand extends LakerankSubcommand {
     List<String> views = new ArrayList<>();
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       FeatureStoreLocation location = context.config().locations().featureStore();
       MaterializeJob job = new MaterializeJob(context.lakehouse(), context.clock(), context.reporter());
       Instant endTime = time("--end", end, context, job, location);
@@ -202,7 +202,7 @@ final class FeaturesCommand extends LakerankSubcommand {
     String host;
 
     @Override
-    int run(CommandContext context) throws InterruptedException {
+    protected int run(CommandContext context) throws InterruptedException {
       FeatureStoreLocation location = context.config().locations().featureStore();
       FeastRegistry registry = location.registry();
       OnlineStore store = location.openOnline(2 * Runtime.getRuntime().availableProcessors());

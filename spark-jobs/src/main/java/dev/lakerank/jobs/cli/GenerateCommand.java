@@ -28,14 +28,14 @@ final class GenerateCommand extends LakerankSubcommand {
   boolean overwrite;
 
   @Override
-  Map<String, String> overrides() {
+  protected Map<String, String> overrides() {
     Map<String, String> overrides = super.overrides();
     generate.addTo(overrides);
     return overrides;
   }
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     String target = output != null ? output : context.config().locations().rawRoot();
     GenerateSummary summary =
         new GenerateJob(context.spark(), context.reporter()).run(context.config().generate(), target, overwrite);

@@ -69,7 +69,7 @@ final class IngestCommand extends LakerankSubcommand {
   boolean allowChanged;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     Optional<SourceFormat> sourceFormat = Optional.ofNullable(format).map(SourceFormat::parse);
     Optional<BronzeTable> bronzeTable = Optional.ofNullable(table).map(IngestCommand::parseTable);
     IngestJob job = new IngestJob(context.lakehouse(), context.clock(), context.reporter());

@@ -4,6 +4,7 @@ import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.jobs.LakerankException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -35,8 +36,7 @@ import picocli.CommandLine.Mixin;
       PipelineCommand.class,
       DemoCommand.class,
       BenchmarkCommand.class,
-      ConfigCommand.class,
-      CommandLine.HelpCommand.class
+      ConfigCommand.class
     })
 public final class LakerankCommand implements Runnable {
   /** Exit code of a problem the user can fix (the message says how). */
@@ -57,6 +57,10 @@ public final class LakerankCommand implements Runnable {
   /** Runs {@code args} and returns the exit code. */
   public static int run(CliEnvironment environment, String... args) {
     CommandLine commandLine = new CommandLine(new LakerankCommand(environment));
+    for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+      extension.commands().forEach(commandLine::addSubcommand);
+    }
+    commandLine.addSubcommand(new CommandLine.HelpCommand());
     commandLine.setOut(new java.io.PrintWriter(environment.out(), true));
     commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(

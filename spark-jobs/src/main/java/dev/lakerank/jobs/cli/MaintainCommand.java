@@ -44,7 +44,7 @@ final class MaintainCommand extends LakerankSubcommand {
   boolean dryRun;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     Duration retention;
     try {
       retention = retain == null ? context.config().vacuumRetention() : DurationText.parse(retain);

@@ -21,14 +21,14 @@ import picocli.CommandLine.Parameters;
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
 final class ModelsCommand extends LakerankSubcommand {
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     return ListModels.list(context);
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model with its versions, aliases and primary metrics.")
   static final class ListModels extends LakerankSubcommand {
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       return list(context);
     }
 
@@ -62,7 +62,7 @@ final class ModelsCommand extends LakerankSubcommand {
     String version;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       ModelRegistry registry = context.registry();
       ModelVersion shown = resolve(registry, model, version == null ? ModelRegistry.CHAMPION : version);
       var manifest = shown.manifest();
@@ -100,7 +100,7 @@ final class ModelsCommand extends LakerankSubcommand {
     String reason;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       ModelRegistry registry = context.registry();
       ModelVersion target = resolve(registry, model, version);
       Integer before = registry.aliases(model).get(alias);
@@ -123,7 +123,7 @@ final class ModelsCommand extends LakerankSubcommand {
     String reason;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       ModelRegistry registry = context.registry();
       Integer before = registry.aliases(model).get(alias);
       ModelVersion now = registry.rollback(model, alias, reason == null ? "rolled back by hand" : reason);

@@ -58,14 +58,14 @@ final class PipelineCommand implements Runnable {
     String training;
 
     @Override
-    Map<String, String> overrides() {
+    protected Map<String, String> overrides() {
       Map<String, String> overrides = super.overrides();
       generate.addTo(overrides);
       return overrides;
     }
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       List<StepOutcome> outcomes = runPipeline(context, sources, service, force, noTrain ? null : TrainingProfile.parse(training));
       context.finishProgress();
       print(context.out(), outcomes);

@@ -31,7 +31,7 @@ final class ReportCommand extends LakerankSubcommand {
   Path output;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     ModelRegistry registry = context.registry();
     Path directory = output != null ? output : context.config().locations().reportsRoot();
     if (version != null && model == null) {

@@ -43,7 +43,7 @@ final class SqlCommand extends LakerankSubcommand {
   String format;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     if (limit < 1) {
       throw new LakerankException("--limit " + limit + ": give at least 1");
     }

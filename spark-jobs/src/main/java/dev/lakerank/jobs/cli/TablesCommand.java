@@ -14,7 +14,7 @@ final class TablesCommand extends LakerankSubcommand {
   String format;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     TablePrinter.Format output = SqlCommand.parseFormat(format);
     SqlQueries.Result result = new SqlQueries(context.lakehouse()).tables();
     context.finishProgress();

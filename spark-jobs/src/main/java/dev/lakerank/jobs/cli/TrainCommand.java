@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     subcommands = {TrainCommand.Recommender.class, TrainCommand.Ranker.class})
 final class TrainCommand extends LakerankSubcommand {
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     context.err().println("name what to train: `lakerank train recommender` or `lakerank train ranker` (--help for options)");
     return 1;
   }
@@ -88,7 +88,7 @@ final class TrainCommand extends LakerankSubcommand {
     String promote;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       RecommenderTrainer.Options options = new RecommenderTrainer.Options(
           RecommenderTrainer.Mode.parse(mode), RecommenderTrainer.Split.parse(split), folds, testFraction, ranks, regParams,
           alphas, maxIter, ks, evalUsers, seed);
@@ -134,7 +134,7 @@ final class TrainCommand extends LakerankSubcommand {
     String promote;
 
     @Override
-    int run(CommandContext context) {
+    protected int run(CommandContext context) {
       RankerAlgorithm chosen = RankerAlgorithm.parse(algorithm);
       String truthPath = truth != null ? truth : defaultTruth(context.spark(), context.config().locations().rawRoot());
       RankerTrainer.Options defaults = RankerTrainer.Options.defaults(chosen, truthPath);

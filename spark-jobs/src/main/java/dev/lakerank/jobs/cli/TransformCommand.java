@@ -23,7 +23,7 @@ final class TransformCommand extends LakerankSubcommand {
   boolean full;
 
   @Override
-  int run(CommandContext context) {
+  protected int run(CommandContext context) {
     TransformSummary summary =
         new TransformJob(context.lakehouse(), context.clock(), context.config().transformFutureTolerance(), context.reporter())
             .run(full);

@@ -41,6 +41,9 @@ public final class ConfigLoader {
    */
   public static final String HOME_VARIABLE = "LAKERANK_HOME";
 
+  /** Prefixes of keys passed to a library verbatim. */
+  private static final java.util.List<String> PASSTHROUGH = java.util.List.of(Settings.SPARK_CONF_PREFIX, Settings.KAFKA_CONF_PREFIX);
+
   private ConfigLoader() {}
 
   /**
@@ -54,7 +57,11 @@ public final class ConfigLoader {
       Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
-    Map<String, String> sparkConf = new LinkedHashMap<>();
+    // spark.conf.* and kafka.conf.*: passed to the library verbatim, never checked here
+    Map<String, Map<String, String>> passthrough = new LinkedHashMap<>();
+    for (String prefix : PASSTHROUGH) {
+      passthrough.put(prefix, new LinkedHashMap<>());
+    }
     for (Setting<?> setting : Settings.ALL) {
       values.put(setting.key(), setting.defaultText());
       origins.put(setting.key(), "default");
@@ -74,7 +81,7 @@ public final class ConfigLoader {
         throw new LakerankException(
             "configuration file " + path.toAbsolutePath() + " does not exist; create it or drop --config");
       }
-      readFile(path, values, origins, sparkConf);
+      readFile(path, values, origins, passthrough);
     }
 
     for (Setting<?> setting : Settings.ALL) {
@@ -85,22 +92,26 @@ public final class ConfigLoader {
       }
     }
 
+    flags:
     for (Map.Entry<String, String> flag : flags.entrySet()) {
-      if (flag.getKey().startsWith(Settings.SPARK_CONF_PREFIX)) {
-        sparkConf.put(flag.getKey().substring(Settings.SPARK_CONF_PREFIX.length()), flag.getValue());
-        continue;
+      for (String prefix : PASSTHROUGH) {
+        if (flag.getKey().startsWith(prefix)) {
+          passthrough.get(prefix).put(flag.getKey().substring(prefix.length()), flag.getValue());
+          continue flags;
+        }
       }
       checkKnown(flag.getKey(), "the command line");
       values.put(flag.getKey(), flag.getValue());
       origins.put(flag.getKey(), "flag");
     }
 
-    ResolvedSettings resolved = new ResolvedSettings(values, origins, sparkConf);
+    ResolvedSettings resolved = new ResolvedSettings(values, origins, passthrough.get(Settings.SPARK_CONF_PREFIX),
+        passthrough.get(Settings.KAFKA_CONF_PREFIX));
     return LakerankConfig.from(resolved);
   }
 
   private static void readFile(
-      Path path, Map<String, String> values, Map<String, String> origins, Map<String, String> sparkConf) {
+      Path path, Map<String, String> values, Map<String, String> origins, Map<String, Map<String, String>> passthrough) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
@@ -114,7 +125,7 @@ public final class ConfigLoader {
       throw new LakerankException(path + " must be a YAML mapping of settings, such as `lakehouse: {root: ./lakehouse}`");
     }
     Map<String, String> flat = new LinkedHashMap<>();
-    flatten("", root, flat, sparkConf, path);
+    flatten("", root, flat, passthrough, path);
     for (Map.Entry<String, String> entry : flat.entrySet()) {
       checkKnown(entry.getKey(), path.toString());
       values.put(entry.getKey(), entry.getValue());
@@ -123,26 +134,27 @@ public final class ConfigLoader {
   }
 
   private static void flatten(
-      String prefix, JsonNode node, Map<String, String> flat, Map<String, String> sparkConf, Path path) {
+      String prefix, JsonNode node, Map<String, String> flat, Map<String, Map<String, String>> passthrough, Path path) {
     node.fields()
         .forEachRemaining(
             entry -> {
               String key = prefix + entry.getKey();
               JsonNode value = entry.getValue();
-              if (key.equals("spark.conf")) {
+              Map<String, String> verbatim = passthrough.get(key + ".");
+              if (verbatim != null) {
                 if (!value.isObject()) {
                   throw new LakerankException(
-                      path + ": spark.conf must be a mapping of Spark properties to values");
+                      path + ": " + key + " must be a mapping of the library's own properties to values");
                 }
                 value.fields().forEachRemaining(e -> {
                   if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                     throw new LakerankException(
-                        path + ": spark.conf `" + e.getKey() + "` needs a single value (quote it: \"...\")");
+                        path + ": " + key + " `" + e.getKey() + "` needs a single value (quote it: \"...\")");
                   }
-                  sparkConf.put(e.getKey(), e.getValue().asText());
+                  verbatim.put(e.getKey(), e.getValue().asText());
                 });
               } else if (value.isObject()) {
-                flatten(key + ".", value, flat, sparkConf, path);
+                flatten(key + ".", value, flat, passthrough, path);
               } else if (value.isNull()) {
                 throw new LakerankException(
                     path + ": `" + key + "` has no value; give it one, or remove the line to keep the default");

@@ -17,6 +17,7 @@ public record LakerankConfig(
     GenerateSettings generate,
     Duration transformFutureTolerance,
     Duration vacuumRetention,
+    StreamSettings stream,
     Progress progress,
     ResolvedSettings resolved) {
   public LakerankConfig {
@@ -25,6 +26,7 @@ public record LakerankConfig(
     requireNonNull(generate, "generate");
     requireNonNull(transformFutureTolerance, "transformFutureTolerance");
     requireNonNull(vacuumRetention, "vacuumRetention");
+    requireNonNull(stream, "stream");
     requireNonNull(progress, "progress");
     requireNonNull(resolved, "resolved");
   }
@@ -57,6 +59,42 @@ public record LakerankConfig(
       requireNonNull(master, "master");
       requireNonNull(driverHost, "driverHost");
       extraConf = Map.copyOf(extraConf);
+    }
+  }
+
+  /**
+   * Kafka and the streaming queries ({@code kafka.*}, {@code stream.*}).
+   *
+   * @param kafkaConf client properties passed to every Kafka client verbatim ({@code kafka.conf.*})
+   * @param checkpoints the root of the queries' checkpoint directories, resolved
+   * @param startingOffsets {@code earliest} or {@code latest}
+   */
+  public record StreamSettings(
+      String bootstrapServers, Map<String, String> kafkaConf, Path kafkaDataDir, int partitions,
+      String eventsTopic, String deadLetterTopic, String predictionsTopic, String feedbackTopic,
+      String checkpoints, Duration ingestTrigger, Duration featuresTrigger, Duration logsTrigger, Duration watermark,
+      long maxOffsetsPerTrigger, String startingOffsets, int shufflePartitions, Duration dimensionRefresh,
+      boolean failOnDataLoss) {
+    public StreamSettings {
+      requireNonNull(bootstrapServers, "bootstrapServers");
+      kafkaConf = Map.copyOf(kafkaConf);
+      requireNonNull(kafkaDataDir, "kafkaDataDir");
+      requireNonNull(eventsTopic, "eventsTopic");
+      requireNonNull(deadLetterTopic, "deadLetterTopic");
+      requireNonNull(predictionsTopic, "predictionsTopic");
+      requireNonNull(feedbackTopic, "feedbackTopic");
+      requireNonNull(checkpoints, "checkpoints");
+      requireNonNull(ingestTrigger, "ingestTrigger");
+      requireNonNull(featuresTrigger, "featuresTrigger");
+      requireNonNull(logsTrigger, "logsTrigger");
+      requireNonNull(watermark, "watermark");
+      requireNonNull(startingOffsets, "startingOffsets");
+      requireNonNull(dimensionRefresh, "dimensionRefresh");
+    }
+
+    /** Where the checkpoint of the query named {@code query} lives. */
+    public String checkpoint(String query) {
+      return checkpoints + "/" + query;
     }
   }
 
@@ -96,6 +134,16 @@ public record LakerankConfig(
             s.get(Settings.GENERATE_DRIFT_DAY)),
         s.get(Settings.TRANSFORM_FUTURE_TOLERANCE),
         s.get(Settings.MAINTAIN_VACUUM_RETENTION),
+        new StreamSettings(
+            s.get(Settings.KAFKA_BOOTSTRAP_SERVERS), s.kafkaConf(), Path.of(s.get(Settings.KAFKA_DATA_DIR)),
+            s.get(Settings.KAFKA_PARTITIONS), s.get(Settings.STREAM_EVENTS_TOPIC), s.get(Settings.STREAM_DEAD_LETTER_TOPIC),
+            s.get(Settings.STREAM_PREDICTIONS_TOPIC), s.get(Settings.STREAM_FEEDBACK_TOPIC),
+            s.get(Settings.STREAM_CHECKPOINTS).equals("lakehouse")
+                ? dev.lakerank.jobs.catalog.Lakehouse.normalize(s.get(Settings.LAKEHOUSE_ROOT)) + "/_checkpoints"
+                : dev.lakerank.jobs.catalog.Lakehouse.normalize(s.get(Settings.STREAM_CHECKPOINTS)),
+            s.get(Settings.STREAM_INGEST_TRIGGER), s.get(Settings.STREAM_FEATURES_TRIGGER), s.get(Settings.STREAM_LOGS_TRIGGER),
+            s.get(Settings.STREAM_WATERMARK), s.get(Settings.STREAM_MAX_OFFSETS_PER_TRIGGER), s.get(Settings.STREAM_STARTING_OFFSETS),
+            s.get(Settings.STREAM_SHUFFLE_PARTITIONS), s.get(Settings.STREAM_DIMENSION_REFRESH), s.get(Settings.STREAM_FAIL_ON_DATA_LOSS)),
         Progress.valueOf(s.get(Settings.OUTPUT_PROGRESS).toUpperCase(java.util.Locale.ROOT)),
         s);
   }

@@ -30,6 +30,28 @@ final class Parsers {
     };
   }
 
+  /** {@code host:port} pairs separated by commas, as Kafka's bootstrap.servers. */
+  static Function<String, String> hostPorts() {
+    return text -> {
+      for (String server : text.split(",", -1)) {
+        if (!server.trim().matches("[^:\\s]+:\\d{1,5}")) {
+          throw new IllegalArgumentException("`" + server.trim() + "` is not host:port");
+        }
+      }
+      return text.replace(" ", "");
+    };
+  }
+
+  /** A Kafka topic name: letters, digits, '.', '_' and '-', at most 249 of them (Kafka's rule). */
+  static Function<String, String> topic() {
+    return text -> {
+      if (!text.matches("[A-Za-z0-9._-]{1,249}") || text.equals(".") || text.equals("..")) {
+        throw new IllegalArgumentException("Kafka topic names take letters, digits, '.', '_' and '-', up to 249");
+      }
+      return text;
+    };
+  }
+
   static Function<String, Long> longIn(long min, long max) {
     return text -> {
       long value;

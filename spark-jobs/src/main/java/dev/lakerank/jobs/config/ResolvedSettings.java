@@ -6,17 +6,20 @@ import java.util.Map;
 
 /**
  * The text value of every setting and where it came from (default, file, environment, flag), plus
- * the Spark properties passed through verbatim.
+ * the Spark and Kafka properties passed through verbatim.
  */
 public final class ResolvedSettings {
   private final Map<String, String> values;
   private final Map<String, String> origins;
   private final Map<String, String> sparkConf;
+  private final Map<String, String> kafkaConf;
 
-  ResolvedSettings(Map<String, String> values, Map<String, String> origins, Map<String, String> sparkConf) {
+  ResolvedSettings(Map<String, String> values, Map<String, String> origins, Map<String, String> sparkConf,
+      Map<String, String> kafkaConf) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
     this.sparkConf = Collections.unmodifiableMap(new LinkedHashMap<>(sparkConf));
+    this.kafkaConf = Collections.unmodifiableMap(new LinkedHashMap<>(kafkaConf));
   }
 
   /** The typed value of {@code setting}. */
@@ -37,5 +40,10 @@ public final class ResolvedSettings {
   /** Spark properties from {@code spark.conf} in the file, passed to the session verbatim. */
   public Map<String, String> sparkConf() {
     return sparkConf;
+  }
+
+  /** Kafka client properties from {@code kafka.conf}, passed to every Kafka client verbatim. */
+  public Map<String, String> kafkaConf() {
+    return kafkaConf;
   }
 }

@@ -155,6 +155,99 @@ public final class Settings {
               + "and readers that started earlier, so `maintain` asks for --unsafe-retention.",
           durationAtLeast(Duration.ofHours(1)));
 
+  // Streaming: Kafka and the Structured Streaming queries (the streaming module)
+
+  public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
+      new Setting<>(
+          "kafka.bootstrap-servers", "host:port[,host:port...]", "127.0.0.1:9092",
+          "The Kafka brokers of the streaming jobs and `produce`; `kafka start` listens on the first one's port. "
+              + "Client options such as security.protocol go under kafka.conf.",
+          Parsers.hostPorts());
+  public static final Setting<String> KAFKA_DATA_DIR =
+      new Setting<>(
+          "kafka.data-dir", "directory", "./data/kafka",
+          "Where the in-process broker of `lakerank kafka start` keeps its log; it survives restarts.",
+          nonBlank());
+  public static final Setting<Integer> KAFKA_PARTITIONS =
+      new Setting<>(
+          "kafka.partitions", "whole number in [1, 1000]", "2",
+          "Partitions of the topics `kafka start` creates: each micro-batch reads them with one task each, so about "
+              + "one per core of the machine that runs the streams.", intIn(1, 1000));
+  public static final Setting<String> STREAM_EVENTS_TOPIC =
+      new Setting<>(
+          "stream.events-topic", "Kafka topic name", "events",
+          "The topic of interaction events (JSON, the fields of a line of the events log).", Parsers.topic());
+  public static final Setting<String> STREAM_DEAD_LETTER_TOPIC =
+      new Setting<>(
+          "stream.dead-letter-topic", "Kafka topic name", "events-dead-letter",
+          "Where `stream ingest` sends every rejected message, with its rule and reason.", Parsers.topic());
+  public static final Setting<String> STREAM_PREDICTIONS_TOPIC =
+      new Setting<>(
+          "stream.predictions-topic", "Kafka topic name", "predictions",
+          "The serving API's prediction log (one JSON message per answer).", Parsers.topic());
+  public static final Setting<String> STREAM_FEEDBACK_TOPIC =
+      new Setting<>(
+          "stream.feedback-topic", "Kafka topic name", "feedback",
+          "The serving API's feedback log (one JSON message per feedback call).", Parsers.topic());
+  public static final Setting<String> STREAM_CHECKPOINTS =
+      new Setting<>(
+          "stream.checkpoints", "directory or Hadoop URI, or `lakehouse`", "lakehouse",
+          "Where the streaming queries keep their checkpoints (offsets and state): `lakehouse` for "
+              + "<lakehouse.root>/_checkpoints. A query restarted with its checkpoint resumes exactly where it stopped.",
+          nonBlank());
+  public static final Setting<Duration> STREAM_INGEST_TRIGGER =
+      new Setting<>(
+          "stream.ingest-trigger", "duration (0s, 500ms, 2s)", "1s",
+          "How often `stream ingest` commits a micro-batch to bronze; 0s runs the next batch as soon as one ends. "
+              + "Longer means fewer, larger Delta commits.",
+          durationAtLeast(Duration.ZERO));
+  public static final Setting<Duration> STREAM_FEATURES_TRIGGER =
+      new Setting<>(
+          "stream.features-trigger", "duration (0s, 500ms, 2s)", "0s",
+          "How often `stream features` pushes to the online store; 0s (the default) as soon as the last push ends, "
+              + "for the lowest event-to-feature latency.",
+          durationAtLeast(Duration.ZERO));
+  public static final Setting<Duration> STREAM_LOGS_TRIGGER =
+      new Setting<>(
+          "stream.logs-trigger", "duration (0s, 500ms, 2s)", "5s",
+          "How often `stream logs` commits the prediction and feedback logs to Delta.",
+          durationAtLeast(Duration.ZERO));
+  public static final Setting<Duration> STREAM_WATERMARK =
+      new Setting<>(
+          "stream.watermark", "duration (30s, 10m, 1h)", "10m",
+          "How late an event may arrive and still count in the real-time features' windows; an event older than the "
+              + "newest event time minus this is left out of them (it still reaches bronze).",
+          durationAtLeast(Duration.ZERO));
+  public static final Setting<Long> STREAM_MAX_OFFSETS_PER_TRIGGER =
+      new Setting<>(
+          "stream.max-offsets-per-trigger", "whole number in [1, 1000000000]", "200000",
+          "The most messages one micro-batch reads, so that catching up after a stop goes in bounded steps.",
+          longIn(1, 1_000_000_000L));
+  public static final Setting<String> STREAM_STARTING_OFFSETS =
+      new Setting<>(
+          "stream.starting-offsets", "earliest or latest", "earliest",
+          "Where a query without a checkpoint starts reading its topics; with a checkpoint it resumes from there.",
+          oneOf(List.of("earliest", "latest")));
+  public static final Setting<Integer> STREAM_SHUFFLE_PARTITIONS =
+      new Setting<>(
+          "stream.shuffle-partitions", "whole number in [1, 10000]", "2",
+          "Partitions of the streaming queries' shuffles and state, about one per core: each micro-batch runs a task "
+              + "per partition, so fewer means lower latency on one machine. A query keeps the number it started with "
+              + "in its checkpoint.",
+          intIn(1, 10_000));
+  public static final Setting<Duration> STREAM_DIMENSION_REFRESH =
+      new Setting<>(
+          "stream.dimension-refresh", "duration of at least 1s", "1m",
+          "How often the streaming queries re-read silver.users and silver.items (known-id checks, item categories); "
+              + "a user or item new in silver is known to them after at most this long.",
+          durationAtLeast(Duration.ofSeconds(1)));
+  public static final Setting<Boolean> STREAM_FAIL_ON_DATA_LOSS =
+      new Setting<>(
+          "stream.fail-on-data-loss", "true or false", "true",
+          "Stop a query when messages it has not read are gone from Kafka (retention, a recreated topic) instead "
+              + "of skipping them; false accepts the loss.",
+          bool());
+
   public static final Setting<String> OUTPUT_PROGRESS =
       new Setting<>(
           "output.progress", "auto, always or never", "auto",
@@ -170,8 +263,20 @@ public final class Settings {
           GENERATE_SEED, GENERATE_CATEGORIES, GENERATE_LATENT_DIM, GENERATE_ITEM_ZIPF,
           GENERATE_USER_ZIPF, GENERATE_RATING_FRACTION, GENERATE_DIRTY_FRACTION,
           GENERATE_DUPLICATE_FRACTION, GENERATE_DRIFT_DAY,
-          TRANSFORM_FUTURE_TOLERANCE, MAINTAIN_VACUUM_RETENTION, OUTPUT_PROGRESS);
+          TRANSFORM_FUTURE_TOLERANCE, MAINTAIN_VACUUM_RETENTION,
+          KAFKA_BOOTSTRAP_SERVERS, KAFKA_DATA_DIR, KAFKA_PARTITIONS, STREAM_EVENTS_TOPIC, STREAM_DEAD_LETTER_TOPIC,
+          STREAM_PREDICTIONS_TOPIC, STREAM_FEEDBACK_TOPIC, STREAM_CHECKPOINTS, STREAM_INGEST_TRIGGER,
+          STREAM_FEATURES_TRIGGER, STREAM_LOGS_TRIGGER, STREAM_WATERMARK, STREAM_MAX_OFFSETS_PER_TRIGGER,
+          STREAM_STARTING_OFFSETS, STREAM_SHUFFLE_PARTITIONS, STREAM_DIMENSION_REFRESH,
+          STREAM_FAIL_ON_DATA_LOSS,
+          OUTPUT_PROGRESS);
 
   /** Keys under this prefix in {@code lakerank.yaml} pass to Spark verbatim. */
   public static final String SPARK_CONF_PREFIX = "spark.conf.";
+
+  /**
+   * Keys under this prefix pass to every Kafka client verbatim (security.protocol, sasl.jaas.config,
+   * ssl.truststore.location, ...).
+   */
+  public static final String KAFKA_CONF_PREFIX = "kafka.conf.";
 }

@@ -1,6 +1,9 @@
 package dev.lakerank.jobs.features;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.FeatureReference;
@@ -18,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -28,6 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * Feast's {@code get_historical_features} over the lakehouse: entity rows with join keys and an
  * {@code event_timestamp}, plus feature references, give the rows with each feature as it was at
  * the row's time ({@link PointInTimeJoin}).
+ *
+ * <p>One difference from Feast: a row of a stream feature view is visible from one microsecond
+ * after its event time, not at it. Its values count the event at that time, which is the very
+ * impression a training row is about; serving answers before that impression exists.
  *
  * <p>Example:
  *
@@ -102,6 +110,12 @@ public final class HistoricalFeatures {
         }
       }
       Dataset<Row> source = source(view, entry.getValue().keySet(), versions);
+      if (view.isStream()) {
+        // a stream view's row at t counts the event at t itself: it can only be seen after it, so
+        // an impression never reads its own count (serving answers before the impression exists)
+        Column time = col(view.source().timestampField());
+        source = source.withColumn(view.source().timestampField(), timestamp_micros(unix_micros(time).plus(1)));
+      }
       requests.add(new PointInTimeJoin.ViewRequest(
           source, joinKeys, view.source().timestampField(), view.source().createdTimestamp(), view.ttl(), entry.getValue()));
     }

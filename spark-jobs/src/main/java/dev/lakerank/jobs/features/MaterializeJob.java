@@ -183,15 +183,7 @@ public final class MaterializeJob {
     Column time = col(view.source().timestampField()).cast(DataTypes.TimestampType);
     Column created = view.source().createdTimestamp().map(c -> col(c).cast(DataTypes.TimestampType))
         .orElse(lit(null).cast(DataTypes.TimestampType));
-    List<Column> columns = new ArrayList<>();
-    for (String key : online.joinKeyNames()) {
-      columns.add(col(key));
-    }
-    columns.add(time.alias("__event_time"));
-    columns.add(created.alias("__created_time"));
-    for (Feature feature : view.features()) {
-      columns.add(col(feature.name()));
-    }
+    List<Column> columns = OnlineRows.columns(online, time, created);
     Column keysPresent = lit(true);
     for (String key : online.joinKeyNames()) {
       keysPresent = keysPresent.and(col(key).isNotNull());
@@ -252,7 +244,7 @@ public final class MaterializeJob {
       try (OnlineStore online = OnlineStores.open(store, project, Path.of("."), 1)) {
         List<OnlineRow> batch = new ArrayList<>(BATCH);
         while (rows.hasNext()) {
-          batch.add(onlineRow(rows.next()));
+          batch.add(OnlineRows.of(view, rows.next()));
           if (batch.size() == BATCH) {
             flush(online, batch);
           }
@@ -270,22 +262,6 @@ public final class MaterializeJob {
       written.add(result.written());
       skipped.add(result.skipped());
       batch.clear();
-    }
-
-    private OnlineRow onlineRow(Row row) {
-      EntityKey.Builder key = EntityKey.newBuilder();
-      int at = 0;
-      for (OnlineView.JoinKey joinKey : view.joinKeys()) {
-        key.addJoinKeys(joinKey.name()).addEntityValues(FeatureValues.toProto(row.get(at++), joinKey.type()));
-      }
-      Instant eventTime = row.getTimestamp(at++).toInstant();
-      Instant createdTime = row.isNullAt(at) ? null : row.getTimestamp(at).toInstant();
-      at++;
-      Map<String, Value> values = new LinkedHashMap<>();
-      for (Feature feature : view.features()) {
-        values.put(feature.name(), FeatureValues.toProto(row.get(at++), feature.valueType()));
-      }
-      return new OnlineRow(key.build(), values, eventTime, createdTime);
     }
   }
 }

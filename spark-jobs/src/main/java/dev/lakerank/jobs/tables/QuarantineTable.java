@@ -21,7 +21,13 @@ public final class QuarantineTable {
   /** Every rule the row broke, each with its reason. */
   public static final String VIOLATIONS = "violations";
   public static final String QUARANTINED_AT = "quarantined_at";
+  /** The transform run, or for a row from a stream the micro-batch ({@code stream-ingest-<query id>-<batch>}). */
   public static final String TRANSFORM_RUN_ID = "transform_run_id";
+  /**
+   * The message exactly as it arrived, for rows from a stream ({@code stream ingest}); null for rows
+   * from files, whose fields are kept as read (and an unreadable line in {@code _corrupt_record}).
+   */
+  public static final String RAW_PAYLOAD = "raw_payload";
 
   /** The schema of one violation (nullable fields: Delta enforces no NOT NULL inside arrays). */
   public static final StructType VIOLATION =
@@ -40,7 +46,8 @@ public final class QuarantineTable {
             .add(REASON, DataTypes.StringType, false)
             .add(VIOLATIONS, DataTypes.createArrayType(VIOLATION, false), false)
             .add(QUARANTINED_AT, DataTypes.TimestampType, false)
-            .add(TRANSFORM_RUN_ID, DataTypes.StringType, false);
+            .add(TRANSFORM_RUN_ID, DataTypes.StringType, false)
+            .add(RAW_PAYLOAD, DataTypes.StringType, true);
     return new TableDefinition(
         name(source),
         schema,

@@ -22,8 +22,9 @@ public final class TableCatalog {
     definitions.addAll(List.of(
         SilverInteractions.DEFINITION, SilverUsers.DEFINITION, SilverItems.DEFINITION,
         UserActivityFeatures.DEFINITION, ItemPopularityFeatures.DEFINITION, ItemProfileFeatures.DEFINITION,
-        UserRealtimeFeatures.DEFINITION,
-        TransformRuns.DEFINITION, PipelineSteps.DEFINITION, TrainingRuns.DEFINITION, BatchRecommendations.DEFINITION));
+        UserRealtimeFeatures.DEFINITION, ItemRealtimeFeatures.DEFINITION, LogQuarantine.DEFINITION,
+        TransformRuns.DEFINITION, PipelineSteps.DEFINITION, StreamBatches.DEFINITION,
+        TrainingRuns.DEFINITION, PredictionLog.DEFINITION, FeedbackLog.DEFINITION, BatchRecommendations.DEFINITION));
     return definitions;
   }
 

@@ -10,7 +10,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * {@code gold.user_realtime_features}: the offline rows of the stream feature view
  * {@code user_realtime}, appended by the streaming job with the same values it pushes online, so
- * training reads what serving saw. Defined here; the streaming job creates and fills it.
+ * training reads what serving saw; for the time before the stream ran, {@code features build}
+ * computes the same values from silver ({@code features.RealtimeFeatures}).
  */
 public final class UserRealtimeFeatures {
   private UserRealtimeFeatures() {}
@@ -28,7 +29,8 @@ public final class UserRealtimeFeatures {
           .add(FeatureTableColumns.CREATED_TIMESTAMP, DataTypes.TimestampType, false)
           .add(IMPRESSIONS_1H, DataTypes.LongType, true)
           .add(CLICKS_1H, DataTypes.LongType, true)
-          .add(LAST_CATEGORY, DataTypes.StringType, true);
+          .add(LAST_CATEGORY, DataTypes.StringType, true)
+          .add(RealtimeOrigin.COLUMN, DataTypes.StringType, false);
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(

@@ -25,9 +25,9 @@ import org.apache.spark.sql.Column;
  */
 public final class EventRules {
   /** Set by the transform: true when the row's user id is in silver.users. */
-  static final String KNOWN_USER = "_known_user";
+  public static final String KNOWN_USER = "_known_user";
   /** Set by the transform: true when the row's item id is in silver.items. */
-  static final String KNOWN_ITEM = "_known_item";
+  public static final String KNOWN_ITEM = "_known_item";
 
   private static final double MAX_DWELL_MS = 24 * 3_600_000.0;
   private static final String WHOLE_NUMBER = "a whole number";
@@ -76,6 +76,20 @@ public final class EventRules {
    * @param checkItems likewise for items
    */
   public static List<Expectation> events(Instant now, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
+    return events(Expectations.notInFuture(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME), now,
+        futureTolerance), checkUsers, checkItems);
+  }
+
+  /**
+   * The same rules for a stream: an event is in the future when it is later than {@code received}
+   * (a column: the time its message reached Kafka) plus {@code futureTolerance}.
+   */
+  public static List<Expectation> events(Column received, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
+    return events(Expectations.notInFuture(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME),
+        received, futureTolerance), checkUsers, checkItems);
+  }
+
+  private static List<Expectation> events(Expectation notInFuture, boolean checkUsers, boolean checkItems) {
     List<Expectation> rules = new ArrayList<>();
     rules.add(Expectations.wellFormed());
     for (String field : List.of(SilverInteractions.EVENT_ID, SilverInteractions.USER_ID, SilverInteractions.ITEM_ID,
@@ -88,7 +102,7 @@ public final class EventRules {
     rules.add(Expectations.atLeast(SilverInteractions.ITEM_ID, ParsedFields.of(SilverInteractions.ITEM_ID), 1));
     rules.add(Expectations.allowed(SilverInteractions.EVENT_TYPE, ParsedFields.of(SilverInteractions.EVENT_TYPE), EventType.allValues()));
     rules.add(Expectations.parses(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME), TIMESTAMP));
-    rules.add(Expectations.notInFuture(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME), now, futureTolerance));
+    rules.add(notInFuture);
     rules.add(Expectations.allowed(SilverInteractions.DEVICE, ParsedFields.of(SilverInteractions.DEVICE), SilverInteractions.DEVICES));
     rules.add(Expectations.parses(SilverInteractions.DWELL_MS, ParsedFields.of(SilverInteractions.DWELL_MS), WHOLE_NUMBER));
     rules.add(Expectations.range(SilverInteractions.DWELL_MS, ParsedFields.of(SilverInteractions.DWELL_MS), 0, MAX_DWELL_MS));

@@ -13,6 +13,8 @@ import dev.lakerank.jobs.tables.SilverItems;
 import dev.lakerank.jobs.tables.SilverUsers;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,23 +32,39 @@ public final class SilverRows {
 
   /**
    * Adds {@link EventRules#KNOWN_USER} and {@link EventRules#KNOWN_ITEM} to parsed bronze events:
-   * whether the row's ids are in the given id tables. An absent table leaves the flag null (not
-   * checked).
+   * whether the row's ids are in the given id tables, which hold each id once (the silver
+   * dimensions, MERGEd on their key). An absent table leaves the flag null (not checked).
    */
   public static Dataset<Row> withKnownFlags(
       Dataset<Row> bronzeEvents, Optional<Dataset<Row>> userIds, Optional<Dataset<Row>> itemIds) {
+    return withKnownFlags(bronzeEvents, userIds, itemIds, List.of());
+  }
+
+  /**
+   * As {@link #withKnownFlags(Dataset, Optional, Optional)}, also bringing {@code itemColumns} of
+   * the item table (null for an unknown item): one join for the check and the lookup.
+   */
+  public static Dataset<Row> withKnownFlags(
+      Dataset<Row> bronzeEvents, Optional<Dataset<Row>> userIds, Optional<Dataset<Row>> itemIds, List<String> itemColumns) {
     Dataset<Row> flagged = bronzeEvents;
-    flagged = flag(flagged, SilverInteractions.USER_ID, userIds, EventRules.KNOWN_USER);
-    flagged = flag(flagged, SilverInteractions.ITEM_ID, itemIds, EventRules.KNOWN_ITEM);
+    flagged = flag(flagged, SilverInteractions.USER_ID, userIds, EventRules.KNOWN_USER, List.of());
+    flagged = flag(flagged, SilverInteractions.ITEM_ID, itemIds, EventRules.KNOWN_ITEM, itemColumns);
     return flagged;
   }
 
-  private static Dataset<Row> flag(Dataset<Row> rows, String field, Optional<Dataset<Row>> ids, String flagColumn) {
+  private static Dataset<Row> flag(Dataset<Row> rows, String field, Optional<Dataset<Row>> ids, String flagColumn,
+      List<String> columns) {
     if (ids.isEmpty()) {
-      return rows.withColumn(flagColumn, lit(null).cast(DataTypes.BooleanType));
+      Dataset<Row> out = rows.withColumn(flagColumn, lit(null).cast(DataTypes.BooleanType));
+      for (String column : columns) {
+        out = out.withColumn(column, lit(null).cast(DataTypes.StringType));
+      }
+      return out;
     }
     String key = "_known_" + field;
-    Dataset<Row> known = ids.get().select(col(field).alias(key)).distinct().withColumn(flagColumn, lit(true));
+    List<Column> select = new ArrayList<>(List.of(col(field).alias(key), lit(true).alias(flagColumn)));
+    columns.forEach(column -> select.add(col(column)));
+    Dataset<Row> known = ids.get().select(select.toArray(Column[]::new));
     return rows.join(known, ParsedFields.of(field).equalTo(known.col(key)), "left_outer").drop(key);
   }
 

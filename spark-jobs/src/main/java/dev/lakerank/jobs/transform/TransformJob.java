@@ -42,6 +42,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -259,12 +260,16 @@ public final class TransformJob {
     Dataset<Row> rejected =
         ParsedFields.drop(Validation.rejected(checked, rules))
             .withColumn(QuarantineTable.QUARANTINED_AT, lit(Timestamp.from(started)))
-            .withColumn(QuarantineTable.TRANSFORM_RUN_ID, lit(runId));
+            .withColumn(QuarantineTable.TRANSFORM_RUN_ID, lit(runId))
+            // a file's row has no message: its fields are as read, an unreadable line in _corrupt_record
+            .withColumn(QuarantineTable.RAW_PAYLOAD, lit(null).cast(DataTypes.StringType));
     rejected.select(definition.schema().fieldNames()[0], tail(definition.schema().fieldNames()))
         .write()
         .format("delta")
         .mode(SaveMode.Append)
         .option("userMetadata", marker)
+        // a quarantine table from before raw_payload gets the column
+        .option("mergeSchema", "true")
         // a repeated run over the same bronze versions writes its rejects once
         .option("txnAppId", "lakerank-transform-" + source.value())
         .option("txnVersion", range.toInclusive())

@@ -3,6 +3,9 @@ package dev.lakerank.jobs.validate;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
@@ -84,6 +87,19 @@ public final class Expectations {
         "not_future:" + field,
         time.gt(lit(Timestamp.from(limit))),
         concat(lit(field + " `"), col(field), lit("` is in the future (later than " + limit + ")")));
+  }
+
+  /**
+   * The time {@code time} is no later than the per-row time {@code now} plus {@code tolerance}: for
+   * a stream, the time each message reached Kafka, which a replayed batch sees unchanged.
+   */
+  public static Expectation notInFuture(String field, Column time, Column now, Duration tolerance) {
+    Column limit = timestamp_micros(unix_micros(now).plus(lit(tolerance.toNanos() / 1000)));
+    return new Expectation(
+        "not_future:" + field,
+        time.gt(limit),
+        concat(lit(field + " `"), col(field), lit("` is in the future (later than "),
+            date_format(limit, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"), lit(", the time it was received plus " + tolerance + ")")));
   }
 
   /**
