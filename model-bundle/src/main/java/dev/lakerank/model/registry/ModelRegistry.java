@@ -39,7 +39,12 @@ public interface ModelRegistry {
   /** Registrations and alias changes, oldest first. */
   List<RegistryEvent> history(String model);
 
-  /** Opens (and verifies) a version's bundle. */
+  /** Where this registry is, for messages: {@code registry /srv/registry}, {@code MLflow at https://mlflow.example.com}. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Opens (and verifies) a version's bundle; a remote registry downloads it first. */
   default ModelBundle open(ModelVersion version) {
     return ModelBundle.open(version.bundle());
   }
