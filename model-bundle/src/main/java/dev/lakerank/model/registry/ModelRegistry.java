@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Where trained models are kept, between the jobs that train them and the servers that load them. */
-public interface ModelRegistry {
+public interface ModelRegistry extends AutoCloseable {
   /** The alias the serving API loads. */
   String CHAMPION = "champion";
   /** The alias of a candidate being compared with the champion. */
@@ -48,4 +48,8 @@ public interface ModelRegistry {
   default ModelBundle open(ModelVersion version) {
     return ModelBundle.open(version.bundle());
   }
+
+  /** Releases connections (a remote registry's); nothing for a directory. */
+  @Override
+  default void close() {}
 }

@@ -8,6 +8,7 @@ import dev.lakerank.jobs.spark.LogLevels;
 import dev.lakerank.jobs.spark.ProgressBar;
 import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
+import dev.lakerank.model.registry.mlflow.MlflowModelRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class CommandContext implements AutoCloseable {
   private final ConsoleReporter reporter;
   private SparkSession spark;
   private Lakehouse lakehouse;
+  private ModelRegistry registry;
 
   CommandContext(CliEnvironment environment, Optional<java.nio.file.Path> configFile, boolean verbose, Map<String, String> overrides) {
     this.environment = environment;
@@ -61,9 +63,13 @@ final class CommandContext implements AutoCloseable {
     return lakehouse;
   }
 
-  /** The model registry the configuration names. */
+  /** The model registry the configuration names ({@code registry.type}), made on first use. */
   ModelRegistry registry() {
-    return new LocalModelRegistry(config.locations().registryRoot(), environment.clock());
+    if (registry == null) {
+      registry = config.mlflowRegistry().<ModelRegistry>map(mlflow -> new MlflowModelRegistry(mlflow, environment.clock()))
+          .orElseGet(() -> new LocalModelRegistry(config.locations().registryRoot(), environment.clock()));
+    }
+    return registry;
   }
 
   Reporter reporter() {
@@ -90,6 +96,9 @@ final class CommandContext implements AutoCloseable {
   @Override
   public void close() {
     reporter.finish();
+    if (registry != null) {
+      registry.close();
+    }
     if (spark != null) {
       if (progress != null) {
         spark.sparkContext().removeSparkListener(progress);

@@ -85,7 +85,7 @@ import org.slf4j.LoggerFactory;
  * temporary directory that is verified (every checksum) before it is renamed into place, so an
  * interrupted download never leaves a directory that passes as a complete bundle.
  */
-public final class MlflowModelRegistry implements ModelRegistry, AutoCloseable {
+public final class MlflowModelRegistry implements ModelRegistry {
   static final String TAG_MANAGED = "lakerank.managed";
   static final String TAG_REGISTRATION = "lakerank.registration_id";
   static final String TAG_MODEL = "lakerank.model";
