@@ -87,6 +87,16 @@ class MlflowServingTest {
   }
 
   @Test
+  void aMissingTrackingUriStopsTheStartNamingTheSetting() {
+    ServingFixture world = ServingFixture.createWithoutModels(directory, "sqlite");
+    Map<String, Object> properties = properties(world, "");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, properties).close())
+        .rootCause().isInstanceOf(dev.lakerank.model.registry.RegistryException.class)
+        .hasMessage("the MLflow registry needs a tracking server: set `lakerank.registry.mlflow.tracking-uri` (or MLFLOW_TRACKING_URI) "
+            + "to its URL, such as http://127.0.0.1:5000");
+  }
+
+  @Test
   void startsNotReadyWhenMlflowIsUnreachableAndSaysWhy() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
