@@ -1,6 +1,7 @@
 package dev.lakerank.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakerank.model.registry.ModelRegistry;
@@ -38,6 +39,7 @@ class MlflowServingTest {
 
   private Map<String, Object> properties(ServingFixture world, String trackingUri) {
     Map<String, Object> properties = world.properties();
+    properties.put("lakerank.serving.poll-interval", "200ms");
     properties.put("lakerank.registry.type", "mlflow");
     properties.put("lakerank.registry.mlflow.tracking-uri", trackingUri);
     properties.put("lakerank.registry.mlflow.token", "serving-t0ken");
@@ -68,12 +70,11 @@ class MlflowServingTest {
         assertThat(directory.resolve("serving-cache").resolve("127.0.0.1_" + mlflow.uri().getPort()).resolve("ranker/1/manifest.json"))
             .exists();
 
-        // a new champion, promoted in MLflow by another client: the API loads it on reload (the poll does the same)
+        // a new champion, promoted in MLflow by another client: the poll picks it up
         world.register(trainer, "recommender", ServingFixture.recommender(2f), false);
         mlflow.setAlias("recommender", ModelRegistry.CHAMPION, 2);
-        JsonNode reload = api.post("/v1/models/reload", "").json();
-        assertThat(reload.path("loaded").get(0).asText()).isEqualTo("recommender@2");
-        assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("recommender").asText()).isEqualTo("recommender@2");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("recommender").asText()).isEqualTo("recommender@2"));
 
         // a champion whose artifacts were damaged is refused; the loaded one keeps serving
         world.register(trainer, "ranker", ServingFixture.ranker(RANKER, -1.0), true);

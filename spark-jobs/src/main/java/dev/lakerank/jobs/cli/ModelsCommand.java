@@ -72,7 +72,7 @@ final class ModelsCommand extends LakerankSubcommand {
       out.printf("created %s, registered %s, Spark %s%n", manifest.createdAt(), shown.registeredAt(), manifest.sparkVersion());
       out.printf("bundle: %s%n", shown.source());
       if (!shown.source().equals(shown.bundle().toString())) {
-        out.printf("local copy: %s%n", shown.bundle());
+        out.printf("local copy: %s%s%n", shown.bundle(), java.nio.file.Files.isDirectory(shown.bundle()) ? "" : " (downloaded when first opened)");
       }
       section(out, "metrics", manifest.metrics().entrySet().stream()
           .map(e -> String.format("%-26s %s", e.getKey(), TrainCommand.format(e.getValue()))).toList());

@@ -145,6 +145,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
         return null;
       });
       LOG.info("registered {} version {} in {} (run {})", model, version, describe(), runId);
+      manifests.put(model + "/" + version, manifest.withVersion(version));
       return version(model, version);
     } catch (RuntimeException e) {
       try {

@@ -55,6 +55,10 @@ public record MlflowRegistrySettings(
       throw new RegistryException("MLflow credentials are set twice: a token (`" + settingsPrefix + "token`) and a user name and "
           + "password (`" + settingsPrefix + "username`); keep one");
     }
+    if (experimentPrefix.contains("'") || experimentPrefix.contains("\\")) {
+      throw invalid(settingsPrefix + "experiment-prefix", experimentPrefix, "it may not hold a quote or a backslash (MLflow's search "
+          + "filters quote experiment names)");
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw invalid(settingsPrefix + "timeout", timeout.toString(), "it must be positive");
     }
