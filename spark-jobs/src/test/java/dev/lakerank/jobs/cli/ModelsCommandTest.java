@@ -205,7 +205,7 @@ class ModelsCommandTest {
     try (MlflowTestServer mlflow = MlflowTestServer.start()) {
       mlflow.requireBasic("trainer", "right");
       CliRun refused = CliRun.run(Map.of("MLFLOW_TRACKING_USERNAME", "trainer", "MLFLOW_TRACKING_PASSWORD", "wrong"),
-          "models", "list", "--set", "registry.type=mlflow", "--set", "registry.mlflow.tracking-uri=" + mlflow.uri());
+          "models", "list", "--mlflow", mlflow.uri().toString());
       assertThat(refused.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
       assertThat(refused.err()).startsWith("error: MLflow at " + mlflow.uri() + " answered 401 to GET registered-models/search")
           .contains("basic authentication as `trainer`").doesNotContain("\tat ");
