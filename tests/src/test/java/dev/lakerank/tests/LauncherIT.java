@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import dev.feast.FeastClient;
+import dev.lakerank.model.registry.mlflow.testing.MlflowTestServer;
 import dev.feast.Row;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import java.net.ServerSocket;
@@ -32,39 +33,75 @@ class LauncherIT {
     assertThat(version.out).startsWith("lakerank 0.1.0-SNAPSHOT, Spark 4.1.0");
   }
 
+  /**
+   * The pipeline with the MLflow registry configured (the in-test MLflow server, basic
+   * authentication from MLflow's own environment variables), then the serving API on the champions
+   * it resolves there.
+   */
   @Test
-  void runsThePipelineAndAnswersSqlWithQuietLogs() throws Exception {
-    Result pipeline =
-        launch("pipeline", "run", "--events", "3000", "--users", "100", "--items", "60", "--days", "5",
-            "--lakehouse", work.resolve("lakehouse").toString(), "--raw", work.resolve("raw").toString(),
-            "--registry", work.resolve("registry").toString(), "--set", "reports.root=" + work.resolve("reports"),
-            "--set", "features.data-root=" + work.resolve("features"), "--training", "quick");
-    assertThat(pipeline.code).as(pipeline.err).isZero();
-    assertThat(pipeline.out).contains("training-set").contains("gold.ranker_training_set")
-        .contains("recommender v1 (als): champion").contains("ranker v1 (gbt): champion");
-    // logs are quiet: the step lines, and nothing from Spark, Hadoop or Delta at INFO or WARN
-    List<String> noise =
-        pipeline.err.lines()
-            .filter(line -> !line.startsWith("["))
-            .filter(line -> !line.startsWith("         "))
-            .filter(line -> !line.equals("WARNING: Using incubator modules: jdk.incubator.vector"))
-            .toList();
-    assertThat(noise).isEmpty();
+  void runsThePipelineIntoMlflowAndAnswersSqlWithQuietLogs() throws Exception {
+    try (MlflowTestServer mlflow = MlflowTestServer.start()) {
+      mlflow.requireBasic("lakerank", "pipeline-pw");
+      Result pipeline =
+          launch("pipeline", "run", "--events", "3000", "--users", "100", "--items", "60", "--days", "5",
+              "--lakehouse", work.resolve("lakehouse").toString(), "--raw", work.resolve("raw").toString(),
+              "--set", "registry.type=mlflow", "--set", "registry.mlflow.tracking-uri=" + mlflow.uri(),
+              "--set", "registry.mlflow.cache=" + work.resolve("mlflow-cache"), "--set", "reports.root=" + work.resolve("reports"),
+              "--set", "features.data-root=" + work.resolve("features"), "--training", "quick");
+      assertThat(pipeline.code).as(pipeline.err).isZero();
+      assertThat(pipeline.out).contains("training-set").contains("gold.ranker_training_set")
+          .contains("recommender v1 (als): champion").contains("ranker v1 (gbt): champion");
+      // logs are quiet: the step lines, and nothing from Spark, Hadoop, Delta or the MLflow client at INFO or WARN
+      List<String> noise =
+          pipeline.err.lines()
+              .filter(line -> !line.startsWith("["))
+              .filter(line -> !line.startsWith("         "))
+              .filter(line -> !line.equals("WARNING: Using incubator modules: jdk.incubator.vector"))
+              .toList();
+      assertThat(noise).isEmpty();
+      leavesRunsMetricsArtifactsVersionsAndChampionsIn(mlflow);
 
-    Result sql =
-        launch("sql", "SELECT count(*) AS n FROM silver.users", "--format", "csv", "--lakehouse", work.resolve("lakehouse").toString());
-    assertThat(sql.code).as(sql.err).isZero();
-    assertThat(sql.out).isEqualTo("n\n100\n");
+      Result sql =
+          launch("sql", "SELECT count(*) AS n FROM silver.users", "--format", "csv", "--lakehouse", work.resolve("lakehouse").toString());
+      assertThat(sql.code).as(sql.err).isZero();
+      assertThat(sql.out).isEqualTo("n\n100\n");
 
-    servesTheMaterializedFeaturesToFeastsJavaClient();
-    servesRecommendationsFromTheTrainedChampions();
+      servesTheMaterializedFeaturesToFeastsJavaClient();
+      servesRecommendationsFromTheTrainedChampions(mlflow);
+    }
+  }
+
+  /** What the pipeline left in MLflow: an experiment and a finished run per model, its bundle as artifacts, version 1, champion. */
+  private static void leavesRunsMetricsArtifactsVersionsAndChampionsIn(MlflowTestServer mlflow) {
+    assertThat(mlflow.experiments()).extracting(MlflowTestServer.ExperimentView::name)
+        .containsExactlyInAnyOrder("lakerank-recommender", "lakerank-ranker");
+    for (String model : List.of("recommender", "ranker")) {
+      MlflowTestServer.RunView run = mlflow.runs("lakerank-" + model).get(0);
+      assertThat(mlflow.runs("lakerank-" + model)).hasSize(1);
+      assertThat(run.status()).isEqualTo("FINISHED");
+      assertThat(run.params()).isNotEmpty();
+      assertThat(run.metrics()).extracting(MlflowTestServer.MetricPoint::key)
+          .contains(model.equals("ranker") ? "auc" : "ndcg_at_10");
+      assertThat(run.tags()).containsKeys("lakerank.lineage.code_version", "lakerank.lineage.data_window_end")
+          .containsEntry("lakerank.model_version", "1")
+          .containsKey(model.equals("ranker") ? "lakerank.training_table.gold.ranker_training_set" : "lakerank.training_table.silver.interactions");
+      String bundle = run.artifactUri().substring("mlflow-artifacts:/".length()) + "/bundle/";
+      assertThat(mlflow.artifacts(bundle)).contains(bundle + "manifest.json", bundle + "evaluation.json")
+          .contains(model.equals("ranker") ? bundle + "ranker/pipeline.json" : bundle + "als/item_factors.bin");
+      assertThat(mlflow.versions(model)).singleElement().satisfies(version -> {
+        assertThat(version.version()).isEqualTo(1);
+        assertThat(version.runId()).isEqualTo(run.id());
+        assertThat(version.source()).isEqualTo(run.artifactUri() + "/bundle");
+      });
+    }
+    assertThat(mlflow.registeredModels()).allSatisfy(model -> assertThat(model.aliases()).containsEntry("champion", 1));
   }
 
   /**
    * {@code lakerank serve} as a user starts it, on what the pipeline trained and materialized: the
    * champions answer, the user's clicked and bought items are left out, bad input gets a problem body.
    */
-  private void servesRecommendationsFromTheTrainedChampions() throws Exception {
+  private void servesRecommendationsFromTheTrainedChampions(MlflowTestServer mlflow) throws Exception {
     Result seenItems = launch("sql", "SELECT user_id, concat_ws(' ', collect_set(cast(item_id AS STRING))) AS items "
         + "FROM silver.interactions WHERE event_type IN ('click', 'purchase') GROUP BY user_id ORDER BY count(*) DESC LIMIT 1",
         "--format", "csv",
@@ -80,10 +117,13 @@ class LauncherIT {
       port = socket.getLocalPort();
     }
     ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("bin/lakerank").toString(), "serve", "--port", Integer.toString(port),
-        "--registry", work.resolve("registry").toString(), "--data-root", work.resolve("features").toString(),
+        "--mlflow", mlflow.uri().toString(), "-D", "lakerank.registry.mlflow.cache=" + work.resolve("serving-cache"),
+        "--data-root", work.resolve("features").toString(),
         "--as-of", "materialized", "--database", "jdbc:h2:file:" + work.resolve("serving-db/log") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE")
         .directory(work.toFile());
     builder.environment().put("LAKERANK_SKIP_BUILD", "1");
+    builder.environment().put("MLFLOW_TRACKING_USERNAME", "lakerank");
+    builder.environment().put("MLFLOW_TRACKING_PASSWORD", "pipeline-pw");
     Path log = work.resolve("api-err.txt");
     builder.redirectOutput(work.resolve("api-out.txt").toFile()).redirectError(log.toFile());
     Process server = builder.start();
@@ -108,6 +148,8 @@ class LauncherIT {
       com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
       assertThat(body.path("models").path("recommender").asText()).isEqualTo("recommender@1");
       assertThat(body.path("models").path("ranker").asText()).isEqualTo("ranker@1");
+      // resolved as models:/<name>@champion and downloaded from MLflow's artifact proxy into the serving cache
+      assertThat(work.resolve("serving-cache").resolve("127.0.0.1_" + mlflow.uri().getPort()).resolve("ranker/1/manifest.json")).exists();
       assertThat(body.path("fallback").asBoolean()).isFalse();
       assertThat(body.path("items")).hasSize(5);
       for (com.fasterxml.jackson.databind.JsonNode item : body.path("items")) {
@@ -204,6 +246,9 @@ class LauncherIT {
     // never start a nested Maven build from a test: the reactor has just packaged the jar
     builder.environment().put("LAKERANK_SKIP_BUILD", "1");
     builder.environment().put("LAKERANK_DRIVER_MEMORY", "2g");
+    // the credentials of the in-test MLflow server, read as MLflow's own clients read them
+    builder.environment().put("MLFLOW_TRACKING_USERNAME", "lakerank");
+    builder.environment().put("MLFLOW_TRACKING_PASSWORD", "pipeline-pw");
     Path out = work.resolve("out.txt");
     Path err = work.resolve("err.txt");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());

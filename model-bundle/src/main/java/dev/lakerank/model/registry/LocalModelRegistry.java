@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +38,6 @@ import java.util.stream.Stream;
  * partial version; readers verify every file's checksum when they open a bundle.
  */
 public final class LocalModelRegistry implements ModelRegistry {
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final String VERSIONS = "versions";
   private static final String ALIASES = "aliases.json";
   private static final String HISTORY = "history.jsonl";
@@ -62,6 +58,11 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   public Path root() {
     return root;
+  }
+
+  @Override
+  public String describe() {
+    return "registry " + root;
   }
 
   @Override
@@ -183,23 +184,9 @@ public final class LocalModelRegistry implements ModelRegistry {
     requireModel(model);
     checkName(alias, "alias");
     return locked(model, () -> {
-      Deque<Integer> stack = new ArrayDeque<>();
-      for (RegistryEvent event : history(model)) {
-        if (alias.equals(event.alias())) {
-          if (RegistryEvent.ALIAS.equals(event.event())) {
-            stack.push(event.version());
-          } else if (RegistryEvent.ROLLBACK.equals(event.event()) && !stack.isEmpty()) {
-            stack.pop();
-          }
-        }
-      }
-      if (stack.size() < 2) {
-        throw new RegistryException("alias `" + alias + "` of model `" + model + "` has no earlier version to roll back to"
-            + (stack.isEmpty() ? " (it was never set)" : " (it was set once, to version " + stack.peek() + ")")
-            + "; set it with `lakerank models promote " + model + " <version> --alias " + alias + "`");
-      }
-      int current = stack.pop();
-      int target = stack.peek();
+      AliasHistory.Rollback rollback = AliasHistory.rollback(model, alias, history(model));
+      int current = rollback.from();
+      int target = rollback.to();
       ModelVersion version = version(model, target);
       writeAlias(model, alias, target);
       append(model, new RegistryEvent(now(), RegistryEvent.ROLLBACK, alias, target, current, reason));
@@ -298,10 +285,7 @@ public final class LocalModelRegistry implements ModelRegistry {
   }
 
   private static String checkName(String name, String what) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new RegistryException(what + " `" + name + "` is not valid: use lower-case letters, digits, `-` and `_`, starting with a letter");
-    }
-    return name;
+    return RegistryNames.check(name, what);
   }
 
   private String now() {

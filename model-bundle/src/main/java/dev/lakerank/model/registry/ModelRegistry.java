@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Where trained models are kept, between the jobs that train them and the servers that load them. */
-public interface ModelRegistry {
+public interface ModelRegistry extends AutoCloseable {
   /** The alias the serving API loads. */
   String CHAMPION = "champion";
   /** The alias of a candidate being compared with the champion. */
@@ -39,8 +39,17 @@ public interface ModelRegistry {
   /** Registrations and alias changes, oldest first. */
   List<RegistryEvent> history(String model);
 
-  /** Opens (and verifies) a version's bundle. */
+  /** Where this registry is, for messages: {@code registry /srv/registry}, {@code MLflow at https://mlflow.example.com}. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Opens (and verifies) a version's bundle; a remote registry downloads it first. */
   default ModelBundle open(ModelVersion version) {
     return ModelBundle.open(version.bundle());
   }
+
+  /** Releases connections (a remote registry's); nothing for a directory. */
+  @Override
+  default void close() {}
 }

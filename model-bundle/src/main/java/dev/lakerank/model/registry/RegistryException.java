@@ -1,7 +1,7 @@
 package dev.lakerank.model.registry;
 
 /** A registry request that cannot be met; the message says why and what to do. */
-public final class RegistryException extends RuntimeException {
+public class RegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public RegistryException(String message) {

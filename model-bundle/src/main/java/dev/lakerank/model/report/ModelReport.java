@@ -169,7 +169,7 @@ public final class ModelReport {
     fact(html, "Created", manifest.createdAt());
     fact(html, "Registered", version.registeredAt());
     fact(html, "Spark", manifest.sparkVersion() == null ? "unknown" : manifest.sparkVersion());
-    fact(html, "Bundle", version.bundle().toString());
+    fact(html, "Bundle", version.source());
     html.append("</dl></header><main>");
 
     LoadedEvaluation loaded = readEvaluation(registry, version);

@@ -114,7 +114,13 @@ public class ModelsController {
   private ModelInfo info(String name, String role) {
     ModelSet set = models.ready() ? models.current() : null;
     LoadedModel<?> loaded = set == null ? null : role.equals("recommender") ? set.recommender() : set.ranker();
-    Map<String, Integer> aliases = models.registry().aliases(name);
+    Map<String, Integer> aliases;
+    try {
+      aliases = models.registry().aliases(name);
+    } catch (dev.lakerank.model.registry.RegistryException e) {
+      // the registry is unreachable: what is loaded is still shown, readiness says why
+      aliases = Map.of();
+    }
     Refusal refused = models.refusals().get(name);
     if (loaded == null) {
       return new ModelInfo(name, role, null, null, aliases, settings.getAlias(), null, null, null, null, null, null, null, refused);

@@ -4,7 +4,6 @@ import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.als.SeenItems;
 import dev.lakerank.model.bundle.ModelBundle;
 import dev.lakerank.model.ranker.RankerScorer;
-import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
 import dev.lakerank.serving.ServingSettings;
@@ -13,7 +12,6 @@ import dev.lakerank.serving.ranking.RankerInputs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.scheduling.annotation.Scheduled;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +44,8 @@ public class ModelManager {
   private final Clock clock = Clock.systemUTC();
   private final AtomicReference<ModelSet> current = new AtomicReference<>();
   private final Map<String, Refusal> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Why the registry could not be read the last time, or null. */
+  private volatile String unreachable;
 
   /** A version that failed to load, and why. */
   @io.micronaut.serde.annotation.Serdeable
@@ -55,12 +55,18 @@ public class ModelManager {
   @io.micronaut.serde.annotation.Serdeable
   public record ReloadResult(List<String> loaded, List<Refusal> refused, String recommender, String ranker) {}
 
-  public ModelManager(ServingSettings settings, FeatureSource features, MeterRegistry meters) {
+  public ModelManager(ServingSettings settings, ModelRegistry registry, FeatureSource features, MeterRegistry meters) {
     this.settings = settings;
-    this.registry = new LocalModelRegistry(Path.of(settings.getRegistry()), Clock.systemUTC());
+    this.registry = registry;
     this.features = features;
     this.meters = meters;
-    reload(true);
+    try {
+      reload(true);
+    } catch (RuntimeException e) {
+      // the registry is down or refuses us: start not ready, the poll tries again
+      unreachable = e.getMessage();
+      LOG.error("cannot read the champions from {}: {}", this.registry.describe(), e.getMessage());
+    }
     meters.gauge("lakerank.models.loaded.version", List.of(io.micrometer.core.instrument.Tag.of("model", "recommender")),
         current, ref -> ref.get() == null ? 0 : ref.get().recommender().version());
     meters.gauge("lakerank.models.loaded.version", List.of(io.micrometer.core.instrument.Tag.of("model", "ranker")),
@@ -83,9 +89,10 @@ public class ModelManager {
 
   /** Why the API is not ready, for 503 bodies and the readiness check. */
   public String notReadyReason() {
-    StringBuilder reason = new StringBuilder("no champion models loaded yet from ")
-        .append(Path.of(settings.getRegistry()).toAbsolutePath());
-    if (!refusals.isEmpty()) {
+    StringBuilder reason = new StringBuilder("no champion models loaded yet from the ").append(registry.describe());
+    if (unreachable != null) {
+      reason.append(" (").append(unreachable).append(')');
+    } else if (!refusals.isEmpty()) {
       reason.append(" (refused: ");
       refusals.values().forEach(r -> reason.append(r.model()).append('@').append(r.version()).append(": ").append(r.reason()).append("; "));
       reason.setLength(reason.length() - 2);
@@ -111,6 +118,7 @@ public class ModelManager {
     try {
       reload(false);
     } catch (RuntimeException e) {
+      unreachable = e.getMessage();
       LOG.warn("model poll failed; serving what is loaded: {}", e.getMessage());
     }
   }
@@ -129,6 +137,7 @@ public class ModelManager {
     RankerInputs inputs = before == null ? null : before.inputs();
 
     Optional<ModelVersion> wantRecommender = registry.alias(settings.getRecommender(), settings.getAlias());
+    unreachable = null;
     if (wantRecommender.isPresent() && wanted(recommender, wantRecommender.get(), retryRefused)) {
       ModelVersion version = wantRecommender.get();
       try {

@@ -247,6 +247,11 @@ public final class ServingFixture {
 
   /** Exports and registers a version; the champion alias moves to it when {@code champion}. */
   public ModelVersion register(String name, BundlePayload bundle, boolean champion) {
+    return register(registry(), name, bundle, champion);
+  }
+
+  /** The same into another registry (MLflow's). */
+  public ModelVersion register(ModelRegistry registry, String name, BundlePayload bundle, boolean champion) {
     try {
       Path directory = Files.createTempDirectory(root, name + "-bundle");
       BundleWriter writer = new BundleWriter(directory);
@@ -256,7 +261,6 @@ public final class ServingFixture {
       ModelBundle written = writer.finish(new Manifest(Manifest.FORMAT_VERSION, name, 0, bundle.kind(), Instant.now().toString(),
           "4.1.0", Map.of("silver.interactions", 3L), bundle.features(), Map.of("seed", 7), metrics,
           Map.of("run_id", "fixture"), null));
-      ModelRegistry registry = registry();
       ModelVersion version = registry.register(written);
       if (champion) {
         registry.setAlias(name, ModelRegistry.CHAMPION, version.version(), "fixture");

@@ -43,6 +43,9 @@ final class BatchScoreCommand extends LakerankSubcommand {
     ModelRegistry registry = context.registry();
     ModelVersion recommenderVersion = ModelsCommand.resolve(registry, recommender, alias);
     ModelVersion rankerVersion = ModelsCommand.resolve(registry, ranker, alias);
+    // the scorers read the bundles from their local directories: a remote registry downloads them now
+    registry.open(recommenderVersion);
+    registry.open(rankerVersion);
     FeatureRepository repository = FeatureRepository.load(context.config().locations().featureRepo());
     BatchScorer.Summary summary = new BatchScorer(context.lakehouse(), new HistoricalFeatures(context.lakehouse(), repository), context.reporter())
         .score(recommenderVersion, rankerVersion, k, candidates, Instant.now(context.clock()));

@@ -8,6 +8,7 @@ import dev.lakerank.jobs.spark.LogLevels;
 import dev.lakerank.jobs.spark.ProgressBar;
 import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
+import dev.lakerank.model.registry.mlflow.MlflowModelRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class CommandContext implements AutoCloseable {
   private final ConsoleReporter reporter;
   private SparkSession spark;
   private Lakehouse lakehouse;
+  private ModelRegistry registry;
 
   CommandContext(CliEnvironment environment, Optional<java.nio.file.Path> configFile, boolean verbose, Map<String, String> overrides) {
     this.environment = environment;
@@ -62,9 +64,13 @@ public final class CommandContext implements AutoCloseable {
     return lakehouse;
   }
 
-  /** The model registry the configuration names. */
+  /** The model registry the configuration names ({@code registry.type}), made on first use. */
   public ModelRegistry registry() {
-    return new LocalModelRegistry(config.locations().registryRoot(), environment.clock());
+    if (registry == null) {
+      registry = config.mlflowRegistry().<ModelRegistry>map(mlflow -> new MlflowModelRegistry(mlflow, environment.clock()))
+          .orElseGet(() -> new LocalModelRegistry(config.locations().registryRoot(), environment.clock()));
+    }
+    return registry;
   }
 
   /** Whether {@code --verbose} asked for the libraries' own INFO logs. */
@@ -96,6 +102,9 @@ public final class CommandContext implements AutoCloseable {
   @Override
   public void close() {
     reporter.finish();
+    if (registry != null) {
+      registry.close();
+    }
     if (spark != null) {
       if (progress != null) {
         spark.sparkContext().removeSparkListener(progress);

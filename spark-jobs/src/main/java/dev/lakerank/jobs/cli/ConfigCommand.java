@@ -27,7 +27,8 @@ final class ConfigCommand extends LakerankSubcommand {
     ResolvedSettings resolved = context.config().resolved();
     List<List<String>> rows = new ArrayList<>();
     for (Setting<?> setting : Settings.ALL) {
-      rows.add(List.of(setting.key(), resolved.text(setting), resolved.origin(setting), setting.doc()));
+      String value = Settings.SECRETS.contains(setting) && !resolved.text(setting).isEmpty() ? "(hidden)" : resolved.text(setting);
+      rows.add(List.of(setting.key(), value, resolved.origin(setting), setting.doc()));
     }
     resolved.sparkConf().forEach((key, value) -> rows.add(List.of(Settings.SPARK_CONF_PREFIX + key, value, "file or flag", "Spark property")));
     TablePrinter.print(context.out(), SqlCommand.parseFormat(format), List.of("setting", "value", "from", "meaning"), rows, 240);

@@ -29,6 +29,10 @@ final class GlobalOptions {
       description = "The model registry directory (registry.root; default ./registry).")
   String registry;
 
+  @Option(names = "--mlflow", scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Keep models in this MLflow tracking server instead (registry.type=mlflow, registry.mlflow.tracking-uri).")
+  String mlflow;
+
   @Option(names = "--master", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Spark master when not run by spark-submit (spark.master; default local[*]).")
   String master;
@@ -52,6 +56,10 @@ final class GlobalOptions {
     put(overrides, Settings.RAW_ROOT.key(), raw);
     put(overrides, Settings.FEATURE_REPO.key(), featureRepo);
     put(overrides, Settings.REGISTRY_ROOT.key(), registry);
+    if (mlflow != null) {
+      put(overrides, Settings.REGISTRY_TYPE.key(), "mlflow");
+      put(overrides, Settings.REGISTRY_MLFLOW_TRACKING_URI.key(), mlflow);
+    }
     put(overrides, Settings.SPARK_MASTER.key(), master);
     put(overrides, Settings.OUTPUT_PROGRESS.key(), progress);
     return overrides;

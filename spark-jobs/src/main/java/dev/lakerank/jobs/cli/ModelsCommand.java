@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "The model registry: versions, aliases (champion, challenger) and their history.",
-      "Runs without Spark. The registry directory is registry.root (--registry)."
+      "Runs without Spark. The registry is the registry.root directory (--registry), or MLflow",
+      "with registry.type=mlflow and registry.mlflow.tracking-uri (docs/mlflow.md)."
     },
     subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
 final class ModelsCommand extends LakerankSubcommand {
@@ -37,7 +38,7 @@ final class ModelsCommand extends LakerankSubcommand {
       PrintStream out = context.out();
       List<String> models = registry.models();
       if (models.isEmpty()) {
-        out.println("the registry " + context.config().locations().registryRoot() + " is empty: train a model with `lakerank train`");
+        out.println("the " + registry.describe() + " is empty: train a model with `lakerank train`");
         return 0;
       }
       out.printf("%-14s %7s  %-20s %-11s %-22s %s%n", "MODEL", "VERSION", "KIND", "ALIASES", "REGISTERED", "METRICS");
@@ -69,7 +70,10 @@ final class ModelsCommand extends LakerankSubcommand {
       PrintStream out = context.out();
       out.printf("%s v%d  %s  aliases: %s%n", model, shown.version(), manifest.kind().value(), aliasesOf(registry.aliases(model), shown.version()));
       out.printf("created %s, registered %s, Spark %s%n", manifest.createdAt(), shown.registeredAt(), manifest.sparkVersion());
-      out.printf("bundle: %s%n", shown.bundle());
+      out.printf("bundle: %s%n", shown.source());
+      if (!shown.source().equals(shown.bundle().toString())) {
+        out.printf("local copy: %s%s%n", shown.bundle(), java.nio.file.Files.isDirectory(shown.bundle()) ? "" : " (downloaded when first opened)");
+      }
       section(out, "metrics", manifest.metrics().entrySet().stream()
           .map(e -> String.format("%-26s %s", e.getKey(), TrainCommand.format(e.getValue()))).toList());
       section(out, "params", manifest.params().entrySet().stream().map(e -> String.format("%-26s %s", e.getKey(), e.getValue())).toList());

@@ -38,7 +38,7 @@ final class ReportCommand extends LakerankSubcommand {
       throw new dev.lakerank.jobs.LakerankException("--version needs --model");
     }
     if (registry.models().isEmpty()) {
-      throw new dev.lakerank.jobs.LakerankException("the registry " + context.config().locations().registryRoot()
+      throw new dev.lakerank.jobs.LakerankException("the " + registry.describe()
           + " is empty: train a model with `lakerank train` (or `lakerank pipeline run`) first");
     }
     ModelReport report = new ModelReport();

@@ -167,7 +167,7 @@ final class TrainCommand extends LakerankSubcommand {
     var version = registered.version();
     out.printf("%s v%d (%s) registered: %s%n", version.model(), version.version(), version.manifest().kind().value(), registered.decision());
     version.manifest().metrics().forEach((metric, value) -> out.printf("  %-24s %s%n", metric, format(value)));
-    out.printf("  bundle: %s%n", version.bundle());
+    out.printf("  bundle: %s%n", version.source());
   }
 
   static String format(double value) {

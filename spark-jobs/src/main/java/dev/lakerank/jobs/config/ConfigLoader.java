@@ -84,6 +84,13 @@ public final class ConfigLoader {
       readFile(path, values, origins, passthrough);
     }
 
+    Settings.MLFLOW_VARIABLES.forEach((variable, setting) -> {
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        values.put(setting.key(), value);
+        origins.put(setting.key(), "$" + variable);
+      }
+    });
     for (Setting<?> setting : Settings.ALL) {
       String value = environment.get(setting.environmentVariable());
       if (value != null) {
@@ -107,7 +114,9 @@ public final class ConfigLoader {
 
     ResolvedSettings resolved = new ResolvedSettings(values, origins, passthrough.get(Settings.SPARK_CONF_PREFIX),
         passthrough.get(Settings.KAFKA_CONF_PREFIX));
-    return LakerankConfig.from(resolved);
+    LakerankConfig config = LakerankConfig.from(resolved);
+    config.mlflowRegistry();
+    return config;
   }
 
   private static void readFile(

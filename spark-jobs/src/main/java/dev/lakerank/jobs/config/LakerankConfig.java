@@ -6,6 +6,8 @@ import dev.lakerank.jobs.generate.GenerateSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import dev.lakerank.model.registry.mlflow.MlflowRegistrySettings;
 
 /**
  * Every setting, typed and validated, built once by {@link ConfigLoader} and passed down through
@@ -96,6 +98,21 @@ public record LakerankConfig(
     public String checkpoint(String query) {
       return checkpoints + "/" + query;
     }
+  }
+
+  /**
+   * The MLflow registry's settings when {@code registry.type} is {@code mlflow}; empty for the local
+   * registry. Refuses a bad combination (no tracking URI, half a basic login), naming the setting.
+   */
+  public Optional<MlflowRegistrySettings> mlflowRegistry() {
+    if (!resolved.get(Settings.REGISTRY_TYPE).equals("mlflow")) {
+      return Optional.empty();
+    }
+    return Optional.of(MlflowRegistrySettings.of("registry.mlflow.", resolved.get(Settings.REGISTRY_MLFLOW_TRACKING_URI),
+        resolved.get(Settings.REGISTRY_MLFLOW_TOKEN), resolved.get(Settings.REGISTRY_MLFLOW_USERNAME),
+        resolved.get(Settings.REGISTRY_MLFLOW_PASSWORD), resolved.get(Settings.REGISTRY_MLFLOW_INSECURE_TLS),
+        resolved.get(Settings.REGISTRY_MLFLOW_EXPERIMENT_PREFIX), Path.of(resolved.get(Settings.REGISTRY_MLFLOW_CACHE)),
+        resolved.get(Settings.REGISTRY_MLFLOW_TIMEOUT)));
   }
 
   /** When progress lines are shown. */

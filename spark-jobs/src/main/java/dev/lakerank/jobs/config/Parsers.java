@@ -21,6 +21,11 @@ final class Parsers {
     };
   }
 
+  /** Any text, the empty text included (an unset optional value). */
+  static Function<String, String> any() {
+    return text -> text;
+  }
+
   static Function<String, String> onlineStore() {
     return text -> {
       if (text.equals("repo") || text.matches("sqlite:.+") || text.matches("redis:[^:,]+:\\d+(,.*)?")) {

@@ -53,6 +53,68 @@ public final class Settings {
           "registry.root", "directory", "./registry",
           "The model registry: a directory of model versions and their aliases (champion, challenger).",
           nonBlank());
+  // The MLflow registry (docs/mlflow.md): chosen by registry.type; secrets best from MLflow's own variables.
+  public static final Setting<String> REGISTRY_TYPE =
+      new Setting<>(
+          "registry.type", "local or mlflow", "local",
+          "Which model registry: `local`, the registry.root directory, or `mlflow`, an MLflow tracking server and "
+              + "model registry (registry.mlflow.*).",
+          oneOf(List.of("local", "mlflow")));
+  public static final Setting<String> REGISTRY_MLFLOW_TRACKING_URI =
+      new Setting<>(
+          "registry.mlflow.tracking-uri", "http(s) URL, or empty", "",
+          "The MLflow tracking server, such as http://127.0.0.1:5000 or https://<workspace>.cloud.databricks.com "
+              + "(also read from MLFLOW_TRACKING_URI).",
+          Parsers.any());
+  public static final Setting<String> REGISTRY_MLFLOW_TOKEN =
+      new Setting<>(
+          "registry.mlflow.token", "secret, or empty", "",
+          "Bearer token sent to MLflow, such as a Databricks personal access token; prefer MLFLOW_TRACKING_TOKEN to a file.",
+          Parsers.any());
+  public static final Setting<String> REGISTRY_MLFLOW_USERNAME =
+      new Setting<>(
+          "registry.mlflow.username", "text, or empty", "",
+          "User for MLflow's basic authentication, with registry.mlflow.password (also read from MLFLOW_TRACKING_USERNAME).",
+          Parsers.any());
+  public static final Setting<String> REGISTRY_MLFLOW_PASSWORD =
+      new Setting<>(
+          "registry.mlflow.password", "secret, or empty", "",
+          "Password for MLflow's basic authentication; prefer MLFLOW_TRACKING_PASSWORD to a file.",
+          Parsers.any());
+  public static final Setting<Boolean> REGISTRY_MLFLOW_INSECURE_TLS =
+      new Setting<>(
+          "registry.mlflow.insecure-tls", "true or false", "false",
+          "Accept any TLS certificate and host name from the MLflow server (MLFLOW_TRACKING_INSECURE_TLS); for test "
+              + "servers only, otherwise add the CA to the JVM's trust store.",
+          bool());
+  public static final Setting<String> REGISTRY_MLFLOW_EXPERIMENT_PREFIX =
+      new Setting<>(
+          "registry.mlflow.experiment-prefix", "text", "lakerank-",
+          "A model's runs go to the experiment <prefix><model>; on Databricks a workspace path such as "
+              + "/Users/you@example.com/lakerank-.",
+          Parsers.any());
+  public static final Setting<String> REGISTRY_MLFLOW_CACHE =
+      new Setting<>(
+          "registry.mlflow.cache", "directory", "./mlflow-cache",
+          "Where bundles downloaded from MLflow are kept, verified, one directory per server, model and version.",
+          nonBlank());
+  public static final Setting<Duration> REGISTRY_MLFLOW_TIMEOUT =
+      new Setting<>(
+          "registry.mlflow.timeout", "duration of at least 1s", "60s",
+          "Connect and read timeout of artifact uploads and downloads.",
+          durationAtLeast(Duration.ofSeconds(1)));
+
+  /** Settings whose values `lakerank config` does not print. */
+  public static final java.util.Set<Setting<?>> SECRETS = java.util.Set.of(REGISTRY_MLFLOW_TOKEN, REGISTRY_MLFLOW_PASSWORD);
+
+  /** MLflow's own environment variables, read as these settings (below the LAKERANK_* ones). */
+  public static final java.util.Map<String, Setting<?>> MLFLOW_VARIABLES = java.util.Map.of(
+      "MLFLOW_TRACKING_URI", REGISTRY_MLFLOW_TRACKING_URI,
+      "MLFLOW_TRACKING_TOKEN", REGISTRY_MLFLOW_TOKEN,
+      "MLFLOW_TRACKING_USERNAME", REGISTRY_MLFLOW_USERNAME,
+      "MLFLOW_TRACKING_PASSWORD", REGISTRY_MLFLOW_PASSWORD,
+      "MLFLOW_TRACKING_INSECURE_TLS", REGISTRY_MLFLOW_INSECURE_TLS);
+
   public static final Setting<String> REPORTS_ROOT =
       new Setting<>(
           "reports.root", "directory", "./reports",
@@ -258,6 +320,8 @@ public final class Settings {
   public static final List<Setting<?>> ALL =
       List.of(
           LAKEHOUSE_ROOT, RAW_ROOT, FEATURE_REPO, FEATURES_DATA_ROOT, FEATURES_ONLINE_STORE, REGISTRY_ROOT, REPORTS_ROOT,
+          REGISTRY_TYPE, REGISTRY_MLFLOW_TRACKING_URI, REGISTRY_MLFLOW_TOKEN, REGISTRY_MLFLOW_USERNAME, REGISTRY_MLFLOW_PASSWORD,
+          REGISTRY_MLFLOW_INSECURE_TLS, REGISTRY_MLFLOW_EXPERIMENT_PREFIX, REGISTRY_MLFLOW_CACHE, REGISTRY_MLFLOW_TIMEOUT,
           SPARK_MASTER, SPARK_SHUFFLE_PARTITIONS, SPARK_UI, SPARK_DRIVER_HOST,
           GENERATE_USERS, GENERATE_ITEMS, GENERATE_EVENTS, GENERATE_DAYS, GENERATE_START_DATE,
           GENERATE_SEED, GENERATE_CATEGORIES, GENERATE_LATENT_DIM, GENERATE_ITEM_ZIPF,

@@ -184,7 +184,7 @@ public final class ModelTraining {
         scala.jdk.javaapi.CollectionConverters.asScala(tables),
         Timestamp.from(Instant.parse(lineage.get("data_window_start"))),
         Timestamp.from(Instant.parse(lineage.get("data_window_end"))),
-        lineage.get("code_version"), alias, version.bundle().toString());
+        lineage.get("code_version"), alias, version.source());
     lakehouse.spark().createDataFrame(List.of(row), TrainingRuns.SCHEMA)
         .write().format("delta").mode(SaveMode.Append).save(lakehouse.location(TrainingRuns.NAME));
   }

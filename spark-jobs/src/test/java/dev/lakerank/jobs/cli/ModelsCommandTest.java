@@ -10,6 +10,7 @@ import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.jobs.testing.SharedSpark;
 import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
+import dev.lakerank.model.registry.mlflow.testing.MlflowTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -130,6 +131,85 @@ class ModelsCommandTest {
         directory.resolve("champion-report").toString());
     assertThat(champion.exitCode()).as(champion.err()).isZero();
     assertThat(Path.of(champion.out().strip())).exists();
+  }
+
+  /**
+   * The same commands against MLflow (the in-test server): `train` logs a run and creates a model
+   * version, `models` lists, shows, promotes and rolls back through MLflow's aliases, the
+   * configuration comes from MLflow's own environment variables and the token is not printed.
+   */
+  @Test
+  void theSameCommandsWorkAgainstMlflow() {
+    try (MlflowTestServer mlflow = MlflowTestServer.start()) {
+      mlflow.requireToken("t0ken");
+      Map<String, String> environment = Map.of("MLFLOW_TRACKING_URI", mlflow.uri().toString(), "MLFLOW_TRACKING_TOKEN", "t0ken",
+          "LAKERANK_REGISTRY_TYPE", "mlflow", "LAKERANK_REGISTRY_MLFLOW_CACHE", directory.resolve("mlflow-cache").toString());
+      java.util.function.Function<String[], CliRun> lakerank = args -> {
+        List<String> all = new ArrayList<>(List.of("--lakehouse", directory.resolve("mlflow-lakehouse").toString(), "--progress", "never"));
+        all.addAll(List.of(args));
+        return CliRun.run(environment, all.toArray(String[]::new));
+      };
+      CliRun empty = lakerank.apply(new String[] {"models", "list"});
+      assertThat(empty.out()).isEqualTo("the MLflow at " + mlflow.uri() + " is empty: train a model with `lakerank train`\n");
+
+      List<String> trainFirst = new ArrayList<>(List.of("--lakehouse", lakehouse, "--progress", "never"));
+      trainFirst.addAll(List.of(train()));
+      CliRun first = CliRun.run(environment, trainFirst.toArray(String[]::new));
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertThat(first.out()).contains("recommender v1 (als) registered: champion (the first)")
+          .contains("bundle: mlflow-artifacts:/1/");
+      trainFirst.addAll(List.of("--promote", "never"));
+      CliRun second = CliRun.run(environment, trainFirst.toArray(String[]::new));
+      assertThat(second.exitCode()).as(second.err()).isZero();
+      assertThat(mlflow.registeredModels()).singleElement().satisfies(model ->
+          assertThat(model.aliases()).containsEntry("champion", 1).containsEntry("challenger", 2));
+      assertThat(mlflow.runs("lakerank-recommender")).hasSize(2).allSatisfy(run -> {
+        assertThat(run.status()).isEqualTo("FINISHED");
+        assertThat(run.params()).containsKey("rank");
+        assertThat(run.metrics()).anySatisfy(point -> {
+          assertThat(point.key()).isEqualTo("ndcg_at_k");
+          assertThat(point.step()).isEqualTo(10);
+        });
+        assertThat(run.tags()).containsKey("lakerank.training_table.silver.interactions");
+      });
+      assertThat(new Lakehouse(spark, lakehouse).read(TrainingRuns.NAME).where("bundle LIKE 'mlflow-artifacts:/%'").count()).isEqualTo(2);
+
+      CliRun list = lakerank.apply(new String[] {"models", "list"});
+      assertThat(list.out()).containsPattern("recommender\\s+1\\s+als\\s+champion\\s")
+          .containsPattern("recommender\\s+2\\s+als\\s+challenger\\s").contains("ndcg_at_10=");
+      CliRun show = lakerank.apply(new String[] {"models", "show", "recommender", "challenger"});
+      assertThat(show.out()).startsWith("recommender v2  als  aliases: challenger")
+          .contains("bundle: " + mlflow.versions("recommender").get(1).source())
+          .contains("registered v1").contains("registered v2").contains("champion -> v1").contains("challenger -> v2");
+      assertThat(lakerank.apply(new String[] {"models", "promote", "recommender", "2"}).out()).contains("recommender champion: v1 -> v2");
+      assertThat(mlflow.registeredModels().get(0).aliases()).containsEntry("champion", 2);
+      assertThat(lakerank.apply(new String[] {"models", "rollback", "recommender"}).out()).contains("recommender champion: v2 -> v1");
+      assertThat(mlflow.registeredModels().get(0).aliases()).containsEntry("champion", 1);
+
+      CliRun unknown = lakerank.apply(new String[] {"models", "show", "nosuch", "1"});
+      assertThat(unknown.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+      assertThat(unknown.err()).startsWith("error: no model `nosuch` in MLflow at " + mlflow.uri() + "; Lakerank models there: [recommender]");
+
+      CliRun config = lakerank.apply(new String[] {"config", "--format", "csv"});
+      assertThat(config.out()).contains("registry.mlflow.token,(hidden),$MLFLOW_TRACKING_TOKEN")
+          .contains("registry.mlflow.tracking-uri," + mlflow.uri() + ",$MLFLOW_TRACKING_URI").doesNotContain("t0ken");
+    }
+  }
+
+  @Test
+  void anMlflowRegistryWithoutAServerOrWithBadCredentialsIsAUserErrorThatSaysWhatToSet() {
+    CliRun noServer = CliRun.run(Map.of(), "models", "list", "--set", "registry.type=mlflow");
+    assertThat(noServer.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+    assertThat(noServer.err()).isEqualTo("error: the MLflow registry needs a tracking server: set `registry.mlflow.tracking-uri` "
+        + "(or MLFLOW_TRACKING_URI) to its URL, such as http://127.0.0.1:5000\n");
+    try (MlflowTestServer mlflow = MlflowTestServer.start()) {
+      mlflow.requireBasic("trainer", "right");
+      CliRun refused = CliRun.run(Map.of("MLFLOW_TRACKING_USERNAME", "trainer", "MLFLOW_TRACKING_PASSWORD", "wrong"),
+          "models", "list", "--mlflow", mlflow.uri().toString());
+      assertThat(refused.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
+      assertThat(refused.err()).startsWith("error: MLflow at " + mlflow.uri() + " answered 401 to GET registered-models/search")
+          .contains("basic authentication as `trainer`").doesNotContain("\tat ");
+    }
   }
 
   @Test
