@@ -16,7 +16,24 @@ public interface OnlineStore extends AutoCloseable {
    * entity is skipped (Feast's rule), so a write can be repeated and an older row never replaces a
    * newer one.
    */
-  WriteResult write(OnlineView view, List<OnlineRow> rows);
+  default WriteResult write(OnlineView view, List<OnlineRow> rows) {
+    return write(view, rows, WriteRule.NEWER_ONLY);
+  }
+
+  /** Writes rows of one view under {@code rule}. */
+  WriteResult write(OnlineView view, List<OnlineRow> rows, WriteRule rule);
+
+  /** When a row replaces what the store holds for its entity. */
+  enum WriteRule {
+    /** Only when it is later (Feast's rule, materialization): a repeated write changes nothing. */
+    NEWER_ONLY,
+    /**
+     * Unless what is stored is later: a row of the same event time replaces it. A stream pushes a
+     * value again at the same event time when a late event completes it, and the SQLite layout keeps
+     * whole seconds, so two pushes within a second share one.
+     */
+    NOT_OLDER
+  }
 
   /**
    * Reads, in as few round trips as the store allows, every read's features for its entities. The

@@ -32,7 +32,8 @@ import java.util.Map;
  * {@code _ts:<view>} with the event time as a protobuf Timestamp.
  *
  * <p>Writes follow Feast: the stored {@code _ts} is read first and a row not later than it is
- * skipped; then one HSET per row (and EXPIRE when {@code key_ttl_seconds} is set), pipelined.
+ * skipped ({@link WriteRule#NOT_OLDER}: not earlier); then one HSET per row (and EXPIRE when {@code
+ * key_ttl_seconds} is set), pipelined.
  * Reads send one HMGET per entity, every view of that entity in the same command, all pipelined on
  * one connection: one round trip for a user and 200 items.
  */
@@ -135,7 +136,7 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   @Override
-  public synchronized WriteResult write(OnlineView view, List<OnlineRow> rows) {
+  public synchronized WriteResult write(OnlineView view, List<OnlineRow> rows, WriteRule rule) {
     if (rows.isEmpty()) {
       return new WriteResult(0, 0);
     }
@@ -145,7 +146,7 @@ public final class RedisOnlineStore implements OnlineStore {
     Map<ByteBuffer, OnlineRow> latest = new LinkedHashMap<>();
     for (OnlineRow row : rows) {
       ByteBuffer key = ByteBuffer.wrap(RedisLayout.key(EntityKeys.serialize(row.entityKey(), EntityKeys.DEFAULT_VERSION), project));
-      latest.merge(key, row, (a, b) -> b.eventTime().isAfter(a.eventTime()) ? b : a);
+      latest.merge(key, row, (a, b) -> newer(b, a.eventTime(), rule) ? b : a);
     }
     byte[] tsField = RedisLayout.timestampField(view.name());
     RedisAsyncCommands<byte[], byte[]> redis = writer.async();
@@ -166,7 +167,7 @@ public final class RedisOnlineStore implements OnlineStore {
     for (int i = 0; i < keys.size(); i++) {
       OnlineRow row = latest.get(keys.get(i));
       Instant current = instant(stored.get(i));
-      if (current != null && !row.eventTime().isAfter(current)) {
+      if (current != null && !newer(row, current, rule)) {
         continue;
       }
       Map<byte[], byte[]> hash = new LinkedHashMap<>();
@@ -188,6 +189,10 @@ public final class RedisOnlineStore implements OnlineStore {
     writer.flushCommands();
     await(writes);
     return new WriteResult(written, rows.size() - written);
+  }
+
+  private static boolean newer(OnlineRow row, Instant than, WriteRule rule) {
+    return rule == WriteRule.NOT_OLDER ? !row.eventTime().isBefore(than) : row.eventTime().isAfter(than);
   }
 
   @Override

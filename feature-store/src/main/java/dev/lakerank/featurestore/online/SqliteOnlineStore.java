@@ -116,7 +116,7 @@ public final class SqliteOnlineStore implements OnlineStore {
   }
 
   @Override
-  public WriteResult write(OnlineView view, List<OnlineRow> rows) {
+  public WriteResult write(OnlineView view, List<OnlineRow> rows, WriteRule rule) {
     if (rows.isEmpty()) {
       return new WriteResult(0, 0);
     }
@@ -126,7 +126,7 @@ public final class SqliteOnlineStore implements OnlineStore {
         + " (entity_key, feature_name, value, value_text, value_num, event_ts, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT(entity_key, feature_name) DO UPDATE SET value = excluded.value, value_text = excluded.value_text,"
         + " value_num = excluded.value_num, event_ts = excluded.event_ts, created_ts = excluded.created_ts"
-        + " WHERE excluded.event_ts > " + table + ".event_ts";
+        + " WHERE excluded.event_ts " + (rule == WriteRule.NOT_OLDER ? ">=" : ">") + " " + table + ".event_ts";
     return withConnection(connection -> {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);

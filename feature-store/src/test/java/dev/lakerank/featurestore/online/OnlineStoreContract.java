@@ -147,6 +147,22 @@ abstract class OnlineStoreContract {
   }
 
   @Test
+  void aStreamsCorrectionAtTheSameEventTimeReplacesTheStoredRowButAnOlderOneDoesNot() {
+    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "first")));
+
+    OnlineStore.WriteResult same = store.write(USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed")), OnlineStore.WriteRule.NOT_OLDER);
+    OnlineStore.WriteResult older = store.write(USER_ACTIVITY,
+        List.of(row(user(7), T0.minusSeconds(60), "clicks_7d", 9L, "ctr_7d", 0.9, "last_category", "old")),
+        OnlineStore.WriteRule.NOT_OLDER);
+
+    assertThat(same).isEqualTo(new OnlineStore.WriteResult(1, 0));
+    assertThat(older).isEqualTo(new OnlineStore.WriteResult(0, 1));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7))).containsExactly(
+        new StoredRow(values("clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed"), T0));
+  }
+
+  @Test
   void rewritingTheSameRowsChangesNothing() {
     List<OnlineRow> rows = List.of(
         row(user(1), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "a"),

@@ -9,13 +9,15 @@ import dev.lakerank.jobs.config.Settings;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.ingest.StreamIngest;
 import dev.lakerank.streaming.kafka.EmbeddedKafka;
+import dev.lakerank.streaming.internal.KnownSparkIssues;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.logs.StreamLogs;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -139,27 +141,33 @@ final class StreamCommand implements Runnable {
       SparkSession spark = context.spark();
       StreamProgress progress = new StreamProgress(context.reporter(), context.clock());
       spark.streams().addListener(progress);
-      List<StreamingQuery> running = new ArrayList<>();
+      Map<String, StreamingQuery> running = new LinkedHashMap<>();
       StreamFeatures features = null;
-      Thread stopper = new Thread(() -> running.forEach(StreamCommand::stopQuietly), "stream-stop");
+      Thread stopper = new Thread(() -> running.values().forEach(StreamCommand::stopQuietly), "stream-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {
+        Map<String, Callable<StreamingQuery>> starters = new LinkedHashMap<>();
         for (String query : queries()) {
-          context.reporter().step("stream " + query + ": checkpoint " + settings.checkpoint(query));
           switch (query) {
-            case StreamIngest.QUERY -> running.add(new StreamIngest(context.lakehouse(), settings, config.transformFutureTolerance(),
-                context.clock()).start(availableNow));
+            case StreamIngest.QUERY -> starters.put(query, () -> new StreamIngest(context.lakehouse(), settings,
+                config.transformFutureTolerance(), context.clock()).start(availableNow));
             case StreamFeatures.QUERY -> {
               features = new StreamFeatures(context.lakehouse(), settings, config.transformFutureTolerance(),
                   config.locations().featureStore(), context.clock());
-              running.add(features.start(availableNow));
+              StreamFeatures started = features;
+              starters.put(query, () -> started.start(availableNow));
             }
-            case StreamLogs.QUERY -> running.add(new StreamLogs(context.lakehouse(), settings, context.clock()).start(availableNow));
+            case StreamLogs.QUERY -> starters.put(query, () -> new StreamLogs(context.lakehouse(), settings, context.clock())
+                .start(availableNow));
             default -> throw new IllegalStateException(query);
           }
         }
+        for (Map.Entry<String, Callable<StreamingQuery>> starter : starters.entrySet()) {
+          context.reporter().step("stream " + starter.getKey() + ": checkpoint " + settings.checkpoint(starter.getKey()));
+          running.put(starter.getKey(), starter.getValue().call());
+        }
         context.reporter().step(availableNow ? "reading what the topics hold" : "running until Ctrl-C");
-        await(spark, running);
+        supervise(spark, running, starters, context);
         context.finishProgress();
         progress.summary().forEach(context.out()::println);
         return 0;
@@ -168,7 +176,7 @@ final class StreamCommand implements Runnable {
         throw new LakerankException("a streaming query stopped: " + cause.getMessage()
             + "; it resumes from its checkpoint when started again", e);
       } finally {
-        running.forEach(StreamCommand::stopQuietly);
+        running.values().forEach(StreamCommand::stopQuietly);
         try {
           Runtime.getRuntime().removeShutdownHook(stopper);
         } catch (IllegalStateException shuttingDown) {
@@ -180,6 +188,37 @@ final class StreamCommand implements Runnable {
         }
         if (kafka != null) {
           kafka.close();
+        }
+      }
+    }
+
+    /**
+     * Waits until every query has stopped. The first to fail ends the wait with its error, except
+     * for a known Spark failure after a recovered batch ({@link
+     * KnownSparkIssues#isKafkaMetricsAfterRecovery}), after which the query is started again, once.
+     */
+    private static void supervise(SparkSession spark, Map<String, StreamingQuery> running,
+        Map<String, Callable<StreamingQuery>> starters, CommandContext context) throws Exception {
+      Set<String> restarted = new java.util.HashSet<>();
+      while (running.values().stream().anyMatch(StreamingQuery::isActive)) {
+        try {
+          spark.streams().awaitAnyTermination();
+        } catch (StreamingQueryException e) {
+          // examined below, query by query
+        }
+        spark.streams().resetTerminated();
+        for (Map.Entry<String, StreamingQuery> query : running.entrySet()) {
+          if (query.getValue().isActive() || query.getValue().exception().isEmpty()) {
+            continue;
+          }
+          StreamingQueryException failure = query.getValue().exception().get();
+          if (KnownSparkIssues.isKafkaMetricsAfterRecovery(failure) && restarted.add(query.getKey())) {
+            context.reporter().detail("stream " + query.getKey() + ": the batch resumed after a stop is committed; starting "
+                + "again past Spark's progress-report failure (SPARK-55271)");
+            query.setValue(starters.get(query.getKey()).call());
+          } else {
+            throw failure;
+          }
         }
       }
     }
@@ -197,18 +236,6 @@ final class StreamCommand implements Runnable {
       return topics;
     }
 
-    /** Waits until every query has stopped; the first to fail ends the wait with its error. */
-    private static void await(SparkSession spark, List<StreamingQuery> queries) throws StreamingQueryException {
-      while (queries.stream().anyMatch(StreamingQuery::isActive)) {
-        spark.streams().awaitAnyTermination();
-        spark.streams().resetTerminated();
-      }
-      for (StreamingQuery query : queries) {
-        if (query.exception().isDefined()) {
-          throw query.exception().get();
-        }
-      }
-    }
   }
 
   private static void stopQuietly(StreamingQuery query) {

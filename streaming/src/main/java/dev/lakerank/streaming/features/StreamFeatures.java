@@ -107,6 +107,9 @@ public final class StreamFeatures {
     List<Dataset<Row>> dimensions = new ArrayList<>();
     users.ifPresent(dimensions::add);
     items.ifPresent(dimensions::add);
+    if (this.dimensions != null) {
+      this.dimensions.close();
+    }
     this.dimensions = new DimensionCache(dimensions, settings.dimensionRefresh());
     // one join with silver.items both checks the item and brings its category
     Dataset<Row> checked = EventMessages.check(
@@ -138,8 +141,11 @@ public final class StreamFeatures {
         .start();
   }
 
-  /** Opens the online store and prepares the views; {@link #start} calls it. */
+  /** Opens the online store and prepares the views, once; {@link #start} calls it. */
   public void open() {
+    if (store != null) {
+      return;
+    }
     FeatureRepository repository = location.repository();
     userView = view(repository, USER_VIEW);
     itemView = view(repository, ITEM_VIEW);
@@ -198,13 +204,13 @@ public final class StreamFeatures {
       rows.add(new OnlineRow(EntityKeys.of(joinKey.name(), FeatureValues.toProto(value.entity(), joinKey.type())), features,
           value.eventTime(), created));
       if (rows.size() == WRITE_BATCH) {
-        written += store.write(view, rows).written();
+        written += store.write(view, rows, OnlineStore.WriteRule.NOT_OLDER).written();
         sent += rows.size();
         rows.clear();
       }
     }
     if (!rows.isEmpty()) {
-      written += store.write(view, rows).written();
+      written += store.write(view, rows, OnlineStore.WriteRule.NOT_OLDER).written();
       sent += rows.size();
     }
     return new long[] {sent, written};

@@ -19,6 +19,7 @@ import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.jobs.testing.SharedSpark;
 import dev.lakerank.streaming.testing.KafkaHarness;
+import dev.lakerank.streaming.testing.LastHour;
 import dev.lakerank.streaming.testing.StreamFixture;
 import feast.proto.types.ValueProto.Value;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class StreamFeaturesTest {
     messages.add(first.get(1).json());
     // invalid (unknown item): counts nowhere
     messages.add(event("bad", 1, 999, "impression", base.plusSeconds(500)));
-    KafkaHarness.sendText(fixture.events, messages);
+    KafkaHarness.sendEvents(fixture.events, messages);
 
     CliRun run = fixture.cli("stream", "features", "--available-now");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -76,7 +77,7 @@ class StreamFeaturesTest {
     List<Event> second = List.of(
         new Event("b1", 1, 5, "click", base.plusSeconds(1200)),
         new Event("b2", 3, 7, "click", base.plusSeconds(1300)));
-    KafkaHarness.sendText(fixture.events, second.stream().map(Event::json).toList());
+    KafkaHarness.sendEvents(fixture.events, second.stream().map(Event::json).toList());
     CliRun again = fixture.cli("stream", "features", "--available-now");
     assertThat(again.exitCode()).as(again.err()).isZero();
     List<Event> all = new ArrayList<>(first);
@@ -87,6 +88,28 @@ class StreamFeaturesTest {
     checkAgainstBackfill(fixture, all);
   }
 
+  @Test
+  void anEntitysLateEventsWithinTheWatermarkCompleteItsValueOnlineAndOffline() {
+    StreamFixture fixture = new StreamFixture(temp, 20, 20);
+    Instant base = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.MILLIS);
+    List<String> messages = new ArrayList<>();
+    int[] impressions = new int[21];
+    int[] clicks = new int[21];
+    for (int i = 0; i < 120; i++) {
+      int user = 1 + i % 20;
+      boolean click = i % 3 == 0;
+      (click ? clicks : impressions)[user]++;
+      messages.add(event("o" + i, user, 1 + i % 20, click ? "click" : "impression", base.plusMillis(i * 300L)));
+    }
+    // no key: a user's events spread over both partitions, so a micro-batch often brings a user's
+    // latest event before earlier ones, which then complete the value at the same event time
+    KafkaHarness.sendText(fixture.events, messages);
+
+    CliRun run = fixture.cli("stream", "features", "--available-now", "--set", "stream.max-offsets-per-trigger=30");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    LastHour.assertCounts(fixture, 20, impressions, clicks, "events out of order");
+  }
+
   private void checkOnline(StreamFixture fixture, List<Event> events) {
     FeatureStoreLocation location = fixture.config().locations().featureStore();
     try (OnlineStore store = location.openOnline(1)) {
@@ -94,7 +117,7 @@ class StreamFeaturesTest {
       OnlineView items = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.ITEM_VIEW));
       for (long user : events.stream().map(Event::user).distinct().toList()) {
         Expected expected = expected(events, e -> e.user() == user);
-        StoredRow row = read(store, users, "user_id", user);
+        StoredRow row = LastHour.read(store, users, "user_id", user);
         assertThat(row).as("user %d online", user).isNotNull();
         assertThat(row.values().get(UserRealtimeFeatures.IMPRESSIONS_1H).getInt64Val()).as("user %d impressions", user)
             .isEqualTo(expected.impressions);
@@ -105,7 +128,7 @@ class StreamFeaturesTest {
       }
       for (long item : events.stream().map(Event::item).distinct().toList()) {
         Expected expected = expected(events, e -> e.item() == item);
-        StoredRow row = read(store, items, "item_id", item);
+        StoredRow row = LastHour.read(store, items, "item_id", item);
         assertThat(row.values().get(ItemRealtimeFeatures.IMPRESSIONS_1H).getInt64Val()).as("item %d impressions", item)
             .isEqualTo(expected.impressions);
         assertThat(row.values().get(ItemRealtimeFeatures.CLICKS_1H).getInt64Val()).as("item %d clicks", item).isEqualTo(expected.clicks);
@@ -142,12 +165,6 @@ class StreamFeaturesTest {
         .drop(RealtimeOrigin.COLUMN, FeatureTableColumns.CREATED_TIMESTAMP);
     assertThat(stream.count()).isPositive();
     assertThat(stream.except(history.drop(FeatureTableColumns.CREATED_TIMESTAMP)).count()).isZero();
-  }
-
-  private static StoredRow read(OnlineStore store, OnlineView view, String key, long id) {
-    byte[] entity = EntityKeys.serialize(EntityKeys.of(key, Value.newBuilder().setInt64Val(id).build()), EntityKeys.DEFAULT_VERSION);
-    return store.read(List.of(new ViewRead(view, view.features().stream().map(f -> f.name()).toList(), List.of(entity))))
-        .get(0).get(0);
   }
 
   private record Expected(long impressions, long clicks, Instant time, long lastItem) {}

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -87,6 +88,20 @@ public final class KafkaHarness {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Sends events keyed by their user id, as an event producer does (and {@code lakerank produce}):
+   * one user's events stay in order on one partition.
+   */
+  public static void sendEvents(String topic, List<String> events) {
+    java.util.regex.Pattern user = java.util.regex.Pattern.compile("\"user_id\":\"?([^\",}]*)");
+    Map<String, List<byte[]>> byKey = new java.util.LinkedHashMap<>();
+    for (String event : events) {
+      java.util.regex.Matcher matcher = user.matcher(event);
+      byKey.computeIfAbsent(matcher.find() ? matcher.group(1) : "", k -> new ArrayList<>()).add(event.getBytes(StandardCharsets.UTF_8));
+    }
+    byKey.forEach((key, values) -> send(topic, key, values));
   }
 
   /** Sends text messages. */
