@@ -39,10 +39,10 @@ class FeatureRepositoryTablesTest {
   }
 
   @Test
-  void theRankerServiceNamesAboutTwentyFeaturesOfThreeViews() {
+  void theRankerServiceNamesDailyAndRealTimeFeaturesOfFiveViews() {
     assertThat(REPOSITORY.featureService("ranker").references())
-        .hasSizeBetween(15, 25)
+        .hasSizeBetween(20, 30)
         .extracting(FeatureReference::featureView)
-        .containsOnly("user_activity", "item_popularity", "item_profile");
+        .containsOnly("user_activity", "item_popularity", "item_profile", "user_realtime", "item_realtime");
   }
 }

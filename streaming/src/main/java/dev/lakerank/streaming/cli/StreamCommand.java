@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
       "checkpoint under stream.checkpoints and resumes from it exactly where it stopped: no message",
       "lost or written twice."
     },
-    subcommands = {StreamCommand.Ingest.class, StreamCommand.Features.class, StreamCommand.Logs.class, StreamCommand.All.class})
+    subcommands = {StreamCommand.Ingest.class, StreamCommand.Features.class, StreamCommand.Logs.class, StreamCommand.All.class,
+        StreamCommand.Demo.class})
 final class StreamCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,6 +98,54 @@ final class StreamCommand implements Runnable {
     @Override
     List<String> queries() {
       return List.of(StreamIngest.QUERY, StreamFeatures.QUERY, StreamLogs.QUERY);
+    }
+  }
+
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The demo's live part: one user's real-time features and served recommendations, before and after",
+        "the user clicks. Sends the clicks to the events topic, waits until `stream features` (which must be",
+        "running) has them in the online store, and asks the serving API again. `bin/lakerank demo` runs it."
+      })
+  static final class Demo extends LakerankSubcommand {
+    @Option(names = "--serving", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+        description = "The serving API (default ${DEFAULT-VALUE}).")
+    String serving;
+
+    @Option(names = "--user", paramLabel = "ID", defaultValue = "1", description = "The user who clicks (default ${DEFAULT-VALUE}).")
+    long user;
+
+    @Option(names = "--clicks", paramLabel = "N", defaultValue = "5",
+        description = "Clicks to send, each after an impression, on the user's top items (default ${DEFAULT-VALUE}).")
+    int clicks;
+
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "60s",
+        description = "How long to wait for the clicks to reach the online store (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka brokers (kafka.bootstrap-servers).")
+    String bootstrapServers;
+
+    @Override
+    protected Map<String, String> overrides() {
+      Map<String, String> overrides = super.overrides();
+      if (bootstrapServers != null) {
+        overrides.put(Settings.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
+      }
+      return overrides;
+    }
+
+    @Override
+    protected int run(CommandContext context) throws Exception {
+      StreamingLogs.apply(context.verbose());
+      if (clicks < 1) {
+        throw new LakerankException("--clicks is " + clicks + "; give at least 1");
+      }
+      new LiveDemo(context.config().stream(), context.config().locations().featureStore(), serving, context.out(), context.clock())
+          .run(user, clicks, dev.lakerank.featurestore.definition.DurationText.parse(timeout));
+      return 0;
     }
   }
 
@@ -173,7 +222,14 @@ final class StreamCommand implements Runnable {
         return 0;
       } catch (StreamingQueryException e) {
         Throwable cause = e.cause() == null ? e : e.cause();
-        throw new LakerankException("a streaming query stopped: " + cause.getMessage()
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("failOnDataLoss")) {
+          throw new LakerankException("a streaming query stopped: messages it had not read are gone from Kafka (retention, or a "
+              + "topic or broker log made anew under an old checkpoint). Nothing was skipped; to go on from what Kafka still holds, "
+              + "run once with --set stream.fail-on-data-loss=false, or remove the checkpoints under " + settings.checkpoints()
+              + " to start over. Spark said: " + firstLine(message), e);
+        }
+        throw new LakerankException("a streaming query stopped: " + message
             + "; it resumes from its checkpoint when started again", e);
       } finally {
         running.values().forEach(StreamCommand::stopQuietly);
@@ -236,6 +292,11 @@ final class StreamCommand implements Runnable {
       return topics;
     }
 
+  }
+
+  private static String firstLine(String text) {
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
   }
 
   private static void stopQuietly(StreamingQuery query) {

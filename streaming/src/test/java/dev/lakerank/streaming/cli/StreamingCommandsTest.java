@@ -24,7 +24,7 @@ class StreamingCommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stream", "stream ingest", "stream features", "stream logs", "stream all", "kafka", "kafka start", "produce"})
+  @ValueSource(strings = {"stream", "stream ingest", "stream features", "stream logs", "stream all", "stream demo", "kafka", "kafka start", "produce"})
   void everyCommandHasHelp(String command) {
     String[] args = (command + " --help").split(" ");
     CliRun help = CliRun.run(Map.of(), args);

@@ -1,0 +1,171 @@
+package dev.lakerank.streaming.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.format.EntityKeys;
+import dev.lakerank.featurestore.format.FeatureValues;
+import dev.lakerank.featurestore.online.OnlineStore;
+import dev.lakerank.featurestore.online.OnlineView;
+import dev.lakerank.featurestore.online.StoredRow;
+import dev.lakerank.featurestore.online.ViewRead;
+import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
+import dev.lakerank.streaming.features.StreamFeatures;
+import dev.lakerank.streaming.kafka.KafkaClients;
+import feast.proto.types.ValueProto.Value;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The live part of the demo ({@code lakerank stream demo}): a user's real-time features in the
+ * online store and the recommendations the serving API answers, before and after the user clicks.
+ * The clicks go to the {@code events} topic as any producer's would; {@code stream features} must be
+ * running to carry them to the online store.
+ */
+final class LiveDemo {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> USER_FEATURES = List.of("impressions_1h", "clicks_1h", "last_category");
+
+  private final StreamSettings settings;
+  private final FeatureStoreLocation location;
+  private final String serving;
+  private final PrintStream out;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  LiveDemo(StreamSettings settings, FeatureStoreLocation location, String serving, PrintStream out, Clock clock) {
+    this.settings = settings;
+    this.location = location;
+    this.serving = serving.replaceAll("/$", "");
+    this.out = out;
+    this.clock = clock;
+  }
+
+  /**
+   * Shows {@code user}'s features and recommendations, sends {@code clicks} clicks of the user on
+   * its recommended items, waits until the online store counts them, and shows both again.
+   *
+   * @return how long the clicks took to reach the online store
+   */
+  Duration run(long user, int clicks, Duration timeout) throws IOException, InterruptedException {
+    out.println();
+    out.println("== live: a click reaches the online store and the served recommendations");
+    try (OnlineStore store = location.openOnline(1)) {
+      OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
+      StoredRow before = read(store, view, user);
+      out.println("  user " + user + " now, online (" + location.describeOnline() + "): " + describe(before));
+      JsonNode first = recommendations(user);
+      List<Long> items = new ArrayList<>();
+      first.path("items").forEach(item -> items.add(item.path("item_id").asLong()));
+      printRecommendations("  served now", first, Map.of());
+      if (items.isEmpty()) {
+        throw new LakerankException("the serving API at " + serving + " answered no items for user " + user
+            + "; start it on trained models (bin/lakerank serve)");
+      }
+      long startClicks = before == null ? 0 : before.values().getOrDefault("clicks_1h", Value.getDefaultInstance()).getInt64Val();
+      Instant sent = clock.instant();
+      send(user, items, clicks, sent);
+      out.printf("  sent %d impressions and %d clicks of user %d on its top items to topic %s at %s%n", clicks, clicks, user,
+          settings.eventsTopic(), sent);
+      long started = System.nanoTime();
+      StoredRow after = null;
+      while (System.nanoTime() - started < timeout.toNanos()) {
+        after = read(store, view, user);
+        if (after != null && after.values().getOrDefault("clicks_1h", Value.getDefaultInstance()).getInt64Val() >= startClicks + clicks) {
+          break;
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+        after = null;
+      }
+      if (after == null) {
+        throw new LakerankException("the clicks did not reach the online store within " + timeout.toSeconds()
+            + " s; is `lakerank stream features` running against " + settings.bootstrapServers() + "?");
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      out.printf("  %.2f s later, online: %s%n", took.toMillis() / 1000.0, describe(after));
+      Map<Long, Double> scores = new LinkedHashMap<>();
+      first.path("items").forEach(item -> scores.put(item.path("item_id").asLong(), item.path("score").asDouble()));
+      printRecommendations("  served now", recommendations(user), scores);
+      return took;
+    }
+  }
+
+  private void send(long user, List<Long> items, int clicks, Instant at) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(settings))) {
+      byte[] key = Long.toString(user).getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < clicks; i++) {
+        long item = items.get(i % items.size());
+        String impression = UUID.randomUUID().toString();
+        for (String[] event : List.of(new String[] {impression, "impression", ""},
+            new String[] {UUID.randomUUID().toString(), "click", ",\"impression_id\":\"" + impression + "\",\"dwell_ms\":4000"})) {
+          String json = "{\"event_id\":\"" + event[0] + "\",\"user_id\":" + user + ",\"item_id\":" + item + ",\"event_type\":\""
+              + event[1] + "\",\"event_time\":\"" + at + "\",\"device\":\"mobile\",\"session_id\":\"live-" + user + "\"" + event[2] + "}";
+          producer.send(new ProducerRecord<>(settings.eventsTopic(), key, json.getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private JsonNode recommendations(long user) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(serving + "/v1/recommendations/" + user + "?k=5"))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new LakerankException("the serving API at " + serving + " did not answer (" + e.getMessage()
+          + "); start it with bin/lakerank serve, or point --serving at it", e);
+    }
+    if (response.statusCode() != 200) {
+      throw new LakerankException("the serving API at " + serving + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private void printRecommendations(String title, JsonNode answer, Map<Long, Double> before) {
+    out.println(title + " (GET " + serving + "/v1/recommendations/" + answer.path("user_id").asLong() + "?k=5, ranker "
+        + answer.path("models").path("ranker").asText() + "):");
+    for (JsonNode item : answer.path("items")) {
+      long id = item.path("item_id").asLong();
+      double score = item.path("score").asDouble();
+      Double old = before.get(id);
+      out.printf("    %d. item %d  score %.4f%s%n", item.path("rank").asInt(), id, score,
+          old == null ? (before.isEmpty() ? "" : "  (new in the top 5)") : String.format("  (was %.4f)", old));
+    }
+  }
+
+  private static StoredRow read(OnlineStore store, OnlineView view, long user) {
+    byte[] key = EntityKeys.serialize(EntityKeys.of("user_id", Value.newBuilder().setInt64Val(user).build()), EntityKeys.DEFAULT_VERSION);
+    return store.read(List.of(new ViewRead(view, USER_FEATURES, List.of(key)))).get(0).get(0);
+  }
+
+  private static String describe(StoredRow row) {
+    if (row == null) {
+      return "nothing stored yet";
+    }
+    StringBuilder text = new StringBuilder();
+    for (String feature : USER_FEATURES) {
+      Object value = FeatureValues.fromProto(row.values().getOrDefault(feature, Value.getDefaultInstance()));
+      text.append("user_realtime:").append(feature).append('=').append(value).append(' ');
+    }
+    return text.append("as of ").append(row.eventTime()).toString();
+  }
+}
