@@ -66,16 +66,19 @@ final class KafkaCommand implements Runnable {
       StreamingLogs.apply(context.verbose());
       StreamSettings settings = context.config().stream();
       CountDownLatch stopped = new CountDownLatch(1);
-      try (EmbeddedKafka kafka = startBroker(settings)) {
-        List<String> created = KafkaClients.createTopics(settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
-        context.out().println("Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + " on "
-            + kafka.bootstrapServers() + " (KRaft, log " + kafka.logDirectory() + ")");
-        context.out().println("topics: " + String.join(", ", KafkaClients.topics(settings))
-            + (created.isEmpty() ? "" : " (created: " + String.join(", ", created) + ")"));
-        context.out().println("running until Ctrl-C");
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "kafka-stop"));
-        stopped.await();
-      }
+      EmbeddedKafka kafka = startBroker(settings);
+      // Ctrl-C ends the JVM without waiting for this thread: the hook shuts the broker down cleanly
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        kafka.close();
+        stopped.countDown();
+      }, "kafka-stop"));
+      List<String> created = KafkaClients.createTopics(settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
+      context.out().println("Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + " on "
+          + kafka.bootstrapServers() + " (KRaft, log " + kafka.logDirectory() + ")");
+      context.out().println("topics: " + String.join(", ", KafkaClients.topics(settings))
+          + (created.isEmpty() ? "" : " (created: " + String.join(", ", created) + ")"));
+      context.out().println("running until Ctrl-C");
+      stopped.await();
       return 0;
     }
   }

@@ -12,6 +12,7 @@ import dev.lakerank.streaming.kafka.EmbeddedKafka;
 import dev.lakerank.streaming.internal.KnownSparkIssues;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.logs.StreamLogs;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -191,8 +192,16 @@ final class StreamCommand implements Runnable {
       StreamProgress progress = new StreamProgress(context.reporter(), context.clock());
       spark.streams().addListener(progress);
       Map<String, StreamingQuery> running = new LinkedHashMap<>();
-      StreamFeatures features = null;
-      Thread stopper = new Thread(() -> running.values().forEach(StreamCommand::stopQuietly), "stream-stop");
+      List<AutoCloseable> resources = new ArrayList<>();
+      if (kafka != null) {
+        resources.add(kafka);
+      }
+      // Ctrl-C ends the JVM without waiting for this thread: the hook stops the queries, appends the
+      // feature stream's outbox and shuts the broker down
+      Thread stopper = new Thread(() -> {
+        running.values().forEach(StreamCommand::stopQuietly);
+        closeQuietly(resources);
+      }, "stream-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {
         Map<String, Callable<StreamingQuery>> starters = new LinkedHashMap<>();
@@ -201,10 +210,10 @@ final class StreamCommand implements Runnable {
             case StreamIngest.QUERY -> starters.put(query, () -> new StreamIngest(context.lakehouse(), settings,
                 config.transformFutureTolerance(), context.clock()).start(availableNow));
             case StreamFeatures.QUERY -> {
-              features = new StreamFeatures(context.lakehouse(), settings, config.transformFutureTolerance(),
+              StreamFeatures features = new StreamFeatures(context.lakehouse(), settings, config.transformFutureTolerance(),
                   config.locations().featureStore(), context.clock());
-              StreamFeatures started = features;
-              starters.put(query, () -> started.start(availableNow));
+              resources.add(0, features::close);
+              starters.put(query, () -> features.start(availableNow));
             }
             case StreamLogs.QUERY -> starters.put(query, () -> new StreamLogs(context.lakehouse(), settings, context.clock())
                 .start(availableNow));
@@ -239,12 +248,7 @@ final class StreamCommand implements Runnable {
           // the hook is running: it stops the queries
         }
         spark.streams().removeListener(progress);
-        if (features != null) {
-          features.close();
-        }
-        if (kafka != null) {
-          kafka.close();
-        }
+        closeQuietly(resources);
       }
     }
 
@@ -292,6 +296,16 @@ final class StreamCommand implements Runnable {
       return topics;
     }
 
+  }
+
+  private static void closeQuietly(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // on the way out: the next start picks up what is left (the outbox, the broker's log)
+      }
+    }
   }
 
   private static String firstLine(String text) {

@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import feast.proto.types.ValueProto.Value;
@@ -75,6 +76,7 @@ public final class StreamFeatures {
   private OnlineStore store;
   private OfflineOutbox outbox;
   private DimensionCache dimensions;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public StreamFeatures(Lakehouse lakehouse, StreamSettings settings, Duration futureTolerance, FeatureStoreLocation location,
       Clock clock) {
@@ -221,6 +223,9 @@ public final class StreamFeatures {
    * after the query stopped.
    */
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (dimensions != null) {
       dimensions.close();
     }

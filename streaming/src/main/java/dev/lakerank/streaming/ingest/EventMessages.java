@@ -1,13 +1,8 @@
 package dev.lakerank.streaming.ingest;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.when;
 
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.IngestMetadata;
@@ -22,13 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Pure functions from Kafka messages of the {@code events} topic to bronze event rows, checked by

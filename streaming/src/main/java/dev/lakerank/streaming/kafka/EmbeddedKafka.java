@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,6 +49,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path logDirectory;
   private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedKafka(KafkaRaftServer server, Path logDirectory, int port) {
     this.server = server;
@@ -179,11 +181,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     return logDirectory;
   }
 
-  /** Stops the broker and waits for it; its log stays. */
+  /** Stops the broker and waits for it; its log stays. A second call does nothing. */
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    if (closed.compareAndSet(false, true)) {
+      server.shutdown();
+      server.awaitShutdown();
+    }
   }
 
   private static int freePort() {

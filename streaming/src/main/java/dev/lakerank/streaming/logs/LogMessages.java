@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lakerank.jobs.tables.FeedbackLog;
-import dev.lakerank.jobs.tables.IngestMetadata;
 import dev.lakerank.jobs.tables.PredictionLog;
 import dev.lakerank.jobs.tables.QuarantineTable;
 import dev.lakerank.jobs.tables.StreamSource;
@@ -29,7 +28,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Pure functions from the serving API's log messages (topics {@code predictions} and {@code
