@@ -14,4 +14,4 @@ public record FeedbackEntry(
     long itemId,
     String event,
     @Nullable Double eventValue,
-    Instant receivedAt) {}
+    Instant receivedAt) implements LogEntry {}

@@ -25,4 +25,4 @@ public record PredictionEntry(
     String ranker,
     boolean fallback,
     long latencyMicros,
-    Instant createdAt) {}
+    Instant createdAt) implements LogEntry {}

@@ -1,130 +1,142 @@
 package dev.lakerank.serving.log;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records answers and feedback off the request path. A request only offers its entry to a bounded
- * buffer: when the buffer is full the entry is dropped and counted ({@code
- * lakerank.log.dropped}), never waited for. One writer thread drains the buffer in batches into
- * the serving database; a failed batch is counted ({@code lakerank.log.failed}) and logged, and
- * the writer goes on.
+ * Records answers and feedback off the request path, in every configured sink: the serving
+ * database ({@code prediction_log}, {@code feedback}; on by default) and Kafka (topics {@code
+ * predictions}, {@code feedback}; on when {@code lakerank.prediction-log.kafka.bootstrap-servers}
+ * is set). A request only offers its entry to each sink's bounded buffer: when a buffer is full the
+ * entry is dropped for that sink and counted ({@code lakerank.log.dropped{sink}}), never waited
+ * for. Each sink has its own writer thread that drains its buffer in batches, so a failing or hung
+ * database never stops the Kafka log, nor the other way round. A failed write is counted ({@code
+ * lakerank.log.failed{sink}}) and logged at most once a minute, and the writer goes on.
  */
 @Singleton
 public class PredictionLogger {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionLogger.class);
-  private static final int BATCH = 500;
 
-  private final BlockingQueue<Object> buffer;
-  private final PredictionLogRepository predictions;
-  private final FeedbackRepository feedback;
-  private final boolean enabled;
-  private final Counter dropped;
-  private final Counter written;
-  private final Counter failed;
-  private final Thread writer;
-  private volatile boolean running = true;
+  private final List<SinkWriter> writers;
+  private final Duration closeTimeout;
+  private final Clock clock;
 
-  public PredictionLogger(PredictionLogRepository predictions, FeedbackRepository feedback, MeterRegistry meters,
-      @Value("${lakerank.prediction-log.enabled:true}") boolean enabled,
-      @Value("${lakerank.prediction-log.buffer:10000}") int capacity) {
-    this.predictions = predictions;
-    this.feedback = feedback;
-    this.enabled = enabled;
-    this.buffer = new ArrayBlockingQueue<>(Math.max(1, capacity));
-    this.dropped = meters.counter("lakerank.log.dropped");
-    this.written = meters.counter("lakerank.log.written");
-    this.failed = meters.counter("lakerank.log.failed");
-    meters.gaugeCollectionSize("lakerank.log.buffered", List.of(), buffer);
-    writer = new Thread(this::drain, "prediction-log-writer");
-    writer.setDaemon(true);
-    writer.start();
+  /** The configured sinks (Micronaut). */
+  @Inject
+  public PredictionLogger(PredictionLogSettings settings, PredictionLogSettings.Database database,
+      PredictionLogSettings.Kafka kafka, BeanProvider<PredictionLogRepository> predictions,
+      BeanProvider<FeedbackRepository> feedback, MeterRegistry meters) {
+    this(sinks(settings, database, kafka, predictions, feedback), settings.getBuffer(), settings.getCloseTimeout(), meters,
+        Clock.systemUTC());
   }
 
-  /** Offers an answer for recording; returns at once, false when it was dropped (or logging is off). */
+  /**
+   * A log into {@code sinks}, each with a buffer of {@code capacity} entries.
+   *
+   * <pre>{@code
+   * new PredictionLogger(List.of(new DatabaseLogSink(predictions, feedback)), 10_000, Duration.ofSeconds(10), meters, clock);
+   * }</pre>
+   */
+  public PredictionLogger(List<LogSink> sinks, int capacity, Duration closeTimeout, MeterRegistry meters, Clock clock) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("lakerank.prediction-log.buffer is " + capacity + "; set it to at least 1 "
+          + "(the default is 10000), or turn the log off with lakerank.prediction-log.enabled=false");
+    }
+    Objects.requireNonNull(closeTimeout, "closeTimeout");
+    if (closeTimeout.isNegative()) {
+      throw new IllegalArgumentException("lakerank.prediction-log.close-timeout is " + closeTimeout + "; set a duration of "
+          + "0s or more (default 10s)");
+    }
+    this.closeTimeout = closeTimeout;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    List<SinkWriter> built = new ArrayList<>();
+    for (LogSink sink : sinks) {
+      built.add(new SinkWriter(sink, capacity, meters, clock));
+    }
+    this.writers = List.copyOf(built);
+    writers.forEach(SinkWriter::start);
+  }
+
+  private static List<LogSink> sinks(PredictionLogSettings settings, PredictionLogSettings.Database database,
+      PredictionLogSettings.Kafka kafka, BeanProvider<PredictionLogRepository> predictions,
+      BeanProvider<FeedbackRepository> feedback) {
+    List<LogSink> sinks = new ArrayList<>();
+    if (!settings.isEnabled()) {
+      return sinks;
+    }
+    if (database.isEnabled()) {
+      sinks.add(new DatabaseLogSink(predictions.get(), feedback.get()));
+    }
+    if (kafka.configured()) {
+      KafkaLogSink.Config config = kafka.config();
+      sinks.add(KafkaLogSink.of(config));
+      LOG.info("prediction log to Kafka at {} (topics {}, {})", config.bootstrapServers(), config.predictionsTopic(),
+          config.feedbackTopic());
+    }
+    if (sinks.isEmpty()) {
+      LOG.warn("the prediction log has no sink: lakerank.prediction-log.database.enabled is false and "
+          + "lakerank.prediction-log.kafka.bootstrap-servers is empty, so nothing is recorded; set one of them, or "
+          + "lakerank.prediction-log.enabled=false to say so");
+    }
+    return sinks;
+  }
+
+  /** Offers an answer for recording; returns at once, false when no sink took it (buffers full, or logging off). */
   public boolean record(PredictionEntry entry) {
     return offer(entry);
   }
 
-  /** Offers feedback for recording; returns at once, false when it was dropped (or logging is off). */
+  /** Offers feedback for recording; returns at once, false when no sink took it (buffers full, or logging off). */
   public boolean record(FeedbackEntry entry) {
     return offer(entry);
   }
 
-  private boolean offer(Object entry) {
-    if (!enabled) {
-      return false;
+  private boolean offer(LogEntry entry) {
+    boolean taken = false;
+    for (SinkWriter writer : writers) {
+      taken |= writer.offer(entry);
     }
-    if (buffer.offer(entry)) {
-      return true;
-    }
-    dropped.increment();
-    return false;
+    return taken;
   }
 
-  /** Entries dropped since start because the buffer was full. */
+  /** Entries dropped since start because a sink's buffer was full, all sinks together. */
   public long droppedCount() {
-    return (long) dropped.count();
+    return writers.stream().mapToLong(SinkWriter::droppedCount).sum();
   }
 
-  private void drain() {
-    List<Object> batch = new ArrayList<>(BATCH);
-    while (running || !buffer.isEmpty()) {
-      try {
-        Object first = buffer.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        buffer.drainTo(batch, BATCH - 1);
-        write(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } finally {
-        batch.clear();
-      }
+  /**
+   * Each sink's state by name ({@code database}, {@code kafka}): {@code up}, {@code connecting}, or
+   * {@code failing since <instant>: <cause>}. Logging is best effort: readiness shows it and does
+   * not depend on it.
+   */
+  public Map<String, String> sinkStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (SinkWriter writer : writers) {
+      states.put(writer.name(), writer.health().state());
     }
+    return states;
   }
 
-  private void write(List<Object> batch) {
-    List<PredictionEntry> answers = new ArrayList<>();
-    List<FeedbackEntry> events = new ArrayList<>();
-    for (Object entry : batch) {
-      if (entry instanceof PredictionEntry) {
-        answers.add((PredictionEntry) entry);
-      } else {
-        events.add((FeedbackEntry) entry);
-      }
-    }
-    try {
-      if (!answers.isEmpty()) {
-        predictions.saveAll(answers);
-      }
-      if (!events.isEmpty()) {
-        feedback.saveAll(events);
-      }
-      written.increment(batch.size());
-    } catch (RuntimeException e) {
-      failed.increment(batch.size());
-      LOG.warn("could not record {} log entries: {}", batch.size(), e.getMessage());
-    }
-  }
-
-  /** Writes what is buffered (up to 10 s) before the database closes. */
+  /** Writes what is buffered and in flight, all sinks at once, within lakerank.prediction-log.close-timeout. */
   @PreDestroy
-  void close() throws InterruptedException {
-    running = false;
-    writer.join(TimeUnit.SECONDS.toMillis(10));
+  public void close() throws InterruptedException {
+    Instant deadline = clock.instant().plus(closeTimeout);
+    writers.forEach(SinkWriter::finish);
+    for (SinkWriter writer : writers) {
+      writer.awaitAndClose(deadline);
+    }
   }
 }
