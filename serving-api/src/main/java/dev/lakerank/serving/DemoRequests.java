@@ -84,7 +84,8 @@ public final class DemoRequests {
     out.println("  " + base + "/swagger-ui/index.html   the OpenAPI document, browsable");
     out.println("  curl -s " + base + "/prometheus | grep lakerank_   latency histograms, feature misses, fallbacks");
     out.println("  curl -s " + base + "/health/readiness");
-    out.println("  answers and feedback are logged to the serving database (./serving-db, H2) by default");
+    out.println("  answers and feedback are logged to the serving database (./serving-db, H2), and with --kafka to the");
+    out.println("  topics predictions and feedback, which `lakerank stream logs` reads into ml.prediction_log and ml.feedback");
     if (!models.path("ready").asBoolean()) {
       out.println("  (not ready: " + models + ")");
     }
