@@ -109,7 +109,7 @@ class StreamFaultTest {
     // the last value of every user counts each of its events once (they all fall in one hour)
     LastHour.assertCounts(fixture, 50, impressions, clicks, when);
     assertThat(fixture.table(UserRealtimeFeatures.NAME).groupBy(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
-        .count().where("count > 1").count()).as("no feature row written twice").isZero();
+        .count().where("count > 1").count()).as("no feature row written twice, " + when).isZero();
     try (Stream<Path> outbox = Files.list(checkpoints.resolve("features").resolve("offline-outbox"))) {
       assertThat(outbox.filter(p -> !p.getFileName().toString().startsWith("."))).as("the outbox is drained").isEmpty();
     }

@@ -42,7 +42,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code txnAppId}/{@code txnVersion} set to the query and the newest batch appended, and only then
  * deletes them. So a committed batch's rows always reach Delta, exactly once: after a crash the
  * files left are appended when the query starts again, and a batch Spark runs again rewrites its
- * file with the same values, which an append of an equal or older version skips.
+ * file with the same values, which is left out of every table that already holds it.
  *
  * <p>An append that fails stops the query at its next batch, with the error, rather than letting
  * the outbox grow; the files stay for the next start.
@@ -65,6 +65,11 @@ final class OfflineOutbox implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private Thread appender;
   private volatile boolean closing;
+  // the newest batch each table holds of appliedQuery; only one thread appends at a time (start, the
+  // appender, close after it ended)
+  private String appliedQuery;
+  private long userApplied = -1;
+  private long itemApplied = -1;
 
   OfflineOutbox(Lakehouse lakehouse, String checkpoint, String query) {
     this.lakehouse = lakehouse;
@@ -161,7 +166,15 @@ final class OfflineOutbox implements AutoCloseable {
     }
   }
 
-  /** Appends every pending file, in one Delta commit per table; returns whether there were any. */
+  /**
+   * Appends every pending file of one query, in one Delta commit per table, leaving out of each
+   * table the batches it already holds; returns whether there were any files.
+   *
+   * <p>A batch that Spark runs again after a crash rewrites its file, which may then be appended
+   * together with newer batches under the newest one's version: Delta would not skip it, so the
+   * versions each table already holds are looked up (once per query id) and such a batch's rows left
+   * out of that table.
+   */
   private boolean appendPending() {
     List<FileStatus> files = pending();
     if (files.isEmpty()) {
@@ -170,6 +183,7 @@ final class OfflineOutbox implements AutoCloseable {
     List<RealtimeFeatures.Value> values = new ArrayList<>();
     List<Row> users = new ArrayList<>();
     List<Row> items = new ArrayList<>();
+    List<FileStatus> taken = new ArrayList<>();
     String queryId = null;
     long newest = -1;
     for (FileStatus status : files) {
@@ -178,8 +192,13 @@ final class OfflineOutbox implements AutoCloseable {
       if (queryId != null && !queryId.equals(id)) {
         break;
       }
-      queryId = id;
-      newest = file.get("batch_id").asLong();
+      if (queryId == null) {
+        queryId = id;
+        loadApplied(id);
+      }
+      taken.add(status);
+      long batch = file.get("batch_id").asLong();
+      newest = Math.max(newest, batch);
       Instant created = Instant.parse(file.get("created").asText());
       values.clear();
       for (JsonNode row : file.get("values")) {
@@ -187,15 +206,22 @@ final class OfflineOutbox implements AutoCloseable {
             Instant.parse(row.get("event_time").asText()), row.get("impressions").asLong(), row.get("clicks").asLong(),
             row.get("last_category").isNull() ? null : row.get("last_category").asText()));
       }
-      users.addAll(RealtimeFeatures.userRows(values, created));
-      items.addAll(RealtimeFeatures.itemRows(values, created));
-    }
-    append(UserRealtimeFeatures.SCHEMA, users, queryId, newest, true);
-    append(ItemRealtimeFeatures.SCHEMA, items, queryId, newest, false);
-    for (FileStatus status : files) {
-      if (String.format("%020d.json", newest).compareTo(status.getPath().getName()) < 0) {
-        break;
+      if (batch > userApplied) {
+        users.addAll(RealtimeFeatures.userRows(values, created));
       }
+      if (batch > itemApplied) {
+        items.addAll(RealtimeFeatures.itemRows(values, created));
+      }
+    }
+    if (newest > userApplied) {
+      append(UserRealtimeFeatures.SCHEMA, users, queryId, newest, true);
+      userApplied = newest;
+    }
+    if (newest > itemApplied) {
+      append(ItemRealtimeFeatures.SCHEMA, items, queryId, newest, false);
+      itemApplied = newest;
+    }
+    for (FileStatus status : taken) {
       try {
         fs.delete(status.getPath(), false);
       } catch (IOException e) {
@@ -203,6 +229,16 @@ final class OfflineOutbox implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** The batches of query {@code queryId} each table holds, from Delta the first time. */
+  private void loadApplied(String queryId) {
+    if (queryId.equals(appliedQuery)) {
+      return;
+    }
+    userApplied = MicroBatch.appliedVersion(lakehouse, UserRealtimeFeatures.DEFINITION, query, queryId).orElse(-1);
+    itemApplied = MicroBatch.appliedVersion(lakehouse, ItemRealtimeFeatures.DEFINITION, query, queryId).orElse(-1);
+    appliedQuery = queryId;
   }
 
   private void append(StructType schema, List<Row> rows, String queryId, long version, boolean user) {

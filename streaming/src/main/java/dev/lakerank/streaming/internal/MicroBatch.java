@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 
 /**
  * One micro-batch of a query, as its {@code foreachBatch} function sees it, and the writes that
@@ -90,11 +93,30 @@ public final class MicroBatch {
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
-        .option("txnAppId", "lakerank-" + query + "-" + queryId)
+        .option("txnAppId", appId(query, queryId))
         .option("txnVersion", version)
         .option("mergeSchema", "true")
         .option("userMetadata", "stream-" + query + "-" + queryId + "-" + version)
         .save(lakehouse.location(definition.name()));
+  }
+
+  /**
+   * The newest version of the query {@code queryId} that the table of {@code definition} holds
+   * (Delta's {@code txnVersion} of the last {@link #appendOnce} that committed), or empty when it
+   * holds none or the table does not exist yet.
+   */
+  public static OptionalLong appliedVersion(Lakehouse lakehouse, TableDefinition definition, String query, String queryId) {
+    DeltaLog log = DeltaLog.forTable(lakehouse.spark(), lakehouse.location(definition.name()));
+    if (!log.tableExists()) {
+      return OptionalLong.empty();
+    }
+    Option<Object> version = log.update(false, Option.empty(), Option.empty()).transactions()
+        .get(appId(query, queryId));
+    return version.isDefined() ? OptionalLong.of((Long) version.get()) : OptionalLong.empty();
+  }
+
+  private static String appId(String query, String queryId) {
+    return "lakerank-" + query + "-" + queryId;
   }
 
   /**
