@@ -87,11 +87,23 @@ public final class StreamFeatureLatency {
   }
 
   /** One rate's figures; latencies in milliseconds. */
+  /** Spark's phases of a micro-batch ({@code StreamingQueryProgress.durationMs}), in the breakdown's order. */
+  static final List<String> PHASES = List.of("triggerExecution", "latestOffset", "getBatch", "queryPlanning", "walCommit",
+      "addBatch", "commitOffsets");
+
   record Result(int rate, double sent, long probes, long timeouts, double p50, double p95, double p99, double max, long batches,
-      double batchMillis) {
+      Map<String, Double> phases, double rowsPerBatch) {
     String line() {
       return String.format(Locale.ROOT, "| %,d | %,.0f | %d | %d | %.0f | %.0f | %.0f | %.0f | %,d | %.0f |", rate, sent, probes,
-          timeouts, p50, p95, p99, max, batches, batchMillis);
+          timeouts, p50, p95, p99, max, batches, phases.getOrDefault("triggerExecution", Double.NaN));
+    }
+
+    String breakdown() {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %,d | %,.0f |", rate, rowsPerBatch));
+      for (String phase : PHASES) {
+        line.append(String.format(Locale.ROOT, " %.0f |", phases.getOrDefault(phase, Double.NaN)));
+      }
+      return line.toString();
     }
   }
 
@@ -152,9 +164,18 @@ public final class StreamFeatureLatency {
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config.stream()));
           OnlineStore online = location.openOnline(1)) {
         OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
+        List<Result> results = new ArrayList<>();
         for (int rate : rates) {
-          out.println(measure(query, producer, online, view, config.stream().eventsTopic(), rate, duration, warmup).line());
+          Result result = measure(query, producer, online, view, config.stream().eventsTopic(), rate, duration, warmup);
+          results.add(result);
+          out.println(result.line());
         }
+        out.println();
+        out.println("Mean milliseconds per micro-batch, by Spark's phases (durationMs):");
+        out.println();
+        out.println("| events/s | rows/batch | " + String.join(" | ", PHASES) + " |");
+        out.println("|---|---|" + "---|".repeat(PHASES.size()));
+        results.forEach(result -> out.println(result.breakdown()));
       } finally {
         query.stop();
         features.close();
@@ -244,7 +265,10 @@ public final class StreamFeatureLatency {
     load.join();
     double seconds = (end - measureStart) / 1e9;
     long batches = batches(query) - batchesBefore;
-    double meanBatch = meanBatchMillis(query);
+    long firstMeasured = batchesBefore;
+    Map<String, Double> phases = meanPhases(query, firstMeasured);
+    double rowsPerBatch = Arrays.stream(query.recentProgress()).filter(p -> p.batchId() >= firstMeasured)
+        .mapToLong(StreamingQueryProgress::numInputRows).average().orElse(Double.NaN);
     if (System.getenv("LATENCY_DEBUG") != null) {
       for (StreamingQueryProgress p : query.recentProgress()) {
         System.err.println(p.batchId() + " rows " + p.numInputRows() + " durations " + p.durationMs() + " state "
@@ -254,7 +278,7 @@ public final class StreamFeatureLatency {
     latencies.sort(Double::compare);
     return new Result(rate, (sent.get() - sentBefore) / seconds, latencies.size(), timeouts, percentile(latencies, 0.50),
         percentile(latencies, 0.95), percentile(latencies, 0.99), latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
-        batches, meanBatch);
+        batches, phases, rowsPerBatch);
   }
 
   private void ingestThroughput(Lakehouse lakehouse, LakerankConfig config, long messages) throws Exception {
@@ -309,10 +333,16 @@ public final class StreamFeatureLatency {
     return last == null ? 0 : last.batchId() + 1;
   }
 
-  private static double meanBatchMillis(StreamingQuery query) {
-    StreamingQueryProgress[] recent = query.recentProgress();
-    return Arrays.stream(recent).filter(p -> p.numInputRows() > 0).mapToLong(p -> p.durationMs().get("triggerExecution"))
-        .average().orElse(Double.NaN);
+  /** The mean of each phase over the measured batches that read something (the last 100 batches at most). */
+  private static Map<String, Double> meanPhases(StreamingQuery query, long fromBatch) {
+    Map<String, Double> means = new LinkedHashMap<>();
+    List<StreamingQueryProgress> measured = Arrays.stream(query.recentProgress())
+        .filter(p -> p.batchId() >= fromBatch && p.numInputRows() > 0).toList();
+    for (String phase : PHASES) {
+      means.put(phase, measured.stream().filter(p -> p.durationMs().containsKey(phase))
+          .mapToLong(p -> p.durationMs().get(phase)).average().orElse(Double.NaN));
+    }
+    return means;
   }
 
   private static double percentile(List<Double> sorted, double q) {
