@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -55,7 +57,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * the SQLite (or Redis) online store.
  *
  * <p>A load thread sends impressions and clicks of random users at a fixed rate. Every 100 ms the
- * prober sends a click of one of 50 probe users, and every 2 ms it reads the probe users' {@code
+ * prober sends a click of one of 50 probe users, and every 10 ms it reads the probe users' {@code
  * user_realtime} rows from the online store, until each click's count shows in {@code clicks_1h}
  * (only the prober clicks for probe users): a click's latency is from its send to the first read
  * that sees it, so it includes Kafka, the wait for the next micro-batch, Spark's work and the store
@@ -69,6 +71,7 @@ public final class StreamFeatureLatency {
   private static final int PROBES = 50;
   private static final Duration PROBE_EVERY = Duration.ofMillis(100);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration POLL_EVERY = Duration.ofMillis(10);
 
   private final Path work;
   private final int users;
@@ -150,6 +153,19 @@ public final class StreamFeatureLatency {
       LakerankConfig config = ConfigLoader.load(Optional.empty(), Map.of(), flags);
       KafkaClients.createTopics(config.stream(), KafkaClients.topics(config.stream()), config.stream().partitions(), (short) 1);
       SparkSession spark = SparkSessions.create(config.spark());
+      if (System.getenv("LATENCY_DEBUG") != null) {
+        // each stage's wall time, run time and CPU time: where a micro-batch waits
+        spark.sparkContext().addSparkListener(new SparkListener() {
+          @Override
+          public void onStageCompleted(SparkListenerStageCompleted event) {
+            var info = event.stageInfo();
+            long wall = (long) info.completionTime().get() - (long) info.submissionTime().get();
+            System.err.println("STAGEDEBUG " + info.stageId() + " tasks " + info.numTasks() + " wall " + wall + " run "
+                + info.taskMetrics().executorRunTime() + " cpu " + info.taskMetrics().executorCpuTime() / 1000000 + " "
+                + info.name().replaceAll("\\s+", " ") + " | " + info.details().lines().limit(4).map(String::strip).toList());
+          }
+        });
+      }
       Lakehouse lakehouse = new Lakehouse(spark, config.locations().lakehouseRoot());
       dimensions(lakehouse);
       out.println("# Stream feature latency, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -215,6 +231,7 @@ public final class StreamFeatureLatency {
     long timeouts = 0;
     long batchesBefore = -1;
     long sentBefore = 0;
+    long sentAtEnd = -1;
     long measureStart = 0;
     long nextProbe = System.nanoTime();
     int probe = 0;
@@ -224,6 +241,9 @@ public final class StreamFeatureLatency {
         batchesBefore = batches(query);
         sentBefore = sent.get();
         measureStart = now;
+      }
+      if (sentAtEnd < 0 && now >= end) {
+        sentAtEnd = sent.get();
       }
       if (now >= nextProbe && now < end) {
         // {slot, expected clicks_1h, sent at, measured?}
@@ -259,7 +279,8 @@ public final class StreamFeatureLatency {
           }
         }
       }
-      LockSupport.parkNanos(2_000_000L);
+      // 10 ms between reads: finer than any latency here, and the prober's reads compete with Spark for the cores
+      LockSupport.parkNanos(POLL_EVERY.toNanos());
     }
     running.set(false);
     load.join();
@@ -276,7 +297,7 @@ public final class StreamFeatureLatency {
       }
     }
     latencies.sort(Double::compare);
-    return new Result(rate, (sent.get() - sentBefore) / seconds, latencies.size(), timeouts, percentile(latencies, 0.50),
+    return new Result(rate, ((sentAtEnd < 0 ? sent.get() : sentAtEnd) - sentBefore) / seconds, latencies.size(), timeouts, percentile(latencies, 0.50),
         percentile(latencies, 0.95), percentile(latencies, 0.99), latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
         batches, phases, rowsPerBatch);
   }
