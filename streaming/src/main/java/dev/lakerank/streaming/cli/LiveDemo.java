@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class LiveDemo {
     try (OnlineStore store = location.openOnline(1)) {
       OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
       StoredRow before = read(store, view, user);
-      out.println("  user " + user + " now, online (" + location.describeOnline() + "): " + describe(before));
+      out.println("  user " + user + " now, online (" + location.describeOnline() + "): " + describe(before, view.ttl()));
       JsonNode first = recommendations(user);
       List<Long> items = new ArrayList<>();
       first.path("items").forEach(item -> items.add(item.path("item_id").asLong()));
@@ -79,16 +80,19 @@ final class LiveDemo {
         throw new LakerankException("the serving API at " + serving + " answered no items for user " + user
             + "; start it on trained models (bin/lakerank serve)");
       }
-      long startClicks = before == null ? 0 : before.values().getOrDefault("clicks_1h", Value.getDefaultInstance()).getInt64Val();
       Instant sent = clock.instant();
       send(user, items, clicks, sent);
       out.printf("  sent %d impressions and %d clicks of user %d on its top items to topic %s at %s%n", clicks, clicks, user,
           settings.eventsTopic(), sent);
+      // the new value is the window of the clicks' event time (SQLite keeps whole seconds): it counts
+      // at least these clicks, and whatever of the user's last hour that window holds
+      Instant sentSecond = sent.truncatedTo(ChronoUnit.SECONDS);
       long started = System.nanoTime();
       StoredRow after = null;
       while (System.nanoTime() - started < timeout.toNanos()) {
         after = read(store, view, user);
-        if (after != null && after.values().getOrDefault("clicks_1h", Value.getDefaultInstance()).getInt64Val() >= startClicks + clicks) {
+        if (after != null && after.eventTime() != null && !after.eventTime().isBefore(sentSecond)
+            && clicks(after) >= clicks) {
           break;
         }
         TimeUnit.MILLISECONDS.sleep(20);
@@ -99,7 +103,7 @@ final class LiveDemo {
             + " s; is `lakerank stream features` running against " + settings.bootstrapServers() + "?");
       }
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      out.printf("  %.2f s later, online: %s%n", took.toMillis() / 1000.0, describe(after));
+      out.printf("  %.2f s later, online: %s%n", took.toMillis() / 1000.0, describe(after, view.ttl()));
       Map<Long, Double> scores = new LinkedHashMap<>();
       first.path("items").forEach(item -> scores.put(item.path("item_id").asLong(), item.path("score").asDouble()));
       printRecommendations("  served now", recommendations(user), scores);
@@ -157,7 +161,11 @@ final class LiveDemo {
     return store.read(List.of(new ViewRead(view, USER_FEATURES, List.of(key)))).get(0).get(0);
   }
 
-  private static String describe(StoredRow row) {
+  private static long clicks(StoredRow row) {
+    return row.values().getOrDefault("clicks_1h", Value.getDefaultInstance()).getInt64Val();
+  }
+
+  private String describe(StoredRow row, Duration ttl) {
     if (row == null) {
       return "nothing stored yet";
     }
@@ -166,6 +174,11 @@ final class LiveDemo {
       Object value = FeatureValues.fromProto(row.values().getOrDefault(feature, Value.getDefaultInstance()));
       text.append("user_realtime:").append(feature).append('=').append(value).append(' ');
     }
-    return text.append("as of ").append(row.eventTime()).toString();
+    text.append("as of ").append(row.eventTime());
+    if (row.eventTime() != null && ttl.compareTo(Duration.ZERO) > 0 && row.eventTime().isBefore(clock.instant().minus(ttl))) {
+      text.append(" (older than the view's ttl of ").append(ttl.toMinutes()).append(" min: a miss for a read at the current time)");
+    }
+    return text.toString();
   }
+
 }
