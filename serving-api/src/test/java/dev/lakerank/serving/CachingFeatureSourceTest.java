@@ -21,7 +21,7 @@ class CachingFeatureSourceTest {
       new FeatureReference("item_popularity", "ctr_7d"));
 
   /** Items 1-99 have a price and no ctr; other ids are unknown. Records every read. */
-  static final class Store implements FeatureSource {
+  static class Store implements FeatureSource {
     final List<long[]> reads = new ArrayList<>();
 
     @Override
@@ -60,7 +60,7 @@ class CachingFeatureSourceTest {
   void readsOnlyTheRowsItDoesNotHoldAndCountsMissesFromCachedRowsToo() {
     Store store = new Store();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Duration.ofMinutes(1), 1000, meters);
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), 1000, meters);
 
     FeatureBlock first = cache.read("item_id", new long[] {1, 2, 500}, REFS);
     FeatureBlock second = cache.read("item_id", new long[] {2, 3, 500, 1}, REFS);
@@ -79,10 +79,64 @@ class CachingFeatureSourceTest {
   @Test
   void otherJoinKeysGoStraightToTheStore() {
     Store store = new Store();
-    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Duration.ofMinutes(1), 1000,
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), 1000,
         new SimpleMeterRegistry());
     cache.read("user_id", new long[] {7}, REFS);
     cache.read("user_id", new long[] {7}, REFS);
     assertThat(store.reads).hasSize(2);
+  }
+
+  /** Every value names its view, id and the read that returned it; id 500 is unknown everywhere. */
+  static final class Versioned extends Store {
+    final List<List<FeatureReference>> refsRead = new ArrayList<>();
+
+    @Override
+    public FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs) {
+      refsRead.add(refs);
+      Object[][] values = new Object[ids.length][refs.size()];
+      Map<String, Integer> misses = new java.util.HashMap<>();
+      for (int i = 0; i < ids.length; i++) {
+        for (int f = 0; f < refs.size(); f++) {
+          if (ids[i] == 500) {
+            misses.merge(refs.get(f).featureView(), 1, Integer::sum);
+          } else {
+            values[i][f] = refs.get(f).featureView() + ":" + ids[i] + "@" + refsRead.size();
+          }
+        }
+      }
+      return new FeatureBlock(refs, values, misses);
+    }
+  }
+
+  @Test
+  void theStreamViewsAreReadOnEveryRequestAndTheRestOfTheRowComesFromTheCache() {
+    Versioned store = new Versioned();
+    FeatureReference clicks = new FeatureReference("item_realtime", "clicks_1h");
+    List<FeatureReference> refs = List.of(REFS.get(0), clicks, REFS.get(1));
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of("item_realtime"),
+        Duration.ofMinutes(1), 1000, new SimpleMeterRegistry());
+
+    FeatureBlock first = cache.read("item_id", new long[] {1, 500}, refs);
+    FeatureBlock second = cache.read("item_id", new long[] {1, 500}, refs);
+
+    // the cached views once, the stream view on each read
+    assertThat(store.refsRead).containsExactly(List.of(REFS.get(0), REFS.get(1)), List.of(clicks), List.of(clicks));
+    assertThat(first.refs()).isEqualTo(refs);
+    assertThat(first.values()[0]).containsExactly("item_profile:1@1", "item_realtime:1@2", "item_popularity:1@1");
+    assertThat(second.values()[0]).containsExactly("item_profile:1@1", "item_realtime:1@3", "item_popularity:1@1");
+    assertThat(second.values()[1]).containsOnlyNulls();
+    assertThat(second.misses()).containsOnly(Map.entry("item_profile", 1), Map.entry("item_realtime", 1),
+        Map.entry("item_popularity", 1));
+    assertThat(cache.describe()).contains("(not item_realtime)");
+  }
+
+  @Test
+  void aRequestOfStreamFeaturesOnlyIsNotCachedAtAll() {
+    Versioned store = new Versioned();
+    List<FeatureReference> refs = List.of(new FeatureReference("item_realtime", "clicks_1h"));
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of("item_realtime"),
+        Duration.ofMinutes(1), 1000, new SimpleMeterRegistry());
+    cache.read("item_id", new long[] {1}, refs);
+    assertThat(cache.read("item_id", new long[] {1}, refs).values()[0]).containsExactly("item_realtime:1@2");
   }
 }

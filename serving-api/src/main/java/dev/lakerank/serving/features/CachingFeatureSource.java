@@ -19,19 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * change when materialization runs (daily), not per request; a row may be up to {@code ttl} older
  * than the store, statuses included (a row that aged past its view's ttl in the meantime still
  * counts as present until it expires here). Unknown ids are cached too, as all-missing rows.
+ *
+ * <p>The features of the views in {@code liveViews} (the stream feature views, which {@code lakerank
+ * stream features} updates within seconds of an event) are never cached: they are read from the
+ * store on every request, the rest of the row from the cache.
  */
 public final class CachingFeatureSource implements FeatureSource {
   private final FeatureSource delegate;
   private final Set<String> cachedKeys;
+  private final Set<String> liveViews;
   private final Duration ttl;
   private final long maxRows;
   private final Map<List<FeatureReference>, Cache<Long, Object[]>> caches = new ConcurrentHashMap<>();
   private final Counter hits;
   private final Counter misses;
 
-  public CachingFeatureSource(FeatureSource delegate, Set<String> cachedKeys, Duration ttl, long maxRows, MeterRegistry meters) {
+  public CachingFeatureSource(FeatureSource delegate, Set<String> cachedKeys, Set<String> liveViews, Duration ttl, long maxRows,
+      MeterRegistry meters) {
     this.delegate = delegate;
     this.cachedKeys = Set.copyOf(cachedKeys);
+    this.liveViews = Set.copyOf(liveViews);
     this.ttl = ttl;
     this.maxRows = maxRows;
     this.hits = meters.counter("lakerank.features.cache", "result", "hit");
@@ -43,6 +50,31 @@ public final class CachingFeatureSource implements FeatureSource {
     if (!cachedKeys.contains(joinKey)) {
       return delegate.read(joinKey, ids, refs);
     }
+    List<FeatureReference> live = refs.stream().filter(ref -> liveViews.contains(ref.featureView())).toList();
+    if (live.isEmpty()) {
+      return readCached(joinKey, ids, refs);
+    }
+    if (live.size() == refs.size()) {
+      return delegate.read(joinKey, ids, refs);
+    }
+    List<FeatureReference> kept = refs.stream().filter(ref -> !liveViews.contains(ref.featureView())).toList();
+    FeatureBlock cached = readCached(joinKey, ids, kept);
+    FeatureBlock fresh = delegate.read(joinKey, ids, live);
+    // the two parts back into the order of refs
+    Object[][] values = new Object[ids.length][refs.size()];
+    for (int f = 0, c = 0, l = 0; f < refs.size(); f++) {
+      boolean isLive = liveViews.contains(refs.get(f).featureView());
+      int from = isLive ? l++ : c++;
+      for (int i = 0; i < ids.length; i++) {
+        values[i][f] = (isLive ? fresh : cached).values()[i][from];
+      }
+    }
+    Map<String, Integer> absent = new HashMap<>(cached.misses());
+    fresh.misses().forEach((view, count) -> absent.merge(view, count, Integer::sum));
+    return new FeatureBlock(refs, values, absent);
+  }
+
+  private FeatureBlock readCached(String joinKey, long[] ids, List<FeatureReference> refs) {
     Cache<Long, Object[]> cache = caches.computeIfAbsent(List.copyOf(refs),
         r -> CacheBuilder.newBuilder().expireAfterWrite(ttl).maximumSize(maxRows).build());
     Object[][] values = new Object[ids.length][];
@@ -98,7 +130,8 @@ public final class CachingFeatureSource implements FeatureSource {
 
   @Override
   public String describe() {
-    return delegate.describe() + ", " + cachedKeys + " rows cached for " + ttl.toSeconds() + " s";
+    return delegate.describe() + ", " + cachedKeys + " rows cached for " + ttl.toSeconds() + " s"
+        + (liveViews.isEmpty() ? "" : " (not " + String.join(", ", liveViews.stream().sorted().toList()) + ")");
   }
 
   @Override

@@ -28,7 +28,11 @@ public class FeatureSourceFactory {
     if (settings.getCacheKeys().isEmpty() || settings.getCacheTtl().isZero()) {
       return source;
     }
-    return new CachingFeatureSource(source, new java.util.HashSet<>(settings.getCacheKeys()), settings.getCacheTtl(),
+    // the stream views change within seconds of an event: never cached
+    java.util.Set<String> liveViews = new java.util.HashSet<>();
+    FeatureRepository.load(Path.of(settings.getRepo())).featureViews().stream().filter(FeatureView::isStream)
+        .forEach(view -> liveViews.add(view.name()));
+    return new CachingFeatureSource(source, new java.util.HashSet<>(settings.getCacheKeys()), liveViews, settings.getCacheTtl(),
         settings.getCacheRows(), meters);
   }
 
