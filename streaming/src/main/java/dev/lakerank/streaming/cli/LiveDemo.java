@@ -43,6 +43,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class LiveDemo {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> USER_FEATURES = List.of("impressions_1h", "clicks_1h", "last_category");
+  /** How many users the demo looks through for one without a value of the last hour. */
+  private static final int QUIET_USER_SEARCH = 10_000;
 
   private final StreamSettings settings;
   private final FeatureStoreLocation location;
@@ -60,16 +62,18 @@ final class LiveDemo {
   }
 
   /**
-   * Shows {@code user}'s features and recommendations, sends {@code clicks} clicks of the user on
-   * its recommended items, waits until the online store counts them, and shows both again.
+   * Shows the user's features and recommendations ({@code chosen}, or when null the first user
+   * without a value of the last hour), sends {@code clicks} clicks of the user on its recommended
+   * items, waits until the online store counts them, and shows both again.
    *
    * @return how long the clicks took to reach the online store
    */
-  Duration run(long user, int clicks, Duration timeout) throws IOException, InterruptedException {
+  Duration run(Long chosen, int clicks, Duration timeout) throws IOException, InterruptedException {
     out.println();
     out.println("== live: a click reaches the online store and the served recommendations");
     try (OnlineStore store = location.openOnline(1)) {
       OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
+      long user = chosen != null ? chosen : quietUser(store, view);
       StoredRow before = read(store, view, user);
       out.println("  user " + user + " now, online (" + location.describeOnline() + "): " + describe(before, view.ttl()));
       JsonNode first = recommendations(user);
@@ -159,6 +163,21 @@ final class LiveDemo {
   private static StoredRow read(OnlineStore store, OnlineView view, long user) {
     byte[] key = EntityKeys.serialize(EntityKeys.of("user_id", Value.newBuilder().setInt64Val(user).build()), EntityKeys.DEFAULT_VERSION);
     return store.read(List.of(new ViewRead(view, USER_FEATURES, List.of(key)))).get(0).get(0);
+  }
+
+  /**
+   * The first of users 1, 2, ... with no value of the last hour (nothing stored, or past the
+   * view's ttl): the clicks then make the whole value, and the change shows in the served scores.
+   */
+  private long quietUser(OnlineStore store, OnlineView view) {
+    Instant hourAgo = clock.instant().minus(view.ttl().isZero() ? Duration.ofHours(1) : view.ttl());
+    for (long user = 1; user <= QUIET_USER_SEARCH; user++) {
+      StoredRow row = read(store, view, user);
+      if (row == null || row.eventTime() == null || row.eventTime().isBefore(hourAgo)) {
+        return user;
+      }
+    }
+    return 1;
   }
 
   private static long clicks(StoredRow row) {

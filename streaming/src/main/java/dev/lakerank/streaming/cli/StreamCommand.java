@@ -115,8 +115,9 @@ final class StreamCommand implements Runnable {
         description = "The serving API (default ${DEFAULT-VALUE}).")
     String serving;
 
-    @Option(names = "--user", paramLabel = "ID", defaultValue = "1", description = "The user who clicks (default ${DEFAULT-VALUE}).")
-    long user;
+    @Option(names = "--user", paramLabel = "ID",
+        description = "The user who clicks (default: the first of users 1, 2, ... without a real-time value of the last hour).")
+    Long user;
 
     @Option(names = "--clicks", paramLabel = "N", defaultValue = "5",
         description = "Clicks to send, each after an impression, on the user's top items (default ${DEFAULT-VALUE}).")

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * for the serving API: the user's clicks reach the online store and the recommendations are asked
  * for again. The user's stored value is two hours old, past the view's ttl, as after a demo run
  * the day before: its clicks no longer count, and the demo waits for the new value, not for the old
- * count plus the new clicks.
+ * count plus the new clicks. Without {@code --user} the demo takes the first user without a value of
+ * the last hour: user 1, whose value is past the ttl.
  */
 class StreamDemoTest {
   @TempDir Path temp;
@@ -72,7 +73,7 @@ class StreamDemoTest {
     try {
       String url = "http://127.0.0.1:" + serving.getAddress().getPort();
       AtomicReference<CliRun> demo = new AtomicReference<>();
-      Thread live = new Thread(() -> demo.set(fixture.cli("stream", "demo", "--serving", url, "--user", "1", "--clicks", "3",
+      Thread live = new Thread(() -> demo.set(fixture.cli("stream", "demo", "--serving", url, "--clicks", "3",
           "--timeout", "120s")), "stream-demo");
       live.start();
       // the feature stream, run again until the demo has seen its clicks online
