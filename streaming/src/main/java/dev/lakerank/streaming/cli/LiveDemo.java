@@ -110,7 +110,17 @@ final class LiveDemo {
       out.printf("  %.2f s later, online: %s%n", took.toMillis() / 1000.0, describe(after, view.ttl()));
       Map<Long, Double> scores = new LinkedHashMap<>();
       first.path("items").forEach(item -> scores.put(item.path("item_id").asLong(), item.path("score").asDouble()));
-      printRecommendations("  served now", recommendations(user), scores);
+      JsonNode second = recommendations(user);
+      printRecommendations("  served now", second, scores);
+      boolean moved = false;
+      for (JsonNode item : second.path("items")) {
+        Double old = scores.get(item.path("item_id").asLong());
+        moved |= old == null || Math.abs(old - item.path("score").asDouble()) > 1e-9;
+      }
+      if (!moved) {
+        out.println("  (the scores did not move: ranker " + second.path("models").path("ranker").asText()
+            + " gives the user's real-time features no weight at these values; the features above are what it read)");
+      }
       return took;
     }
   }
