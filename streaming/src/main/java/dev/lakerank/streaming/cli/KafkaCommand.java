@@ -43,7 +43,7 @@ final class KafkaCommand implements Runnable {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The broker's log directory (kafka.data-dir; default ./data/kafka).")
     String dataDir;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics created (kafka.partitions; default 4).")
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics created (kafka.partitions; default 2).")
     Integer partitions;
 
     @Override

@@ -4,13 +4,13 @@ import dev.lakerank.featurestore.definition.DurationText;
 import dev.lakerank.jobs.cli.CommandContext;
 import dev.lakerank.jobs.cli.LakerankSubcommand;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
-import dev.lakerank.jobs.config.Settings;
 import dev.lakerank.jobs.generate.GeneratedFiles;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.produce.EventReplay;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -39,16 +39,11 @@ final class ProduceCommand extends LakerankSubcommand {
   @Option(names = "--from", paramLabel = "DIR", description = "The events log (default <raw.root>/events).")
   String from;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka brokers (kafka.bootstrap-servers).")
-  String bootstrapServers;
+  @Mixin BootstrapServersOption brokers;
 
   @Override
   protected Map<String, String> overrides() {
-    Map<String, String> overrides = super.overrides();
-    if (bootstrapServers != null) {
-      overrides.put(Settings.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    }
-    return overrides;
+    return brokers.addTo(super.overrides());
   }
 
   @Override

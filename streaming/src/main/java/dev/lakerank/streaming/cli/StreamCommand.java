@@ -5,7 +5,6 @@ import dev.lakerank.jobs.cli.CommandContext;
 import dev.lakerank.jobs.cli.LakerankSubcommand;
 import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
-import dev.lakerank.jobs.config.Settings;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.ingest.StreamIngest;
 import dev.lakerank.streaming.kafka.EmbeddedKafka;
@@ -23,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -127,16 +127,11 @@ final class StreamCommand implements Runnable {
         description = "How long to wait for the clicks to reach the online store (default ${DEFAULT-VALUE}).")
     String timeout;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "Kafka brokers (kafka.bootstrap-servers).")
-    String bootstrapServers;
+    @Mixin BootstrapServersOption brokers;
 
     @Override
     protected Map<String, String> overrides() {
-      Map<String, String> overrides = super.overrides();
-      if (bootstrapServers != null) {
-        overrides.put(Settings.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
-      }
-      return overrides;
+      return brokers.addTo(super.overrides());
     }
 
     @Override
@@ -153,9 +148,7 @@ final class StreamCommand implements Runnable {
 
   /** Runs some of the queries until they stop. */
   abstract static class Run extends LakerankSubcommand {
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-        description = "Kafka brokers (kafka.bootstrap-servers; default 127.0.0.1:9092).")
-    String bootstrapServers;
+    @Mixin BootstrapServersOption brokers;
 
     @Option(names = "--available-now",
         description = "Read what the topics hold now, in batches of stream.max-offsets-per-trigger, then stop.")
@@ -169,11 +162,7 @@ final class StreamCommand implements Runnable {
 
     @Override
     protected Map<String, String> overrides() {
-      Map<String, String> overrides = super.overrides();
-      if (bootstrapServers != null) {
-        overrides.put(Settings.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
-      }
-      return overrides;
+      return brokers.addTo(super.overrides());
     }
 
     @Override
