@@ -8,7 +8,8 @@
 #
 # Environment: STREAM_RATES (default 1000,5000), STREAM_DURATION (s, default 60), STREAM_WARMUP (s, default 30),
 # STREAM_STORES (default "sqlite redis"; redis needs 127.0.0.1:6379), STREAM_INGEST (messages for the ingest
-# run, default 200000). Results: WORK_DIR/results-<UTC time>.md. Nothing else should use the CPU.
+# run, default 200000), STREAM_SET (configuration keys to set, "key=value key=value", e.g.
+# "stream.shuffle-partitions=1"). Results: WORK_DIR/results-<UTC time>.md. Nothing else should use the CPU.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,12 +18,17 @@ java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck source=spark-jvm-flags.sh
 source "$root/benchmarks/spark-jvm-flags.sh"
 results="$work/results-$(date -u +%Y%m%dT%H%M%SZ).md"
+set_flags=()
+for pair in ${STREAM_SET:-}; do
+  set_flags+=(--set "$pair")
+done
 
 (cd "$root" && ./mvnw -q -B -DskipTests package -pl benchmarks -am)
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath-runtime.txt")"
 
 {
   echo "# Streaming, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
+  [ -n "${STREAM_SET:-}" ] && echo "settings: $STREAM_SET"
   echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
 } | tee "$results"
 
@@ -41,6 +47,6 @@ for store in ${STREAM_STORES:-sqlite redis}; do
   echo | tee -a "$results"
   (cd "$root" && "$java_bin" -Xmx4g "${spark_jvm_flags[@]}" -Dcom.google.protobuf.use_unsafe_pre22_gencode=true -cp "$classpath" \
     dev.lakerank.benchmarks.StreamFeatureLatency --work "$work/$store" --store "$online" --rates "${STREAM_RATES:-1000,5000}" \
-    --duration "${STREAM_DURATION:-60}" --warmup "${STREAM_WARMUP:-30}" --ingest "$ingest") 2>"$work/$store.log" | tee -a "$results"
+    --duration "${STREAM_DURATION:-60}" --warmup "${STREAM_WARMUP:-30}" --ingest "$ingest" "${set_flags[@]}") 2>"$work/$store.log" | tee -a "$results"
 done
 echo "results: $results"

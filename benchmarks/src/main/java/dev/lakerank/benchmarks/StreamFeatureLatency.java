@@ -119,6 +119,7 @@ public final class StreamFeatureLatency {
     int items = 500;
     String store = "repo";
     long ingest = 0;
+    Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--work" -> work = Path.of(args[i + 1]);
@@ -129,15 +130,21 @@ public final class StreamFeatureLatency {
         case "--items" -> items = Integer.parseInt(args[i + 1]);
         case "--store" -> store = args[i + 1];
         case "--ingest" -> ingest = Long.parseLong(args[i + 1]);
+        case "--set" -> {
+          String[] pair = args[i + 1].split("=", 2);
+          settings.put(pair[0], pair[1]);
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --work, --rates, --duration, --warmup, --users, --items, --store, --ingest");
+            + "; use --work, --rates, --duration, --warmup, --users, --items, --store, --ingest, --set key=value");
       }
     }
-    new StreamFeatureLatency(work, users, items, store, System.out).run(rates, duration, warmup, ingest);
+    new StreamFeatureLatency(work, users, items, store, System.out).run(rates, duration, warmup, ingest, settings);
     System.exit(0);
   }
 
-  void run(List<Integer> rates, double duration, double warmup, long ingestMessages) throws Exception {
+  /** @param settings configuration keys set on top of the benchmark's own, as {@code --set} gives them */
+  void run(List<Integer> rates, double duration, double warmup, long ingestMessages, Map<String, String> settings)
+      throws Exception {
     deleteTree(work);
     Files.createDirectories(work);
     LogLevels.apply(false);
@@ -150,6 +157,7 @@ public final class StreamFeatureLatency {
       flags.put("features.repo", Path.of("feature-repo").toAbsolutePath().toString());
       flags.put("features.online-store", store);
       flags.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+      flags.putAll(settings);
       LakerankConfig config = ConfigLoader.load(Optional.empty(), Map.of(), flags);
       KafkaClients.createTopics(config.stream(), KafkaClients.topics(config.stream()), config.stream().partitions(), (short) 1);
       SparkSession spark = SparkSessions.create(config.spark());

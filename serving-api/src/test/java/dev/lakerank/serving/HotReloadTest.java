@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lakerank.model.ranker.Input;
+import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
 import dev.lakerank.serving.testing.Api;
 import dev.lakerank.serving.testing.Api.Answer;
@@ -80,8 +81,10 @@ class HotReloadTest {
           && byVersions.get("recommender@2 ranker@2").get() > 200);
 
       // a damaged bundle becomes champion: refused, ranker@2 keeps serving
-      ModelVersion damaged = world.register("ranker", ServingFixture.ranker(new double[] {1, 1, 1, 1, 1, 1}, 0));
+      // damaged before the alias moves, or the 200 ms poll could load it intact first
+      ModelVersion damaged = world.register("ranker", ServingFixture.ranker(new double[] {1, 1, 1, 1, 1, 1}, 0), false);
       Files.writeString(damaged.bundle().resolve("ranker/pipeline.json"), "{}");
+      world.registry().setAlias("ranker", ModelRegistry.CHAMPION, damaged.version(), "test");
       JsonNode reload = api.post("/v1/models/reload", "").json();
       assertThat(reload.path("refused").get(0).path("version").asInt()).isEqualTo(3);
       assertThat(reload.path("refused").get(0).path("reason").asText()).contains("checksum mismatch");

@@ -77,9 +77,11 @@ class MlflowServingTest {
             assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("recommender").asText()).isEqualTo("recommender@2"));
 
         // a champion whose artifacts were damaged is refused; the loaded one keeps serving
-        world.register(trainer, "ranker", ServingFixture.ranker(RANKER, -1.0), true);
+        // damaged before the alias moves, or the 200 ms poll could load it intact first
+        world.register(trainer, "ranker", ServingFixture.ranker(RANKER, -1.0), false);
         String source = mlflow.versions("ranker").get(1).source().substring("mlflow-artifacts:/".length());
         mlflow.putArtifact(source + "/ranker/pipeline.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        mlflow.setAlias("ranker", ModelRegistry.CHAMPION, 2);
         JsonNode refused = api.post("/v1/models/reload", "").json();
         assertThat(refused.path("refused").get(0).path("reason").asText()).contains("checksum mismatch");
         assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("ranker").asText()).isEqualTo("ranker@1");
