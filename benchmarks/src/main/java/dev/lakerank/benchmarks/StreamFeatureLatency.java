@@ -132,6 +132,9 @@ public final class StreamFeatureLatency {
         case "--ingest" -> ingest = Long.parseLong(args[i + 1]);
         case "--set" -> {
           String[] pair = args[i + 1].split("=", 2);
+          if (pair.length != 2) {
+            throw new IllegalArgumentException("--set " + args[i + 1] + ": give key=value, e.g. stream.shuffle-partitions=1");
+          }
           settings.put(pair[0], pair[1]);
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]

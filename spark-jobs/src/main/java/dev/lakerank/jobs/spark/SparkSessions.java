@@ -7,8 +7,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the SparkSession the jobs run in: Delta's extension and catalog, UTC, loopback in local
- * mode, where {@code file:} paths also go through {@link NioLocalFileSystem} and {@link NioLocalFs}. Settings given by spark-submit ({@code spark.*} system properties) win over Lakerank's.
+ * Builds the SparkSession the jobs run in: Delta's extension and catalog, UTC, and in local mode
+ * loopback and {@code file:} through {@link NioLocalFileSystem} and {@link NioLocalFs}. Settings
+ * given by spark-submit ({@code spark.*} system properties) win over Lakerank's.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -32,6 +33,11 @@ public final class SparkSessions {
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", settings.driverHost());
       conf.setIfMissing("spark.driver.bindAddress", settings.driverHost());
+      // file: without a process per written or renamed file (NioRawLocalFileSystem): streaming
+      // checkpoints and Delta commits on a local disk started ~100 per micro-batch. Local mode
+      // only: a cluster's executors would need Lakerank's jar before they open any file.
+      conf.setIfMissing(LOCAL_FILE_SYSTEM, NioLocalFileSystem.class.getName());
+      conf.setIfMissing(LOCAL_FILE_CONTEXT, NioLocalFs.class.getName());
     }
     conf.setIfMissing("spark.ui.enabled", Boolean.toString(settings.ui()));
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
@@ -47,13 +53,6 @@ public final class SparkSessions {
     // lower() through ICU instead of the JVM measured as the largest single cost of validating an
     // event; the JVM's case mapping is what UTF8_BINARY strings need
     conf.setIfMissing("spark.sql.icu.caseMappings.enabled", "false");
-    if (conf.get("spark.master").startsWith("local")) {
-      // file: without a process per written or renamed file (NioRawLocalFileSystem): streaming
-      // checkpoints and Delta commits on a local disk started ~100 per micro-batch. Local mode
-      // only: a cluster's executors would need Lakerank's jar before they open any file.
-      conf.setIfMissing(LOCAL_FILE_SYSTEM, NioLocalFileSystem.class.getName());
-      conf.setIfMissing(LOCAL_FILE_CONTEXT, NioLocalFs.class.getName());
-    }
     for (Map.Entry<String, String> entry : settings.extraConf().entrySet()) {
       conf.set(entry.getKey(), entry.getValue());
     }
