@@ -12,6 +12,7 @@ import dev.lakerank.featurestore.online.ViewRead;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.streaming.features.StreamFeatures;
+import dev.lakerank.streaming.internal.CommittedOffsets;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import feast.proto.types.ValueProto.Value;
 import java.io.IOException;
@@ -71,6 +72,7 @@ final class LiveDemo {
   Duration run(Long chosen, int clicks, Duration timeout) throws IOException, InterruptedException {
     out.println();
     out.println("== live: a click reaches the online store and the served recommendations");
+    awaitFeatureStream(timeout);
     try (OnlineStore store = location.openOnline(1)) {
       OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
       long user = chosen != null ? chosen : quietUser(store, view);
@@ -123,6 +125,42 @@ final class LiveDemo {
       }
       return took;
     }
+  }
+
+  /**
+   * Waits until {@code stream features} has committed every event the topic holds now (a replay just
+   * before the demo, say), so that what the store holds is the user's whole value and the wait for
+   * the clicks times only the clicks.
+   *
+   * @throws LakerankException when the query committed nothing new within {@code timeout} while behind
+   */
+  private void awaitFeatureStream(Duration timeout) throws InterruptedException {
+    String checkpoint = settings.checkpoint(StreamFeatures.QUERY);
+    Map<Integer, Long> end = KafkaClients.endOffsets(settings, settings.eventsTopic());
+    Map<Integer, Long> committed = CommittedOffsets.of(checkpoint, settings.eventsTopic());
+    long behind = CommittedOffsets.behind(end, committed);
+    if (behind == 0) {
+      return;
+    }
+    out.printf("  waiting for `stream features` to read the %,d events of topic %s it has not yet committed%n", behind,
+        settings.eventsTopic());
+    long started = System.nanoTime();
+    long moved = started;
+    while (behind > 0) {
+      if (System.nanoTime() - moved > timeout.toNanos()) {
+        throw new LakerankException("`stream features` committed nothing in " + timeout.toSeconds() + " s and is " + behind
+            + " events behind topic " + settings.eventsTopic() + " (checkpoint " + checkpoint + "); is it running against "
+            + settings.bootstrapServers() + "?");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+      Map<Integer, Long> now = CommittedOffsets.of(checkpoint, settings.eventsTopic());
+      if (!now.equals(committed)) {
+        committed = now;
+        moved = System.nanoTime();
+        behind = CommittedOffsets.behind(end, committed);
+      }
+    }
+    out.printf("  caught up in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
   private void send(long user, List<Long> items, int clicks, Instant at) {

@@ -107,8 +107,9 @@ final class StreamCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "The demo's live part: one user's real-time features and served recommendations, before and after",
-        "the user clicks. Sends the clicks to the events topic, waits until `stream features` (which must be",
-        "running) has them in the online store, and asks the serving API again. `bin/lakerank demo` runs it."
+        "the user clicks. First waits until `stream features` (which must be running) has read every event the",
+        "topic holds, then sends the clicks to the events topic, waits until the online store has them, and",
+        "asks the serving API again. `bin/lakerank demo` runs it."
       })
   static final class Demo extends LakerankSubcommand {
     @Option(names = "--serving", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
@@ -124,7 +125,8 @@ final class StreamCommand implements Runnable {
     int clicks;
 
     @Option(names = "--timeout", paramLabel = "D", defaultValue = "60s",
-        description = "How long to wait for the clicks to reach the online store (default ${DEFAULT-VALUE}).")
+        description = "How long to wait for the clicks to reach the online store, and at most between two batches of "
+            + "`stream features` while it catches up (default ${DEFAULT-VALUE}).")
     String timeout;
 
     @Mixin BootstrapServersOption brokers;

@@ -14,8 +14,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -103,8 +107,7 @@ public final class KafkaClients {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
       if (!missing.isEmpty()) {
-        throw new LakerankException("Kafka at " + settings.bootstrapServers() + " has no topic " + String.join(", ", missing)
-            + "; `lakerank kafka start` creates them on the in-process broker, on a cluster create them with its tools");
+        throw missingTopics(settings, missing);
       }
     } catch (ExecutionException | TimeoutException e) {
       throw unreachable(settings, e);
@@ -112,6 +115,38 @@ public final class KafkaClients {
       Thread.currentThread().interrupt();
       throw new LakerankException("interrupted while listing Kafka topics");
     }
+  }
+
+  /**
+   * The end offset of each partition of {@code topic}: the offset its next message will get.
+   *
+   * @throws LakerankException when the brokers do not answer, naming them
+   */
+  public static Map<Integer, Long> endOffsets(StreamSettings settings, String topic) {
+    try (Admin admin = Admin.create(properties(settings))) {
+      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+      description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<Integer, Long> offsets = new LinkedHashMap<>();
+      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+          .forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
+      return offsets;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw missingTopics(settings, List.of(topic));
+      }
+      throw unreachable(settings, e);
+    } catch (TimeoutException e) {
+      throw unreachable(settings, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LakerankException("interrupted while reading the end offsets of " + topic);
+    }
+  }
+
+  private static LakerankException missingTopics(StreamSettings settings, List<String> missing) {
+    return new LakerankException("Kafka at " + settings.bootstrapServers() + " has no topic " + String.join(", ", missing)
+        + "; `lakerank kafka start` creates them on the in-process broker, on a cluster create them with its tools");
   }
 
   /** The error for brokers that did not answer. */

@@ -10,6 +10,7 @@ import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.streaming.features.StreamFeatures;
+import dev.lakerank.streaming.testing.KafkaHarness;
 import dev.lakerank.streaming.testing.StreamFixture;
 import feast.proto.types.ValueProto.Value;
 import java.io.IOException;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * for again. The user's stored value is two hours old, past the view's ttl, as after a demo run
  * the day before: its clicks no longer count, and the demo waits for the new value, not for the old
  * count plus the new clicks. Without {@code --user} the demo takes the first user without a value of
- * the last hour: user 1, whose value is past the ttl.
+ * the last hour: user 1, whose value is past the ttl. Events of other users sent just before it, which
+ * the stream has not read yet, are waited for first.
  */
 class StreamDemoTest {
   @TempDir Path temp;
@@ -55,6 +57,13 @@ class StreamDemoTest {
       store.write(view, List.of(new OnlineRow(EntityKeys.of("user_id", int64(1)), Map.of("impressions_1h", int64(40),
           "clicks_1h", int64(10), "last_category", Value.newBuilder().setStringVal("c1").build()), stale, stale)));
     }
+
+    // another user's events the feature stream has not read yet (a replay just before the demo): the
+    // demo waits until the stream has committed them before it looks at the store
+    Instant recent = Instant.now().minus(Duration.ofMinutes(5));
+    KafkaHarness.sendEvents(fixture.events, List.of(StreamFixture.event("r1", 2, 1, "impression", recent),
+        StreamFixture.event("r2", 2, 1, "click", recent.plusSeconds(1)), StreamFixture.event("r3", 2, 2, "impression",
+        recent.plusSeconds(2)), StreamFixture.event("r4", 3, 2, "impression", recent.plusSeconds(3))));
 
     AtomicInteger asked = new AtomicInteger();
     HttpServer serving = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -87,6 +96,7 @@ class StreamDemoTest {
       assertThat(run).as("the demo did not finish").isNotNull();
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
       assertThat(run.out())
+          .contains("waiting for `stream features` to read the 4 events of topic " + fixture.events, "caught up in")
           .contains("user_realtime:clicks_1h=10 ", "as of " + stale, "older than the view's ttl of 60 min")
           .contains("sent 3 impressions and 3 clicks of user 1")
           // the new value: the three clicks (on items 3, 4, 3) and their impressions, nothing of two hours ago

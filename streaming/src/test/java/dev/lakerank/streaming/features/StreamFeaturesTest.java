@@ -18,6 +18,8 @@ import dev.lakerank.jobs.tables.SilverItems;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.jobs.testing.SharedSpark;
+import dev.lakerank.streaming.internal.CommittedOffsets;
+import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.testing.KafkaHarness;
 import dev.lakerank.streaming.testing.LastHour;
 import dev.lakerank.streaming.testing.StreamFixture;
@@ -67,19 +69,27 @@ class StreamFeaturesTest {
     // invalid (unknown item): counts nowhere
     messages.add(event("bad", 1, 999, "impression", base.plusSeconds(500)));
     KafkaHarness.sendEvents(fixture.events, messages);
+    // nothing committed yet: every message is still to read
+    assertThat(committed(fixture)).isEmpty();
+    assertThat(behind(fixture)).isEqualTo(messages.size());
 
     CliRun run = fixture.cli("stream", "features", "--available-now");
     assertThat(run.exitCode()).as(run.err()).isZero();
     checkOnline(fixture, first);
     checkOffline(fixture, first);
+    // the checkpoint's last committed offsets are the topic's end, read as `stream demo` reads them
+    assertThat(committed(fixture)).isEqualTo(KafkaClients.endOffsets(fixture.config().stream(), fixture.events));
+    assertThat(behind(fixture)).isZero();
 
     // later events of the same hour: the counts go on from the state in the checkpoint
     List<Event> second = List.of(
         new Event("b1", 1, 5, "click", base.plusSeconds(1200)),
         new Event("b2", 3, 7, "click", base.plusSeconds(1300)));
     KafkaHarness.sendEvents(fixture.events, second.stream().map(Event::json).toList());
+    assertThat(behind(fixture)).isEqualTo(second.size());
     CliRun again = fixture.cli("stream", "features", "--available-now");
     assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(behind(fixture)).isZero();
     List<Event> all = new ArrayList<>(first);
     all.addAll(second);
     checkOnline(fixture, all);
@@ -108,6 +118,14 @@ class StreamFeaturesTest {
     CliRun run = fixture.cli("stream", "features", "--available-now", "--set", "stream.max-offsets-per-trigger=30");
     assertThat(run.exitCode()).as(run.err()).isZero();
     LastHour.assertCounts(fixture, 20, impressions, clicks, "events out of order");
+  }
+
+  private static Map<Integer, Long> committed(StreamFixture fixture) {
+    return CommittedOffsets.of(fixture.config().stream().checkpoint(StreamFeatures.QUERY), fixture.events);
+  }
+
+  private static long behind(StreamFixture fixture) {
+    return CommittedOffsets.behind(KafkaClients.endOffsets(fixture.config().stream(), fixture.events), committed(fixture));
   }
 
   private void checkOnline(StreamFixture fixture, List<Event> events) {
