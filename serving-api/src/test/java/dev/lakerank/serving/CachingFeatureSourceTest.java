@@ -2,6 +2,7 @@ package dev.lakerank.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.base.Ticker;
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.serving.features.CachingFeatureSource;
 import dev.lakerank.serving.features.FeatureBlock;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class CachingFeatureSourceTest {
@@ -60,7 +62,8 @@ class CachingFeatureSourceTest {
   void readsOnlyTheRowsItDoesNotHoldAndCountsMissesFromCachedRowsToo() {
     Store store = new Store();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), 1000, meters);
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), Duration.ZERO, 1000,
+        meters);
 
     FeatureBlock first = cache.read("item_id", new long[] {1, 2, 500}, REFS);
     FeatureBlock second = cache.read("item_id", new long[] {2, 3, 500, 1}, REFS);
@@ -79,8 +82,8 @@ class CachingFeatureSourceTest {
   @Test
   void otherJoinKeysGoStraightToTheStore() {
     Store store = new Store();
-    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), 1000,
-        new SimpleMeterRegistry());
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of(), Duration.ofMinutes(1), Duration.ZERO,
+        1000, new SimpleMeterRegistry());
     cache.read("user_id", new long[] {7}, REFS);
     cache.read("user_id", new long[] {7}, REFS);
     assertThat(store.reads).hasSize(2);
@@ -109,12 +112,12 @@ class CachingFeatureSourceTest {
   }
 
   @Test
-  void theStreamViewsAreReadOnEveryRequestAndTheRestOfTheRowComesFromTheCache() {
+  void withoutAStreamCacheTtlTheStreamViewsAreReadOnEveryRequestAndTheRestOfTheRowComesFromTheCache() {
     Versioned store = new Versioned();
     FeatureReference clicks = new FeatureReference("item_realtime", "clicks_1h");
     List<FeatureReference> refs = List.of(REFS.get(0), clicks, REFS.get(1));
     CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of("item_realtime"),
-        Duration.ofMinutes(1), 1000, new SimpleMeterRegistry());
+        Duration.ofMinutes(1), Duration.ZERO, 1000, new SimpleMeterRegistry());
 
     FeatureBlock first = cache.read("item_id", new long[] {1, 500}, refs);
     FeatureBlock second = cache.read("item_id", new long[] {1, 500}, refs);
@@ -131,12 +134,47 @@ class CachingFeatureSourceTest {
   }
 
   @Test
-  void aRequestOfStreamFeaturesOnlyIsNotCachedAtAll() {
+  void withoutAStreamCacheTtlARequestOfStreamFeaturesOnlyIsNotCachedAtAll() {
     Versioned store = new Versioned();
     List<FeatureReference> refs = List.of(new FeatureReference("item_realtime", "clicks_1h"));
     CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of("item_realtime"),
-        Duration.ofMinutes(1), 1000, new SimpleMeterRegistry());
+        Duration.ofMinutes(1), Duration.ZERO, 1000, new SimpleMeterRegistry());
     cache.read("item_id", new long[] {1}, refs);
     assertThat(cache.read("item_id", new long[] {1}, refs).values()[0]).containsExactly("item_realtime:1@2");
+  }
+
+  @Test
+  void theStreamViewsAreKeptForTheStreamCacheTtlOnlyAndTheRestForTheCacheTtl() {
+    Versioned store = new Versioned();
+    FeatureReference clicks = new FeatureReference("item_realtime", "clicks_1h");
+    List<FeatureReference> refs = List.of(REFS.get(0), clicks, REFS.get(1));
+    AtomicLong nanos = new AtomicLong();
+    Ticker ticker = new Ticker() {
+      @Override
+      public long read() {
+        return nanos.get();
+      }
+    };
+    CachingFeatureSource cache = new CachingFeatureSource(store, Set.of("item_id"), Set.of("item_realtime"),
+        Duration.ofMinutes(1), Duration.ofSeconds(1), 1000, new SimpleMeterRegistry(), ticker);
+
+    cache.read("item_id", new long[] {1, 500}, refs);
+    nanos.addAndGet(Duration.ofMillis(900).toNanos());
+    FeatureBlock within = cache.read("item_id", new long[] {1, 500}, refs);
+    nanos.addAndGet(Duration.ofMillis(200).toNanos());
+    FeatureBlock after = cache.read("item_id", new long[] {1, 500}, refs);
+
+    // within the second nothing is read again; after it the stream view alone
+    assertThat(store.refsRead).containsExactly(List.of(REFS.get(0), REFS.get(1)), List.of(clicks), List.of(clicks));
+    assertThat(within.values()[0]).containsExactly("item_profile:1@1", "item_realtime:1@2", "item_popularity:1@1");
+    assertThat(after.values()[0]).containsExactly("item_profile:1@1", "item_realtime:1@3", "item_popularity:1@1");
+    assertThat(after.misses()).containsOnly(Map.entry("item_profile", 1), Map.entry("item_realtime", 1),
+        Map.entry("item_popularity", 1));
+    assertThat(cache.describe()).contains("(item_realtime for 1000 ms)");
+
+    // a request of the stream view alone shares its cache
+    nanos.addAndGet(Duration.ofMillis(500).toNanos());
+    assertThat(cache.read("item_id", new long[] {1}, List.of(clicks)).values()[0]).containsExactly("item_realtime:1@3");
+    assertThat(store.refsRead).hasSize(3);
   }
 }

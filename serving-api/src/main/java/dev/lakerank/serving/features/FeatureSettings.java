@@ -19,6 +19,7 @@ public class FeatureSettings {
   private String asOf;
   private java.util.List<String> cacheKeys = java.util.List.of("item_id");
   private java.time.Duration cacheTtl = java.time.Duration.ofSeconds(60);
+  private java.time.Duration streamCacheTtl = java.time.Duration.ofSeconds(1);
   private long cacheRows = 1_000_000;
 
   /** The feature repository ({@code feature_store.yaml} and the definitions). */
@@ -102,6 +103,19 @@ public class FeatureSettings {
 
   public void setCacheTtl(java.time.Duration cacheTtl) {
     this.cacheTtl = cacheTtl;
+  }
+
+  /**
+   * How long a cached row's stream feature views ({@code item_realtime}) are used before they are
+   * read again: short, since {@code lakerank stream features} updates them seconds after an event;
+   * zero to read them from the store on every request.
+   */
+  public java.time.Duration getStreamCacheTtl() {
+    return streamCacheTtl;
+  }
+
+  public void setStreamCacheTtl(java.time.Duration streamCacheTtl) {
+    this.streamCacheTtl = streamCacheTtl;
   }
 
   /** The most rows kept per ranker (least recently written go first). */

@@ -28,12 +28,12 @@ public class FeatureSourceFactory {
     if (settings.getCacheKeys().isEmpty() || settings.getCacheTtl().isZero()) {
       return source;
     }
-    // the stream views change within seconds of an event: never cached
+    // the stream views change within seconds of an event: cached for stream-cache-ttl only
     java.util.Set<String> liveViews = new java.util.HashSet<>();
     FeatureRepository.load(Path.of(settings.getRepo())).featureViews().stream().filter(FeatureView::isStream)
         .forEach(view -> liveViews.add(view.name()));
     return new CachingFeatureSource(source, new java.util.HashSet<>(settings.getCacheKeys()), liveViews, settings.getCacheTtl(),
-        settings.getCacheRows(), meters);
+        settings.getStreamCacheTtl(), settings.getCacheRows(), meters);
   }
 
   private static FeatureSource uncached(FeatureSettings settings) {
