@@ -10,7 +10,8 @@
 # 100-tree GBT ranker and promotes it, and materializes the features into Redis (127.0.0.1:6379).
 # Environment: LOAD_RATES (default 500,1000,2000,max), LOAD_DURATION (s, default 30), LOAD_WARMUP (s,
 # default 10), LOAD_CONNECTIONS (default 100), LOAD_STORES (default "redis sqlite"), LOAD_BASELINE=0 to
-# skip the Spark baseline. Results: WORK_DIR/results-<UTC time>.md. Nothing else should use the CPU.
+# skip the Spark baseline, LOAD_SERVING_OPTS for more -D settings of the API (for example
+# -Dlakerank.features.stream-cache-ttl=0s). Results: WORK_DIR/results-<UTC time>.md. Nothing else should use the CPU.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +28,7 @@ lakerank="$root/bin/lakerank"
 port=18080
 results="$work/results-$(date -u +%Y%m%dT%H%M%SZ).md"
 
-(cd "$root" && ./mvnw -q -B -DskipTests package -pl benchmarks,serving-api -am)
+(cd "$root" && ./mvnw -q -B -DskipTests package -pl benchmarks,serving-api,assembly -am)
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath-runtime.txt")"
 export LAKERANK_SKIP_BUILD=1
 
@@ -59,6 +60,7 @@ load() {
 
 {
   echo "# Serving load, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$root" rev-parse --short HEAD)"
+  [ -z "${LOAD_SERVING_OPTS:-}" ] || echo "serving API settings: $LOAD_SERVING_OPTS"
   echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
 } | tee "$results"
 
@@ -68,7 +70,7 @@ for store in $stores; do
     sqlite) online="repo" ;;
     *) echo "unknown store $store" >&2; exit 2 ;;
   esac
-  LAKERANK_SERVING_JAVA_OPTS="-Dlakerank.prediction-log.enabled=${LOAD_LOG:-true}" \
+  LAKERANK_SERVING_JAVA_OPTS="-Dlakerank.prediction-log.enabled=${LOAD_LOG:-true} ${LOAD_SERVING_OPTS:-}" \
     "$lakerank" serve --port "$port" --registry "$work/registry" --online-store "$online" --as-of materialized \
     --database "jdbc:h2:file:$work/serving-db/lakerank;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" > "$work/serve-$store.log" 2>&1 &
   server=$!
