@@ -136,8 +136,9 @@ final class LiveDemo {
    */
   private void awaitFeatureStream(Duration timeout) throws InterruptedException {
     String checkpoint = settings.checkpoint(StreamFeatures.QUERY);
+    CommittedOffsets offsets = new CommittedOffsets(checkpoint, settings.eventsTopic());
     Map<Integer, Long> end = KafkaClients.endOffsets(settings, settings.eventsTopic());
-    Map<Integer, Long> committed = CommittedOffsets.of(checkpoint, settings.eventsTopic());
+    Map<Integer, Long> committed = offsets.read();
     long behind = CommittedOffsets.behind(end, committed);
     if (behind == 0) {
       return;
@@ -153,7 +154,7 @@ final class LiveDemo {
             + settings.bootstrapServers() + "?");
       }
       TimeUnit.MILLISECONDS.sleep(100);
-      Map<Integer, Long> now = CommittedOffsets.of(checkpoint, settings.eventsTopic());
+      Map<Integer, Long> now = offsets.read();
       if (!now.equals(committed)) {
         committed = now;
         moved = System.nanoTime();

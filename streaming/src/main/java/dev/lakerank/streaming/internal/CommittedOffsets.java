@@ -24,18 +24,36 @@ import org.apache.hadoop.fs.Path;
 public final class CommittedOffsets {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private CommittedOffsets() {}
+  private final String checkpoint;
+  private final String topic;
+  private final Path root;
+  private final FileSystem fs;
 
   /**
-   * The next offset to read of each partition of {@code topic}, as of the last committed batch of
-   * the query checkpointed at {@code checkpoint}; empty when it has committed none.
+   * Reads the offsets of {@code topic} from the query checkpointed at {@code checkpoint}; the file
+   * system is opened once, here, for every {@link #read}.
+   *
+   * @throws LakerankException when the checkpoint's file system cannot be opened
+   */
+  public CommittedOffsets(String checkpoint, String topic) {
+    this.checkpoint = checkpoint;
+    this.topic = topic;
+    this.root = new Path(checkpoint);
+    try {
+      this.fs = root.getFileSystem(new Configuration());
+    } catch (IOException e) {
+      throw new LakerankException("cannot open the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * The next offset to read of each partition of the topic, as of the query's last committed batch;
+   * empty when it has committed none.
    *
    * @throws LakerankException when the checkpoint cannot be read or its offset log is not Spark's
    */
-  public static Map<Integer, Long> of(String checkpoint, String topic) {
-    Path root = new Path(checkpoint);
+  public Map<Integer, Long> read() {
     try {
-      FileSystem fs = root.getFileSystem(new Configuration());
       Path commits = new Path(root, "commits");
       if (!fs.exists(commits)) {
         return Map.of();

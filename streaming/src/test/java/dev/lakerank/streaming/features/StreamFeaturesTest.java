@@ -121,7 +121,7 @@ class StreamFeaturesTest {
   }
 
   private static Map<Integer, Long> committed(StreamFixture fixture) {
-    return CommittedOffsets.of(fixture.config().stream().checkpoint(StreamFeatures.QUERY), fixture.events);
+    return new CommittedOffsets(fixture.config().stream().checkpoint(StreamFeatures.QUERY), fixture.events).read();
   }
 
   private static long behind(StreamFixture fixture) {
