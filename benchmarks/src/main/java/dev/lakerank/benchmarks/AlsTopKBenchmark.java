@@ -16,11 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Exact top-{@value #K} over {@value #ITEMS} items at rank {@value #RANK} with
- * {@link AlsScorer#recommend}, each user excluding {@value #EXCLUDED} items (what they already
- * interacted with): half of them from the user's own best items, so exclusion changes the answer.
- * Factors are random (Gaussian, as ALS factors look), built directly: the cost depends only on the
- * sizes.
+ * Exact top-{@value #K} over {@value #ITEMS} items at rank {@value #RANK} with {@link
+ * AlsScorer#recommend}, each user excluding {@value #EXCLUDED} items (what they already interacted
+ * with): half of them from the user's own best items, so exclusion changes the answer. Factors are
+ * random (Gaussian, as ALS factors look), built directly: the cost depends only on the sizes.
  */
 @State(Scope.Benchmark)
 public class AlsTopKBenchmark extends LatencyBenchmark {
@@ -46,10 +45,11 @@ public class AlsTopKBenchmark extends LatencyBenchmark {
     for (int i = 0; i < ITEMS; i++) {
       itemIds[i] = 1_000_000L + 3L * i;
     }
-    scorer = new AlsScorer(
-        new FactorMatrix(RANK, userIds, gaussian(random, USERS * RANK)),
-        new FactorMatrix(RANK, itemIds, gaussian(random, ITEMS * RANK)),
-        new Popularity(List.of(), List.of()));
+    scorer =
+        new AlsScorer(
+            new FactorMatrix(RANK, userIds, gaussian(random, USERS * RANK)),
+            new FactorMatrix(RANK, itemIds, gaussian(random, ITEMS * RANK)),
+            new Popularity(List.of(), List.of()));
     exclusions = new LongPredicate[USERS];
     for (int u = 0; u < USERS; u++) {
       Set<Long> excluded = new HashSet<>();
@@ -62,8 +62,17 @@ public class AlsTopKBenchmark extends LatencyBenchmark {
       }
       exclusions[u] = excluded::contains;
       Recommendations top = scorer.recommend(userIds[u], K, exclusions[u]);
-      if (top.items().size() != K || top.items().stream().anyMatch(r -> excluded.contains(r.itemId()))) {
-        throw new IllegalStateException("user " + userIds[u] + ": top " + K + " is " + top.items() + " with exclusions " + excluded);
+      if (top.items().size() != K
+          || top.items().stream().anyMatch(r -> excluded.contains(r.itemId()))) {
+        throw new IllegalStateException(
+            "user "
+                + userIds[u]
+                + ": top "
+                + K
+                + " is "
+                + top.items()
+                + " with exclusions "
+                + excluded);
       }
     }
   }

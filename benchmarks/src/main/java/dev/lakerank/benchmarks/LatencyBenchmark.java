@@ -12,8 +12,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The JMH settings every Lakerank latency benchmark shares (JMH reads these annotations from the
  * superclass): sampled time per call in microseconds, so the results give the mean and the
  * percentiles; one forked JVM per benchmark with Spark's Java 17 module flags (see
- * ../shared/STACK.md; the same list as the parent pom's {@code lakerank.jvmFlags}) and a 4 GiB heap.
- * Iterations of 2 s keep a full run of every benchmark under about 12 minutes on 2 cores.
+ * ../shared/STACK.md; the same list as the parent pom's {@code lakerank.jvmFlags}) and a 4 GiB
+ * heap. Iterations of 2 s keep a full run of every benchmark under about 12 minutes on 2 cores.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -18,11 +18,9 @@ import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,12 +46,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The online read a ranking request makes: {@link OnlineFeatureService#get} for the
- * {@value #SERVICE} feature service (19 features over {@code user_activity},
- * {@code item_popularity} and {@code item_profile}) with {@value #CANDIDATES} entity rows, each
- * holding the request's one {@code user_id} and a distinct candidate {@code item_id}: one call per
- * request, as the serving API makes it. The target (feature store issue): p99 at most 1 ms on
- * Redis over loopback.
+ * The online read a ranking request makes: {@link OnlineFeatureService#get} for the {@value
+ * #SERVICE} feature service (19 features over {@code user_activity}, {@code item_popularity} and
+ * {@code item_profile}) with {@value #CANDIDATES} entity rows, each holding the request's one
+ * {@code user_id} and a distinct candidate {@code item_id}: one call per request, as the serving
+ * API makes it. The target (feature store issue): p99 at most 1 ms on Redis over loopback.
  *
  * <p>The registry is built from the real definitions ({@code feature-repo}, or where the system
  * property {@value #REPOSITORY_PROPERTY} says). The setup writes every feature of those views, with
@@ -62,9 +59,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * user, {@value #CANDIDATES} random distinct items), so nothing but the read is timed.
  *
  * <p>{@code store=redis} needs a Redis server ({@value #REDIS_DEFAULT}, or the system property
- * {@value #REDIS_PROPERTY}, as host:port) and fails naming it when none answers. Its keys carry a project of their own ({@code lakerank_bench_<random>}), are deleted in
- * the teardown and expire after a day should a run be killed. {@code store=sqlite} uses a file in
- * a temporary directory, deleted in the teardown.
+ * {@value #REDIS_PROPERTY}, as host:port) and fails naming it when none answers. Its keys carry a
+ * project of their own ({@code lakerank_bench_<random>}), are deleted in the teardown and expire
+ * after a day should a run be killed. {@code store=sqlite} uses a file in a temporary directory,
+ * deleted in the teardown.
  */
 @State(Scope.Benchmark)
 public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
@@ -82,7 +80,18 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
   private static final int REDIS_KEY_TTL_SECONDS = 24 * 3600;
   private static final Pattern WINDOW = Pattern.compile("_(\\d+)d$");
   private static final String[] CATEGORIES = {
-    "books", "toys", "home", "music", "games", "garden", "sports", "beauty", "grocery", "electronics", "fashion", "auto"
+    "books",
+    "toys",
+    "home",
+    "music",
+    "games",
+    "garden",
+    "sports",
+    "beauty",
+    "grocery",
+    "electronics",
+    "fashion",
+    "auto"
   };
 
   @Param({"redis", "sqlite"})
@@ -99,7 +108,8 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     FeatureRepository repository = FeatureRepository.load(repositoryDirectory());
-    FeastRegistry registry = FeastRegistry.build(repository, view -> "/tmp/x", Optional.empty(), Instant.now());
+    FeastRegistry registry =
+        FeastRegistry.build(repository, view -> "/tmp/x", Optional.empty(), Instant.now());
     onlineStore = open();
     try {
       service = new OnlineFeatureService(registry, onlineStore, Clock.systemUTC());
@@ -159,12 +169,21 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
     switch (store) {
       case "redis":
         // letters, digits and '_' only: the project is matched as a glob in the teardown's SCAN
-        String project = "lakerank_bench_" + Long.toHexString(new SplittableRandom().nextLong() & Long.MAX_VALUE);
+        String project =
+            "lakerank_bench_"
+                + Long.toHexString(new SplittableRandom().nextLong() & Long.MAX_VALUE);
         if (!redisAddress().matches("[^:,\\s]+:\\d+")) {
-          throw new IllegalArgumentException("-D" + REDIS_PROPERTY + "=" + redisAddress() + " is not host:port, such as " + REDIS_DEFAULT);
+          throw new IllegalArgumentException(
+              "-D"
+                  + REDIS_PROPERTY
+                  + "="
+                  + redisAddress()
+                  + " is not host:port, such as "
+                  + REDIS_DEFAULT);
         }
         try {
-          RedisOnlineStore redis = new RedisOnlineStore(redisAddress(), project, REDIS_KEY_TTL_SECONDS);
+          RedisOnlineStore redis =
+              new RedisOnlineStore(redisAddress(), project, REDIS_KEY_TTL_SECONDS);
           redisProject = project;
           try {
             redis.ping();
@@ -174,35 +193,54 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
           }
           return redis;
         } catch (OnlineStoreException e) {
-          throw new IllegalStateException("store=redis needs a Redis server at " + redisAddress() + " (set it with -D"
-              + REDIS_PROPERTY + "=host:port), and none answers: " + e.getMessage()
-              + "; start one (redis-server) or run only -p store=sqlite", e);
+          throw new IllegalStateException(
+              "store=redis needs a Redis server at "
+                  + redisAddress()
+                  + " (set it with -D"
+                  + REDIS_PROPERTY
+                  + "=host:port), and none answers: "
+                  + e.getMessage()
+                  + "; start one (redis-server) or run only -p store=sqlite",
+              e);
         }
       case "sqlite":
         try {
           sqliteDirectory = Files.createTempDirectory("lakerank-online-bench");
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot create a temporary directory for the SQLite online store", e);
+          throw new UncheckedIOException(
+              "cannot create a temporary directory for the SQLite online store", e);
         }
         return new SqliteOnlineStore(sqliteDirectory.resolve("online.db"), "lakerank", 1);
       default:
-        throw new IllegalArgumentException("store `" + store + "` is not known; use -p store=redis or -p store=sqlite");
+        throw new IllegalArgumentException(
+            "store `" + store + "` is not known; use -p store=redis or -p store=sqlite");
     }
   }
 
-  /** Writes one row per entity of the view's single join key, every feature of the view, in batches. */
+  /**
+   * Writes one row per entity of the view's single join key, every feature of the view, in batches.
+   */
   private void write(OnlineView view, SplittableRandom random, Instant now) {
     List<String> keys = view.joinKeyNames();
-    int entities = keys.equals(List.of(USER_KEY)) ? USERS : keys.equals(List.of(ITEM_KEY)) ? ITEMS : -1;
+    int entities =
+        keys.equals(List.of(USER_KEY)) ? USERS : keys.equals(List.of(ITEM_KEY)) ? ITEMS : -1;
     if (entities < 0) {
-      throw new IllegalStateException("feature view `" + view.name() + "` has join keys " + keys
-          + "; this benchmark generates rows only for views keyed by " + USER_KEY + " or " + ITEM_KEY);
+      throw new IllegalStateException(
+          "feature view `"
+              + view.name()
+              + "` has join keys "
+              + keys
+              + "; this benchmark generates rows only for views keyed by "
+              + USER_KEY
+              + " or "
+              + ITEM_KEY);
     }
     List<OnlineRow> batch = new ArrayList<>(ROWS_PER_WRITE);
     for (long id = 1; id <= entities; id++) {
       Map<String, Value> values = new HashMap<>();
       for (Feature feature : view.features()) {
-        values.put(feature.name(), FeatureValues.toProto(plausible(feature, random), feature.valueType()));
+        values.put(
+            feature.name(), FeatureValues.toProto(plausible(feature, random), feature.valueType()));
       }
       // materialized within the last day, well inside the views' ttl
       Instant eventTime = now.minusSeconds(1 + random.nextInt(86_400));
@@ -210,8 +248,16 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
       if (batch.size() == ROWS_PER_WRITE || id == entities) {
         OnlineStore.WriteResult result = onlineStore.write(view, batch);
         if (result.written() != batch.size()) {
-          throw new IllegalStateException("the " + store + " store wrote " + result.written() + " of " + batch.size()
-              + " rows of " + view.name() + "; it should start empty");
+          throw new IllegalStateException(
+              "the "
+                  + store
+                  + " store wrote "
+                  + result.written()
+                  + " of "
+                  + batch.size()
+                  + " rows of "
+                  + view.name()
+                  + "; it should start empty");
         }
         batch.clear();
       }
@@ -242,8 +288,12 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
       case STRING:
         return CATEGORIES[random.nextInt(CATEGORIES.length)];
       default:
-        throw new IllegalStateException("feature `" + name + "` is " + feature.valueType().dtypeName()
-            + "; this benchmark generates Int64, Float64 and String values only");
+        throw new IllegalStateException(
+            "feature `"
+                + name
+                + "` is "
+                + feature.valueType().dtypeName()
+                + "; this benchmark generates Int64, Float64 and String values only");
     }
   }
 
@@ -260,18 +310,35 @@ public class OnlineFeatureReadBenchmark extends LatencyBenchmark {
     return entities;
   }
 
-  /** Every row of a request must find every feature: a benchmark of NOT_FOUND would measure nothing. */
+  /**
+   * Every row of a request must find every feature: a benchmark of NOT_FOUND would measure nothing.
+   */
   private void check(OnlineFeatures features) {
     if (features.rows() != CANDIDATES || features.names().size() != references.size()) {
-      throw new IllegalStateException("expected " + references.size() + " features x " + CANDIDATES + " rows, got "
-          + features.names().size() + " x " + features.rows());
+      throw new IllegalStateException(
+          "expected "
+              + references.size()
+              + " features x "
+              + CANDIDATES
+              + " rows, got "
+              + features.names().size()
+              + " x "
+              + features.rows());
     }
     for (int f = 0; f < references.size(); f++) {
       for (int r = 0; r < CANDIDATES; r++) {
         FieldStatus status = features.status(f, r);
         if (status != FieldStatus.PRESENT && status != FieldStatus.NULL_VALUE) {
-          throw new IllegalStateException("the " + store + " store answered " + status + " for " + features.names().get(f)
-              + " of row " + r + " right after the setup wrote it");
+          throw new IllegalStateException(
+              "the "
+                  + store
+                  + " store answered "
+                  + status
+                  + " for "
+                  + features.names().get(f)
+                  + " of row "
+                  + r
+                  + " right after the setup wrote it");
         }
       }
     }

@@ -26,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The fitted rankers the benchmarks measure: each kind is fitted once on {@link #TRAINING_ROWS}
  * synthetic rows and kept on disk (Spark's saved {@link PipelineModel} and the exported bundle), so
- * every JMH fork of a kind measures the same model and the pure-Java forks never start Spark.
- * A fork that finds no saved model fits it in its setup; {@code run.sh} fits them all first, with
+ * every JMH fork of a kind measures the same model and the pure-Java forks never start Spark. A
+ * fork that finds no saved model fits it in its setup; {@code run.sh} fits them all first, with
  * {@link #main}, so no fork pays for training.
  *
  * <p>Models live in {@code target/benchmark-models} of the working directory, or where the system
@@ -38,7 +38,8 @@ public final class RankerModels {
   public static final int TRAINING_ROWS = 20_000;
   public static final long TRAINING_SEED = 11;
   public static final RankerPipelines PIPELINES =
-      new RankerPipelines(SyntheticImpressions.NUMERIC, SyntheticImpressions.TEXT, SyntheticImpressions.LABEL);
+      new RankerPipelines(
+          SyntheticImpressions.NUMERIC, SyntheticImpressions.TEXT, SyntheticImpressions.LABEL);
 
   private static final String SPARK_MODEL = "spark";
   private static final String BUNDLE = "bundle";
@@ -53,14 +54,19 @@ public final class RankerModels {
       for (RankerAlgorithm algorithm : RankerAlgorithm.values()) {
         long start = System.nanoTime();
         fit(spark, algorithm, directory);
-        System.out.printf("fitted %s in %.1f s -> %s%n", algorithm, (System.nanoTime() - start) / 1e9, directory.resolve(name(algorithm)));
+        System.out.printf(
+            "fitted %s in %.1f s -> %s%n",
+            algorithm, (System.nanoTime() - start) / 1e9, directory.resolve(name(algorithm)));
       }
     } finally {
       spark.stop();
     }
   }
 
-  /** The hyperparameters of each kind: GBT with 100 trees of depth 5, as the brief for these numbers. */
+  /**
+   * The hyperparameters of each kind: GBT with 100 trees of depth 5, as the brief for these
+   * numbers.
+   */
   public static Map<String, Double> params(RankerAlgorithm algorithm) {
     return switch (algorithm) {
       case LR -> Map.of("regParam", 0.01, "maxIter", 50.0);
@@ -70,15 +76,20 @@ public final class RankerModels {
   }
 
   public static Path directory() {
-    return Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/benchmark-models")).toAbsolutePath();
+    return Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/benchmark-models"))
+        .toAbsolutePath();
   }
 
   /** A local Spark session on two cores, bound to loopback, as the CLI's local mode makes it. */
   public static SparkSession startSpark() {
-    return SparkSessions.create(new LakerankConfig.SparkSettings("local[2]", 2, false, "127.0.0.1", Map.of()));
+    return SparkSessions.create(
+        new LakerankConfig.SparkSettings("local[2]", 2, false, "127.0.0.1", Map.of()));
   }
 
-  /** The exported scorer of a kind; fits the model first (in a Spark session of its own) when none is saved. */
+  /**
+   * The exported scorer of a kind; fits the model first (in a Spark session of its own) when none
+   * is saved.
+   */
   public static RankerScorer scorer(RankerAlgorithm algorithm) {
     Path saved = directory().resolve(name(algorithm));
     if (!Files.isDirectory(saved)) {
@@ -106,9 +117,13 @@ public final class RankerModels {
    * temporary directory, then moves it into place, so an interrupted fit never leaves half a model.
    */
   static void fit(SparkSession spark, RankerAlgorithm algorithm, Path directory) {
-    SyntheticImpressions.Impressions impressions = SyntheticImpressions.generate(TRAINING_SEED, TRAINING_ROWS);
-    var training = spark.createDataFrame(SyntheticImpressions.labelledRows(impressions), SyntheticImpressions.schema(true));
-    PipelineModel model = PIPELINES.pipeline(algorithm, params(algorithm), 7).fit(PIPELINES.prepare(training));
+    SyntheticImpressions.Impressions impressions =
+        SyntheticImpressions.generate(TRAINING_SEED, TRAINING_ROWS);
+    var training =
+        spark.createDataFrame(
+            SyntheticImpressions.labelledRows(impressions), SyntheticImpressions.schema(true));
+    PipelineModel model =
+        PIPELINES.pipeline(algorithm, params(algorithm), 7).fit(PIPELINES.prepare(training));
 
     Path target = directory.resolve(name(algorithm));
     Path temporary = directory.resolve(name(algorithm) + ".tmp");
@@ -116,16 +131,29 @@ public final class RankerModels {
       delete(temporary);
       Files.createDirectories(temporary);
       model.write().overwrite().save(temporary.resolve(SPARK_MODEL).toUri().toString());
-      RankerPipeline exported = SparkStages.ranker(model, PIPELINES.inputs(), PIPELINES.featureNames(model));
+      RankerPipeline exported =
+          SparkStages.ranker(model, PIPELINES.inputs(), PIPELINES.featureNames(model));
       BundleWriter writer = new BundleWriter(temporary.resolve(BUNDLE));
       writer.writeJson(RankerPipeline.FILE, exported);
-      writer.finish(new Manifest(Manifest.FORMAT_VERSION, "benchmark-" + name(algorithm), 0, algorithm.kind(),
-          Instant.now().toString(), spark.version(), Map.of(), manifestFeatures(), new java.util.TreeMap<String, Object>(params(algorithm)),
-          Map.of(), Map.of("data", TRAINING_ROWS + " synthetic rows, seed " + TRAINING_SEED), Map.of()));
+      writer.finish(
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              "benchmark-" + name(algorithm),
+              0,
+              algorithm.kind(),
+              Instant.now().toString(),
+              spark.version(),
+              Map.of(),
+              manifestFeatures(),
+              new java.util.TreeMap<String, Object>(params(algorithm)),
+              Map.of(),
+              Map.of("data", TRAINING_ROWS + " synthetic rows, seed " + TRAINING_SEED),
+              Map.of()));
       delete(target);
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the " + algorithm + " benchmark model in " + directory, e);
+      throw new UncheckedIOException(
+          "cannot save the " + algorithm + " benchmark model in " + directory, e);
     }
   }
 

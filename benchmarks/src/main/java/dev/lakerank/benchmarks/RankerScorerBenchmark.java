@@ -9,10 +9,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The exported ranker scored in plain Java ({@link RankerScorer}), one row and a batch of
- * {@value #BATCH} rows (a serving request's candidates), for each kind of classifier. Calls cycle
- * through {@value #ROWS} held-out rows so branches and trees see varied inputs, missing values
- * included.
+ * The exported ranker scored in plain Java ({@link RankerScorer}), one row and a batch of {@value
+ * #BATCH} rows (a serving request's candidates), for each kind of classifier. Calls cycle through
+ * {@value #ROWS} held-out rows so branches and trees see varied inputs, missing values included.
  */
 @State(Scope.Benchmark)
 public class RankerScorerBenchmark extends LatencyBenchmark {

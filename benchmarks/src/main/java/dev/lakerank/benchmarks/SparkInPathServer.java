@@ -62,9 +62,14 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  */
 public final class SparkInPathServer {
-  private static final Set<String> FIXED = Set.of(RankerTrainingSet.IMPRESSION_ID, RankerTrainingSet.USER_ID,
-      RankerTrainingSet.ITEM_ID, RankerTrainingSet.EVENT_TIMESTAMP, RankerTrainingSet.LABEL_CLICK,
-      RankerTrainingSet.LABEL_PURCHASE);
+  private static final Set<String> FIXED =
+      Set.of(
+          RankerTrainingSet.IMPRESSION_ID,
+          RankerTrainingSet.USER_ID,
+          RankerTrainingSet.ITEM_ID,
+          RankerTrainingSet.EVENT_TIMESTAMP,
+          RankerTrainingSet.LABEL_CLICK,
+          RankerTrainingSet.LABEL_PURCHASE);
 
   private final SparkSession spark;
   private final PipelineModel model;
@@ -77,7 +82,8 @@ public final class SparkInPathServer {
   private final List<FeatureReference> itemRefs = new ArrayList<>();
   private final Clock clock;
 
-  private SparkInPathServer(SparkSession spark, Lakehouse lakehouse, ModelRegistry registry, FeatureStoreLocation store) {
+  private SparkInPathServer(
+      SparkSession spark, Lakehouse lakehouse, ModelRegistry registry, FeatureStoreLocation store) {
     this.spark = spark;
     Dataset<Row> training = lakehouse.read(RankerTrainingSet.NAME);
     List<String> numeric = new ArrayList<>();
@@ -90,9 +96,13 @@ public final class SparkInPathServer {
     }
     pipelines = new RankerPipelines(numeric, text, RankerTrainingSet.LABEL_CLICK);
     long start = System.nanoTime();
-    model = pipelines.pipeline(RankerAlgorithm.GBT, Map.of("maxIter", 100.0, "maxDepth", 5.0), 42)
-        .fit(pipelines.prepare(training));
-    System.out.printf("fitted a 100-tree GBT on %s in %.0f s%n", RankerTrainingSet.NAME, (System.nanoTime() - start) / 1e9);
+    model =
+        pipelines
+            .pipeline(RankerAlgorithm.GBT, Map.of("maxIter", 100.0, "maxDepth", 5.0), 42)
+            .fit(pipelines.prepare(training));
+    System.out.printf(
+        "fitted a 100-tree GBT on %s in %.0f s%n",
+        RankerTrainingSet.NAME, (System.nanoTime() - start) / 1e9);
     StructType fields = new StructType();
     for (String name : numeric) {
       fields = fields.add(name, DataTypes.DoubleType, true);
@@ -101,13 +111,18 @@ public final class SparkInPathServer {
       fields = fields.add(name, DataTypes.StringType, true);
     }
     schema = fields;
-    ModelBundle recommender = registry.open(registry.alias("recommender", ModelRegistry.CHAMPION).orElseThrow());
+    ModelBundle recommender =
+        registry.open(registry.alias("recommender", ModelRegistry.CHAMPION).orElseThrow());
     als = AlsScorer.load(recommender);
     seen = SeenItems.load(recommender);
     FeastRegistry feast = store.registry();
     OnlineStore online = store.openOnline(4);
-    Instant asOf = feast.onlineViews().keySet().stream().map(feast::materializedUntil).flatMap(java.util.Optional::stream)
-        .max(Comparator.naturalOrder()).orElseGet(Instant::now);
+    Instant asOf =
+        feast.onlineViews().keySet().stream()
+            .map(feast::materializedUntil)
+            .flatMap(java.util.Optional::stream)
+            .max(Comparator.naturalOrder())
+            .orElseGet(Instant::now);
     clock = Clock.fixed(asOf, ZoneOffset.UTC);
     features = new OnlineFeatureService(feast, online, clock);
     for (String name : numeric) {
@@ -121,33 +136,44 @@ public final class SparkInPathServer {
   private void addRef(String column, FeastRegistry feast) {
     int at = column.indexOf("__");
     if (at > 0 && feast.onlineViews().containsKey(column.substring(0, at))) {
-      FeatureReference ref = new FeatureReference(column.substring(0, at), column.substring(at + 2));
-      boolean user = feast.onlineViews().get(ref.featureView()).joinKeys().get(0).name().equals("user_id");
+      FeatureReference ref =
+          new FeatureReference(column.substring(0, at), column.substring(at + 2));
+      boolean user =
+          feast.onlineViews().get(ref.featureView()).joinKeys().get(0).name().equals("user_id");
       (user ? userRefs : itemRefs).add(ref);
     }
   }
 
   public static void main(String[] args) throws IOException {
-    Map<String, String> options = new java.util.HashMap<>(Map.of("--port", "18090", "--threads", "8"));
+    Map<String, String> options =
+        new java.util.HashMap<>(Map.of("--port", "18090", "--threads", "8"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
     for (String required : List.of("--lakehouse", "--registry", "--feature-repo")) {
       if (!options.containsKey(required)) {
-        System.err.println("usage: SparkInPathServer --lakehouse DIR --registry DIR --feature-repo DIR [--port N] [--threads N]");
+        System.err.println(
+            "usage: SparkInPathServer --lakehouse DIR --registry DIR --feature-repo DIR [--port N] [--threads N]");
         System.exit(2);
       }
     }
     SparkSession spark = RankerModels.startSpark();
-    SparkInPathServer baseline = new SparkInPathServer(spark, new Lakehouse(spark, options.get("--lakehouse")),
-        new LocalModelRegistry(Path.of(options.get("--registry")), Clock.systemUTC()),
-        FeatureStoreLocation.of(Path.of(options.get("--feature-repo")), null, "repo"));
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(options.get("--port"))), 256);
+    SparkInPathServer baseline =
+        new SparkInPathServer(
+            spark,
+            new Lakehouse(spark, options.get("--lakehouse")),
+            new LocalModelRegistry(Path.of(options.get("--registry")), Clock.systemUTC()),
+            FeatureStoreLocation.of(Path.of(options.get("--feature-repo")), null, "repo"));
+    HttpServer server =
+        HttpServer.create(
+            new InetSocketAddress("127.0.0.1", Integer.parseInt(options.get("--port"))), 256);
     server.setExecutor(Executors.newFixedThreadPool(Integer.parseInt(options.get("--threads"))));
     server.createContext("/v1/recommendations/", baseline::handle);
-    server.createContext("/health/readiness", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+    server.createContext(
+        "/health/readiness", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
     server.start();
-    System.out.println("Spark-in-path baseline serving on http://127.0.0.1:" + options.get("--port"));
+    System.out.println(
+        "Spark-in-path baseline serving on http://127.0.0.1:" + options.get("--port"));
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -174,12 +200,15 @@ public final class SparkInPathServer {
       for (int c = 0; c < row.length; c++) {
         String name = schema.fields()[c].name();
         Object value = valueOf(name, userValues, itemValues[i], at);
-        row[c] = value instanceof Number && schema.fields()[c].dataType().equals(DataTypes.DoubleType)
-            ? ((Number) value).doubleValue() : value;
+        row[c] =
+            value instanceof Number && schema.fields()[c].dataType().equals(DataTypes.DoubleType)
+                ? ((Number) value).doubleValue()
+                : value;
       }
       rows.add(RowFactory.create(row));
     }
-    List<Row> scored = model.transform(spark.createDataFrame(rows, schema)).select("probability").collectAsList();
+    List<Row> scored =
+        model.transform(spark.createDataFrame(rows, schema)).select("probability").collectAsList();
     Integer[] order = new Integer[items.length];
     double[] scores = new double[items.length];
     for (int i = 0; i < items.length; i++) {
@@ -189,7 +218,12 @@ public final class SparkInPathServer {
     Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
     StringBuilder json = new StringBuilder("{\"user_id\":").append(user).append(",\"items\":[");
     for (int r = 0; r < Math.min(k, items.length); r++) {
-      json.append(r == 0 ? "" : ",").append("{\"item_id\":").append(items[order[r]]).append(",\"score\":").append(scores[order[r]]).append('}');
+      json.append(r == 0 ? "" : ",")
+          .append("{\"item_id\":")
+          .append(items[order[r]])
+          .append(",\"score\":")
+          .append(scores[order[r]])
+          .append('}');
     }
     return json.append("]}").toString();
   }
@@ -205,7 +239,8 @@ public final class SparkInPathServer {
     if (at2 < 0) {
       return null;
     }
-    FeatureReference ref = new FeatureReference(column.substring(0, at2), column.substring(at2 + 2));
+    FeatureReference ref =
+        new FeatureReference(column.substring(0, at2), column.substring(at2 + 2));
     int u = userRefs.indexOf(ref);
     if (u >= 0) {
       return user[u];

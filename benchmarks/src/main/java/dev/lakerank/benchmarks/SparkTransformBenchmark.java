@@ -38,18 +38,21 @@ public class SparkTransformBenchmark extends LatencyBenchmark {
     spark = RankerModels.startSpark();
     model = RankerModels.sparkModel(spark, algorithm);
     schema = SyntheticImpressions.schema(false);
-    Object[][] inputs = SyntheticImpressions.generate(RankerScorerBenchmark.HELD_OUT_SEED, ROWS).inputs();
+    Object[][] inputs =
+        SyntheticImpressions.generate(RankerScorerBenchmark.HELD_OUT_SEED, ROWS).inputs();
     rows = new Row[ROWS];
     for (int r = 0; r < ROWS; r++) {
       rows[r] = SyntheticImpressions.row(inputs[r]);
     }
-    // both sides of the comparison must compute the same thing (ScorerParityTest checks 1e-9 on more rows)
+    // both sides of the comparison must compute the same thing (ScorerParityTest checks 1e-9 on
+    // more rows)
     RankerScorer scorer = RankerModels.scorer(algorithm);
     for (int r = 0; r < 8; r++) {
       double spark = probability(rows[r]);
       double java = scorer.score(inputs[r]);
       if (Math.abs(spark - java) > 1e-9) {
-        throw new IllegalStateException(algorithm + " row " + r + ": Spark gives " + spark + ", the exported scorer " + java);
+        throw new IllegalStateException(
+            algorithm + " row " + r + ": Spark gives " + spark + ", the exported scorer " + java);
       }
     }
   }

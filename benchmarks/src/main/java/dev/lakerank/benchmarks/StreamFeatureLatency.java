@@ -78,6 +78,7 @@ public final class StreamFeatureLatency {
   private final int items;
   private final String store;
   private final PrintStream out;
+
   /** Clicks sent so far per probe user, over every rate measured. */
   private final long[] probeClicks = new long[PROBES];
 
@@ -90,19 +91,51 @@ public final class StreamFeatureLatency {
   }
 
   /** One rate's figures; latencies in milliseconds. */
-  /** Spark's phases of a micro-batch ({@code StreamingQueryProgress.durationMs}), in the breakdown's order. */
-  static final List<String> PHASES = List.of("triggerExecution", "latestOffset", "getBatch", "queryPlanning", "walCommit",
-      "addBatch", "commitOffsets");
+  /**
+   * Spark's phases of a micro-batch ({@code StreamingQueryProgress.durationMs}), in the breakdown's
+   * order.
+   */
+  static final List<String> PHASES =
+      List.of(
+          "triggerExecution",
+          "latestOffset",
+          "getBatch",
+          "queryPlanning",
+          "walCommit",
+          "addBatch",
+          "commitOffsets");
 
-  record Result(int rate, double sent, long probes, long timeouts, double p50, double p95, double p99, double max, long batches,
-      Map<String, Double> phases, double rowsPerBatch) {
+  record Result(
+      int rate,
+      double sent,
+      long probes,
+      long timeouts,
+      double p50,
+      double p95,
+      double p99,
+      double max,
+      long batches,
+      Map<String, Double> phases,
+      double rowsPerBatch) {
     String line() {
-      return String.format(Locale.ROOT, "| %,d | %,.0f | %d | %d | %.0f | %.0f | %.0f | %.0f | %,d | %.0f |", rate, sent, probes,
-          timeouts, p50, p95, p99, max, batches, phases.getOrDefault("triggerExecution", Double.NaN));
+      return String.format(
+          Locale.ROOT,
+          "| %,d | %,.0f | %d | %d | %.0f | %.0f | %.0f | %.0f | %,d | %.0f |",
+          rate,
+          sent,
+          probes,
+          timeouts,
+          p50,
+          p95,
+          p99,
+          max,
+          batches,
+          phases.getOrDefault("triggerExecution", Double.NaN));
     }
 
     String breakdown() {
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "| %,d | %,.0f |", rate, rowsPerBatch));
+      StringBuilder line =
+          new StringBuilder(String.format(Locale.ROOT, "| %,d | %,.0f |", rate, rowsPerBatch));
       for (String phase : PHASES) {
         line.append(String.format(Locale.ROOT, " %.0f |", phases.getOrDefault(phase, Double.NaN)));
       }
@@ -123,7 +156,8 @@ public final class StreamFeatureLatency {
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--work" -> work = Path.of(args[i + 1]);
-        case "--rates" -> rates = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
+        case "--rates" ->
+            rates = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
         case "--duration" -> duration = Double.parseDouble(args[i + 1]);
         case "--warmup" -> warmup = Double.parseDouble(args[i + 1]);
         case "--users" -> users = Integer.parseInt(args[i + 1]);
@@ -133,26 +167,41 @@ public final class StreamFeatureLatency {
         case "--set" -> {
           String[] pair = args[i + 1].split("=", 2);
           if (pair.length != 2) {
-            throw new IllegalArgumentException("--set " + args[i + 1] + ": give key=value, e.g. stream.shuffle-partitions=1");
+            throw new IllegalArgumentException(
+                "--set " + args[i + 1] + ": give key=value, e.g. stream.shuffle-partitions=1");
           }
           settings.put(pair[0], pair[1]);
         }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --work, --rates, --duration, --warmup, --users, --items, --store, --ingest, --set key=value");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + args[i]
+                    + "; use --work, --rates, --duration, --warmup, --users, --items, --store, --ingest, --set key=value");
       }
     }
-    new StreamFeatureLatency(work, users, items, store, System.out).run(rates, duration, warmup, ingest, settings);
+    new StreamFeatureLatency(work, users, items, store, System.out)
+        .run(rates, duration, warmup, ingest, settings);
     System.exit(0);
   }
 
-  /** @param settings configuration keys set on top of the benchmark's own, as {@code --set} gives them */
-  void run(List<Integer> rates, double duration, double warmup, long ingestMessages, Map<String, String> settings)
+  /**
+   * @param settings configuration keys set on top of the benchmark's own, as {@code --set} gives
+   *     them
+   */
+  void run(
+      List<Integer> rates,
+      double duration,
+      double warmup,
+      long ingestMessages,
+      Map<String, String> settings)
       throws Exception {
     deleteTree(work);
     Files.createDirectories(work);
     LogLevels.apply(false);
-    org.apache.logging.log4j.core.config.Configurator.setLevel("kafka", org.apache.logging.log4j.Level.ERROR);
-    org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.kafka", org.apache.logging.log4j.Level.ERROR);
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "kafka", org.apache.logging.log4j.Level.ERROR);
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "org.apache.kafka", org.apache.logging.log4j.Level.ERROR);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
       Map<String, String> flags = new LinkedHashMap<>();
       flags.put("lakehouse.root", work.resolve("lakehouse").toString());
@@ -162,38 +211,88 @@ public final class StreamFeatureLatency {
       flags.put("kafka.bootstrap-servers", kafka.bootstrapServers());
       flags.putAll(settings);
       LakerankConfig config = ConfigLoader.load(Optional.empty(), Map.of(), flags);
-      KafkaClients.createTopics(config.stream(), KafkaClients.topics(config.stream()), config.stream().partitions(), (short) 1);
+      KafkaClients.createTopics(
+          config.stream(),
+          KafkaClients.topics(config.stream()),
+          config.stream().partitions(),
+          (short) 1);
       SparkSession spark = SparkSessions.create(config.spark());
       if (System.getenv("LATENCY_DEBUG") != null) {
         // each stage's wall time, run time and CPU time: where a micro-batch waits
-        spark.sparkContext().addSparkListener(new SparkListener() {
-          @Override
-          public void onStageCompleted(SparkListenerStageCompleted event) {
-            var info = event.stageInfo();
-            long wall = (long) info.completionTime().get() - (long) info.submissionTime().get();
-            System.err.println("STAGEDEBUG " + info.stageId() + " tasks " + info.numTasks() + " wall " + wall + " run "
-                + info.taskMetrics().executorRunTime() + " cpu " + info.taskMetrics().executorCpuTime() / 1000000 + " "
-                + info.name().replaceAll("\\s+", " ") + " | " + info.details().lines().limit(4).map(String::strip).toList());
-          }
-        });
+        spark
+            .sparkContext()
+            .addSparkListener(
+                new SparkListener() {
+                  @Override
+                  public void onStageCompleted(SparkListenerStageCompleted event) {
+                    var info = event.stageInfo();
+                    long wall =
+                        (long) info.completionTime().get() - (long) info.submissionTime().get();
+                    System.err.println(
+                        "STAGEDEBUG "
+                            + info.stageId()
+                            + " tasks "
+                            + info.numTasks()
+                            + " wall "
+                            + wall
+                            + " run "
+                            + info.taskMetrics().executorRunTime()
+                            + " cpu "
+                            + info.taskMetrics().executorCpuTime() / 1000000
+                            + " "
+                            + info.name().replaceAll("\\s+", " ")
+                            + " | "
+                            + info.details().lines().limit(4).map(String::strip).toList());
+                  }
+                });
       }
       Lakehouse lakehouse = new Lakehouse(spark, config.locations().lakehouseRoot());
       dimensions(lakehouse);
-      out.println("# Stream feature latency, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-          + "store " + config.locations().featureStore().describeOnline() + ", users " + users + " (+" + PROBES + " probes), items " + items);
+      out.println(
+          "# Stream feature latency, "
+              + Instant.now()
+              + ", "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores, "
+              + "store "
+              + config.locations().featureStore().describeOnline()
+              + ", users "
+              + users
+              + " (+"
+              + PROBES
+              + " probes), items "
+              + items);
       out.println();
-      out.println("| events/s | sent/s | probes | timeouts | p50 ms | p95 ms | p99 ms | max ms | batches | mean batch ms |");
+      out.println(
+          "| events/s | sent/s | probes | timeouts | p50 ms | p95 ms | p99 ms | max ms | batches | mean batch ms |");
       out.println("|---|---|---|---|---|---|---|---|---|---|");
       FeatureStoreLocation location = config.locations().featureStore();
-      StreamFeatures features = new StreamFeatures(lakehouse, config.stream(), config.transformFutureTolerance(), location,
-          Clock.systemUTC());
+      StreamFeatures features =
+          new StreamFeatures(
+              lakehouse,
+              config.stream(),
+              config.transformFutureTolerance(),
+              location,
+              Clock.systemUTC());
       StreamingQuery query = features.start(false);
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config.stream()));
+      try (KafkaProducer<byte[], byte[]> producer =
+              new KafkaProducer<>(KafkaClients.producer(config.stream()));
           OnlineStore online = location.openOnline(1)) {
-        OnlineView view = OnlineView.of(location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
+        OnlineView view =
+            OnlineView.of(
+                location.repository(), location.repository().featureView(StreamFeatures.USER_VIEW));
         List<Result> results = new ArrayList<>();
         for (int rate : rates) {
-          Result result = measure(query, producer, online, view, config.stream().eventsTopic(), rate, duration, warmup);
+          Result result =
+              measure(
+                  query,
+                  producer,
+                  online,
+                  view,
+                  config.stream().eventsTopic(),
+                  rate,
+                  duration,
+                  warmup);
           results.add(result);
           out.println(result.line());
         }
@@ -213,27 +312,38 @@ public final class StreamFeatureLatency {
     }
   }
 
-  private Result measure(StreamingQuery query, KafkaProducer<byte[], byte[]> producer, OnlineStore online, OnlineView view,
-      String topic, int rate, double duration, double warmup) throws InterruptedException {
+  private Result measure(
+      StreamingQuery query,
+      KafkaProducer<byte[], byte[]> producer,
+      OnlineStore online,
+      OnlineView view,
+      String topic,
+      int rate,
+      double duration,
+      double warmup)
+      throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong sent = new AtomicLong();
-    Thread load = new Thread(() -> {
-      SplittableRandom random = new SplittableRandom(rate);
-      long start = System.nanoTime();
-      long n = 0;
-      while (running.get()) {
-        long due = start + (long) (n * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        long user = 1 + random.nextInt(users);
-        String type = random.nextDouble() < 0.1 ? "click" : "impression";
-        send(producer, topic, user, 1 + random.nextInt(items), type, Instant.now());
-        n++;
-        sent.incrementAndGet();
-      }
-    }, "load");
+    Thread load =
+        new Thread(
+            () -> {
+              SplittableRandom random = new SplittableRandom(rate);
+              long start = System.nanoTime();
+              long n = 0;
+              while (running.get()) {
+                long due = start + (long) (n * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                  LockSupport.parkNanos(wait);
+                }
+                long user = 1 + random.nextInt(users);
+                String type = random.nextDouble() < 0.1 ? "click" : "impression";
+                send(producer, topic, user, 1 + random.nextInt(items), type, Instant.now());
+                n++;
+                sent.incrementAndGet();
+              }
+            },
+            "load");
     load.start();
     long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
     long end = warmupEnd + (long) (duration * 1e9);
@@ -261,22 +371,31 @@ public final class StreamFeatureLatency {
         int slot = probe++ % PROBES;
         send(producer, topic, users + 1 + slot, 1, "click", Instant.now());
         producer.flush();
-        pending.add(new long[] {slot, ++probeClicks[slot], System.nanoTime(), now >= warmupEnd ? 1 : 0});
+        pending.add(
+            new long[] {slot, ++probeClicks[slot], System.nanoTime(), now >= warmupEnd ? 1 : 0});
         nextProbe += PROBE_EVERY.toNanos();
       }
       if (!pending.isEmpty()) {
         List<byte[]> keys = new ArrayList<>();
         for (long[] waiting : pending) {
-          keys.add(EntityKeys.serialize(EntityKeys.of("user_id", Value.newBuilder().setInt64Val(users + 1 + waiting[0]).build()),
-              EntityKeys.DEFAULT_VERSION));
+          keys.add(
+              EntityKeys.serialize(
+                  EntityKeys.of(
+                      "user_id", Value.newBuilder().setInt64Val(users + 1 + waiting[0]).build()),
+                  EntityKeys.DEFAULT_VERSION));
         }
-        List<StoredRow> rows = online.read(List.of(new ViewRead(view, List.of("clicks_1h"), keys))).get(0);
+        List<StoredRow> rows =
+            online.read(List.of(new ViewRead(view, List.of("clicks_1h"), keys))).get(0);
         long seenAt = System.nanoTime();
         for (int i = rows.size() - 1; i >= 0; i--) {
           long[] waiting = pending.get(i);
           StoredRow row = rows.get(i);
-          // only the prober clicks for probe users, all within the hour: the n-th click makes clicks_1h n
-          boolean seen = row != null && row.values().containsKey("clicks_1h") && row.values().get("clicks_1h").getInt64Val() >= waiting[1];
+          // only the prober clicks for probe users, all within the hour: the n-th click makes
+          // clicks_1h n
+          boolean seen =
+              row != null
+                  && row.values().containsKey("clicks_1h")
+                  && row.values().get("clicks_1h").getInt64Val() >= waiting[1];
           boolean late = seenAt - waiting[2] > PROBE_TIMEOUT.toNanos();
           if (seen || late) {
             pending.remove(i);
@@ -290,7 +409,8 @@ public final class StreamFeatureLatency {
           }
         }
       }
-      // 10 ms between reads: finer than any latency here, and the prober's reads compete with Spark for the cores
+      // 10 ms between reads: finer than any latency here, and the prober's reads compete with Spark
+      // for the cores
       LockSupport.parkNanos(POLL_EVERY.toNanos());
     }
     running.set(false);
@@ -299,64 +419,150 @@ public final class StreamFeatureLatency {
     long batches = batches(query) - batchesBefore;
     long firstMeasured = batchesBefore;
     Map<String, Double> phases = meanPhases(query, firstMeasured);
-    double rowsPerBatch = Arrays.stream(query.recentProgress()).filter(p -> p.batchId() >= firstMeasured)
-        .mapToLong(StreamingQueryProgress::numInputRows).average().orElse(Double.NaN);
+    double rowsPerBatch =
+        Arrays.stream(query.recentProgress())
+            .filter(p -> p.batchId() >= firstMeasured)
+            .mapToLong(StreamingQueryProgress::numInputRows)
+            .average()
+            .orElse(Double.NaN);
     if (System.getenv("LATENCY_DEBUG") != null) {
       for (StreamingQueryProgress p : query.recentProgress()) {
-        System.err.println(p.batchId() + " rows " + p.numInputRows() + " durations " + p.durationMs() + " state "
-            + Arrays.stream(p.stateOperators()).map(o -> o.operatorName() + ":" + o.numRowsTotal() + "/" + o.allUpdatesTimeMs() + "ms").toList());
+        System.err.println(
+            p.batchId()
+                + " rows "
+                + p.numInputRows()
+                + " durations "
+                + p.durationMs()
+                + " state "
+                + Arrays.stream(p.stateOperators())
+                    .map(
+                        o ->
+                            o.operatorName()
+                                + ":"
+                                + o.numRowsTotal()
+                                + "/"
+                                + o.allUpdatesTimeMs()
+                                + "ms")
+                    .toList());
       }
     }
     latencies.sort(Double::compare);
-    return new Result(rate, ((sentAtEnd < 0 ? sent.get() : sentAtEnd) - sentBefore) / seconds, latencies.size(), timeouts, percentile(latencies, 0.50),
-        percentile(latencies, 0.95), percentile(latencies, 0.99), latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
-        batches, phases, rowsPerBatch);
+    return new Result(
+        rate,
+        ((sentAtEnd < 0 ? sent.get() : sentAtEnd) - sentBefore) / seconds,
+        latencies.size(),
+        timeouts,
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.95),
+        percentile(latencies, 0.99),
+        latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() - 1),
+        batches,
+        phases,
+        rowsPerBatch);
   }
 
-  private void ingestThroughput(Lakehouse lakehouse, LakerankConfig config, long messages) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config.stream()))) {
+  private void ingestThroughput(Lakehouse lakehouse, LakerankConfig config, long messages)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClients.producer(config.stream()))) {
       SplittableRandom random = new SplittableRandom(7);
       for (long i = 0; i < messages; i++) {
-        send(producer, config.stream().eventsTopic(), 1 + random.nextInt(users), 1 + random.nextInt(items),
-            random.nextDouble() < 0.1 ? "click" : "impression", Instant.now());
+        send(
+            producer,
+            config.stream().eventsTopic(),
+            1 + random.nextInt(users),
+            1 + random.nextInt(items),
+            random.nextDouble() < 0.1 ? "click" : "impression",
+            Instant.now());
       }
       producer.flush();
     }
     long start = System.nanoTime();
-    StreamingQuery query = new StreamIngest(lakehouse, config.stream(), config.transformFutureTolerance(), Clock.systemUTC())
-        .start(true);
+    StreamingQuery query =
+        new StreamIngest(
+                lakehouse, config.stream(), config.transformFutureTolerance(), Clock.systemUTC())
+            .start(true);
     query.awaitTermination();
     double seconds = (System.nanoTime() - start) / 1e9;
     long rows = lakehouse.read(BronzeTable.EVENTS.tableName()).count();
     out.println();
-    out.printf(Locale.ROOT, "stream ingest --available-now: %,d messages (all the topic holds) into bronze in %.1f s: %,.0f messages/s "
-        + "(%,d bronze rows, batches of up to %,d)%n", rows, seconds, rows / seconds, rows, config.stream().maxOffsetsPerTrigger());
+    out.printf(
+        Locale.ROOT,
+        "stream ingest --available-now: %,d messages (all the topic holds) into bronze in %.1f s: %,.0f messages/s "
+            + "(%,d bronze rows, batches of up to %,d)%n",
+        rows,
+        seconds,
+        rows / seconds,
+        rows,
+        config.stream().maxOffsetsPerTrigger());
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, long user, long item, String type, Instant at) {
-    String json = "{\"event_id\":\"" + UUID.randomUUID() + "\",\"user_id\":" + user + ",\"item_id\":" + item
-        + ",\"event_type\":\"" + type + "\",\"event_time\":\"" + at + "\",\"device\":\"mobile\",\"session_id\":\"s" + user + "\"}";
-    producer.send(new ProducerRecord<>(topic, Long.toString(user).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8)));
+  private static void send(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      long user,
+      long item,
+      String type,
+      Instant at) {
+    String json =
+        "{\"event_id\":\""
+            + UUID.randomUUID()
+            + "\",\"user_id\":"
+            + user
+            + ",\"item_id\":"
+            + item
+            + ",\"event_type\":\""
+            + type
+            + "\",\"event_time\":\""
+            + at
+            + "\",\"device\":\"mobile\",\"session_id\":\"s"
+            + user
+            + "\"}";
+    producer.send(
+        new ProducerRecord<>(
+            topic,
+            Long.toString(user).getBytes(StandardCharsets.UTF_8),
+            json.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** silver.users and silver.items (with empty bronze tables: the data set has user and item sources). */
+  /**
+   * silver.users and silver.items (with empty bronze tables: the data set has user and item
+   * sources).
+   */
   private void dimensions(Lakehouse lakehouse) {
     SparkSession spark = lakehouse.spark();
     Timestamp now = Timestamp.from(Instant.now());
     Timestamp long_ago = Timestamp.from(Instant.parse("2020-01-01T00:00:00Z"));
     List<Row> userRows = new ArrayList<>();
     for (long u = 1; u <= users + PROBES; u++) {
-      userRows.add(RowFactory.create(u, long_ago, "de", "25-34", RowOrigin.SOURCE.value(), now, "bench"));
+      userRows.add(
+          RowFactory.create(u, long_ago, "de", "25-34", RowOrigin.SOURCE.value(), now, "bench"));
     }
     List<Row> itemRows = new ArrayList<>();
     for (long i = 1; i <= items; i++) {
-      itemRows.add(RowFactory.create(i, "category_" + (i % 20), 10.0 + i % 90, long_ago, RowOrigin.SOURCE.value(), now, "bench"));
+      itemRows.add(
+          RowFactory.create(
+              i,
+              "category_" + (i % 20),
+              10.0 + i % 90,
+              long_ago,
+              RowOrigin.SOURCE.value(),
+              now,
+              "bench"));
     }
     lakehouse.createIfNotExists(BronzeTable.USERS.definition());
     lakehouse.createIfNotExists(BronzeTable.ITEMS.definition());
-    spark.createDataFrame(userRows, SilverUsers.SCHEMA).write().format("delta").mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(userRows, SilverUsers.SCHEMA)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
         .save(lakehouse.location(SilverUsers.NAME));
-    spark.createDataFrame(itemRows, SilverItems.SCHEMA).write().format("delta").mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(itemRows, SilverItems.SCHEMA)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
         .save(lakehouse.location(SilverItems.NAME));
   }
 
@@ -365,14 +571,24 @@ public final class StreamFeatureLatency {
     return last == null ? 0 : last.batchId() + 1;
   }
 
-  /** The mean of each phase over the measured batches that read something (the last 100 batches at most). */
+  /**
+   * The mean of each phase over the measured batches that read something (the last 100 batches at
+   * most).
+   */
   private static Map<String, Double> meanPhases(StreamingQuery query, long fromBatch) {
     Map<String, Double> means = new LinkedHashMap<>();
-    List<StreamingQueryProgress> measured = Arrays.stream(query.recentProgress())
-        .filter(p -> p.batchId() >= fromBatch && p.numInputRows() > 0).toList();
+    List<StreamingQueryProgress> measured =
+        Arrays.stream(query.recentProgress())
+            .filter(p -> p.batchId() >= fromBatch && p.numInputRows() > 0)
+            .toList();
     for (String phase : PHASES) {
-      means.put(phase, measured.stream().filter(p -> p.durationMs().containsKey(phase))
-          .mapToLong(p -> p.durationMs().get(phase)).average().orElse(Double.NaN));
+      means.put(
+          phase,
+          measured.stream()
+              .filter(p -> p.durationMs().containsKey(phase))
+              .mapToLong(p -> p.durationMs().get(phase))
+              .average()
+              .orElse(Double.NaN));
     }
     return means;
   }

@@ -61,7 +61,10 @@ public class ServingSettings {
     this.candidates = candidates;
   }
 
-  /** When set, admin calls need it in {@code X-Admin-Token}; when not, they are taken from loopback only. */
+  /**
+   * When set, admin calls need it in {@code X-Admin-Token}; when not, they are taken from loopback
+   * only.
+   */
   public String getAdminToken() {
     return adminToken;
   }

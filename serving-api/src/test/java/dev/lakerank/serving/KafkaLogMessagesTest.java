@@ -35,12 +35,33 @@ class KafkaLogMessagesTest {
 
   @Test
   void aRecommendationIsOneObjectWithEveryFieldTheStreamParses() throws Exception {
-    PredictionEntry entry = new PredictionEntry(null, "req-1", "recommendations", 5L, "[120,131,7]", "[0.71,0.42,1.0E-5]",
-        "recommender@3", "ranker@5", false, 1840, AT);
+    PredictionEntry entry =
+        new PredictionEntry(
+            null,
+            "req-1",
+            "recommendations",
+            5L,
+            "[120,131,7]",
+            "[0.71,0.42,1.0E-5]",
+            "recommender@3",
+            "ranker@5",
+            false,
+            1840,
+            AT);
     JsonNode message = parse(KafkaLogMessages.value(entry));
 
-    assertThat(fieldNames(message)).containsExactly("request_id", "endpoint", "user_id", "items", "scores", "recommender",
-        "ranker", "fallback", "latency_micros", "created_at");
+    assertThat(fieldNames(message))
+        .containsExactly(
+            "request_id",
+            "endpoint",
+            "user_id",
+            "items",
+            "scores",
+            "recommender",
+            "ranker",
+            "fallback",
+            "latency_micros",
+            "created_at");
     assertThat(fieldNames(message)).isEqualTo(KafkaLogMessages.PREDICTION_FIELDS);
     assertThat(message.get("request_id").isTextual()).isTrue();
     assertThat(message.get("request_id").asText()).isEqualTo("req-1");
@@ -52,7 +73,9 @@ class KafkaLogMessagesTest {
     assertThat(message.get("items")).extracting(JsonNode::asLong).containsExactly(120L, 131L, 7L);
     assertThat(message.get("scores").isArray()).isTrue();
     assertThat(message.get("scores")).extracting(JsonNode::isNumber).containsOnly(true);
-    assertThat(message.get("scores")).extracting(JsonNode::asDouble).containsExactly(0.71, 0.42, 1.0E-5);
+    assertThat(message.get("scores"))
+        .extracting(JsonNode::asDouble)
+        .containsExactly(0.71, 0.42, 1.0E-5);
     assertThat(message.get("recommender").asText()).isEqualTo("recommender@3");
     assertThat(message.get("ranker").asText()).isEqualTo("ranker@5");
     assertThat(message.get("fallback").isBoolean()).isTrue();
@@ -65,9 +88,21 @@ class KafkaLogMessagesTest {
 
   @Test
   void aPredictionWithoutUserNorRecommenderAndANonFiniteScoreHasNulls() throws Exception {
-    // RankingService writes null for NaN already; a NaN that reaches the entry is written as null too
-    PredictionEntry entry = new PredictionEntry(null, "req-2", "predict/batch", null, "[12,13,14]", "[0.5,null,NaN]",
-        null, "ranker@5", true, 0, Instant.parse("2026-03-01T12:00:00Z"));
+    // RankingService writes null for NaN already; a NaN that reaches the entry is written as null
+    // too
+    PredictionEntry entry =
+        new PredictionEntry(
+            null,
+            "req-2",
+            "predict/batch",
+            null,
+            "[12,13,14]",
+            "[0.5,null,NaN]",
+            null,
+            "ranker@5",
+            true,
+            0,
+            Instant.parse("2026-03-01T12:00:00Z"));
     JsonNode message = parse(KafkaLogMessages.value(entry));
 
     assertThat(fieldNames(message)).isEqualTo(KafkaLogMessages.PREDICTION_FIELDS);
@@ -82,16 +117,23 @@ class KafkaLogMessagesTest {
     assertThat(message.get("fallback").asBoolean()).isTrue();
     assertThat(message.get("created_at").asText()).isEqualTo("2026-03-01T12:00:00Z");
     // standard JSON: no NaN token anywhere
-    assertThat(new String(KafkaLogMessages.value(entry), StandardCharsets.UTF_8)).doesNotContain("NaN");
+    assertThat(new String(KafkaLogMessages.value(entry), StandardCharsets.UTF_8))
+        .doesNotContain("NaN");
   }
 
   @Test
   void feedbackIsOneObjectWithANullValueWhenThereIsNone() throws Exception {
-    JsonNode click = parse(KafkaLogMessages.value(new FeedbackEntry(null, "req-1", 120, "click", null, AT)));
-    JsonNode rating = parse(KafkaLogMessages.value(new FeedbackEntry(null, "req-1", 131, "rating", 4.5, AT)));
-    JsonNode nonFinite = parse(KafkaLogMessages.value(new FeedbackEntry(null, "req-1", 131, "rating", Double.NaN, AT)));
+    JsonNode click =
+        parse(KafkaLogMessages.value(new FeedbackEntry(null, "req-1", 120, "click", null, AT)));
+    JsonNode rating =
+        parse(KafkaLogMessages.value(new FeedbackEntry(null, "req-1", 131, "rating", 4.5, AT)));
+    JsonNode nonFinite =
+        parse(
+            KafkaLogMessages.value(
+                new FeedbackEntry(null, "req-1", 131, "rating", Double.NaN, AT)));
 
-    assertThat(fieldNames(click)).containsExactly("request_id", "item_id", "event", "event_value", "received_at");
+    assertThat(fieldNames(click))
+        .containsExactly("request_id", "item_id", "event", "event_value", "received_at");
     assertThat(fieldNames(click)).isEqualTo(KafkaLogMessages.FEEDBACK_FIELDS);
     assertThat(click.get("request_id").asText()).isEqualTo("req-1");
     assertThat(click.get("item_id").isIntegralNumber()).isTrue();
@@ -108,13 +150,18 @@ class KafkaLogMessagesTest {
   void theKeyIsTheRequestIdInUtf8() {
     assertThat(KafkaLogMessages.key(new FeedbackEntry(null, "réq-é", 1, "click", null, AT)))
         .isEqualTo("réq-é".getBytes(StandardCharsets.UTF_8));
-    assertThat(KafkaLogMessages.key(new PredictionEntry(null, "req-9", "rank", 1L, "[1]", "[0.5]", null, "ranker@1", false, 1, AT)))
+    assertThat(
+            KafkaLogMessages.key(
+                new PredictionEntry(
+                    null, "req-9", "rank", 1L, "[1]", "[0.5]", null, "ranker@1", false, 1, AT)))
         .isEqualTo("req-9".getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void refusesItemsThatAreNotAnArrayOfIds() {
-    PredictionEntry entry = new PredictionEntry(null, "req-3", "rank", 1L, "[1.5]", "[0.5]", null, "ranker@1", false, 1, AT);
+    PredictionEntry entry =
+        new PredictionEntry(
+            null, "req-3", "rank", 1L, "[1.5]", "[0.5]", null, "ranker@1", false, 1, AT);
     assertThatThrownBy(() -> KafkaLogMessages.value(entry))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("items of answer req-3 is not a JSON array of item ids: [1.5]");

@@ -55,19 +55,33 @@ class KafkaLogServingTest {
       ApplicationContext context = server.getApplicationContext();
       // the producer properties are bound verbatim, dotted keys kept
       assertThat(context.getBean(PredictionLogSettings.Kafka.class).getProperties())
-          .containsEntry("max.block.ms", "300").containsEntry("client.id", "serving-test");
+          .containsEntry("max.block.ms", "300")
+          .containsEntry("client.id", "serving-test");
       Api api = new Api(server.getURL());
       String requestId = api.get("/v1/recommendations/5?k=3").json().path("request_id").asText();
-      assertThat(api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").status()).isEqualTo(200);
-      assertThat(api.post("/v1/feedback", "{\"request_id\": \"" + requestId + "\", \"item_id\": 110, \"event\": \"click\"}")
-          .json().path("recorded").asBoolean()).isTrue();
+      assertThat(api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").status())
+          .isEqualTo(200);
+      assertThat(
+              api.post(
+                      "/v1/feedback",
+                      "{\"request_id\": \""
+                          + requestId
+                          + "\", \"item_id\": 110, \"event\": \"click\"}")
+                  .json()
+                  .path("recorded")
+                  .asBoolean())
+          .isTrue();
 
       MeterRegistry meters = context.getBean(MeterRegistry.class);
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        assertThat(count(meters, "lakerank.log.failed", "kafka")).isEqualTo(3);
-        assertThat(count(meters, "lakerank.log.written", "database")).isEqualTo(3);
-      });
-      assertThat(context.getBean(PredictionLogRepository.class).findByRequestId(requestId)).hasSize(1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                assertThat(count(meters, "lakerank.log.failed", "kafka")).isEqualTo(3);
+                assertThat(count(meters, "lakerank.log.written", "database")).isEqualTo(3);
+              });
+      assertThat(context.getBean(PredictionLogRepository.class).findByRequestId(requestId))
+          .hasSize(1);
       assertThat(context.getBean(FeedbackRepository.class).findByRequestId(requestId)).hasSize(1);
 
       Api.Answer readiness = api.get("/health/readiness");
@@ -86,11 +100,20 @@ class KafkaLogServingTest {
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
       Api api = new Api(server.getURL());
       assertThat(api.get("/v1/recommendations/5?k=3").status()).isEqualTo(200);
-      assertThat(api.post("/v1/predict", "{\"user_id\": 7, \"item_id\": 120}").status()).isEqualTo(200);
+      assertThat(api.post("/v1/predict", "{\"user_id\": 7, \"item_id\": 120}").status())
+          .isEqualTo(200);
       ApplicationContext context = server.getApplicationContext();
       MeterRegistry meters = context.getBean(MeterRegistry.class);
-      await().atMost(Duration.ofSeconds(20)).until(() -> count(meters, "lakerank.log.failed", "kafka") == 2);
-      JsonNode log = api.get("/health/readiness").json().path("details").path("lakerank").path("details").path("log");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> count(meters, "lakerank.log.failed", "kafka") == 2);
+      JsonNode log =
+          api.get("/health/readiness")
+              .json()
+              .path("details")
+              .path("lakerank")
+              .path("details")
+              .path("log");
       assertThat(log.has("database")).isFalse();
       assertThat(log.has("kafka")).isTrue();
       assertThat(context.getBean(PredictionLogRepository.class).count()).isZero();

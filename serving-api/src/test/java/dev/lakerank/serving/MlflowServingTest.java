@@ -33,8 +33,18 @@ class MlflowServingTest {
   @TempDir Path directory;
 
   private MlflowModelRegistry registry(MlflowTestServer mlflow) {
-    return new MlflowModelRegistry(MlflowRegistrySettings.of("test.", mlflow.uri().toString(), "serving-t0ken", null, null, false,
-        "lakerank-", directory.resolve("trainer-cache"), Duration.ofSeconds(10)), Clock.systemUTC());
+    return new MlflowModelRegistry(
+        MlflowRegistrySettings.of(
+            "test.",
+            mlflow.uri().toString(),
+            "serving-t0ken",
+            null,
+            null,
+            false,
+            "lakerank-",
+            directory.resolve("trainer-cache"),
+            Duration.ofSeconds(10)),
+        Clock.systemUTC());
   }
 
   private Map<String, Object> properties(ServingFixture world, String trackingUri) {
@@ -56,7 +66,9 @@ class MlflowServingTest {
       world.register(trainer, "recommender", ServingFixture.recommender(1f), true);
       world.register(trainer, "ranker", ServingFixture.ranker(RANKER, -1.5), true);
 
-      try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties(world, mlflow.uri().toString()))) {
+      try (EmbeddedServer server =
+          ApplicationContext.run(
+              EmbeddedServer.class, properties(world, mlflow.uri().toString()))) {
         Api api = new Api(server.getURL());
         assertThat(api.get("/health/readiness").status()).isEqualTo(200);
         JsonNode models = api.get("/v1/models").json();
@@ -65,26 +77,46 @@ class MlflowServingTest {
         assertThat(recommender.path("aliases").path("champion").asInt()).isEqualTo(1);
         Answer answer = api.get("/v1/recommendations/1?k=5");
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        assertThat(answer.json().path("models").path("recommender").asText()).isEqualTo("recommender@1");
+        assertThat(answer.json().path("models").path("recommender").asText())
+            .isEqualTo("recommender@1");
         assertThat(answer.json().path("models").path("ranker").asText()).isEqualTo("ranker@1");
-        assertThat(directory.resolve("serving-cache").resolve("127.0.0.1_" + mlflow.uri().getPort()).resolve("ranker/1/manifest.json"))
+        assertThat(
+                directory
+                    .resolve("serving-cache")
+                    .resolve("127.0.0.1_" + mlflow.uri().getPort())
+                    .resolve("ranker/1/manifest.json"))
             .exists();
 
         // a new champion, promoted in MLflow by another client: the poll picks it up
         world.register(trainer, "recommender", ServingFixture.recommender(2f), false);
         mlflow.setAlias("recommender", ModelRegistry.CHAMPION, 2);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-            assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("recommender").asText()).isEqualTo("recommender@2"));
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            api.get("/v1/recommendations/1?k=5")
+                                .json()
+                                .path("models")
+                                .path("recommender")
+                                .asText())
+                        .isEqualTo("recommender@2"));
 
         // a champion whose artifacts were damaged is refused; the loaded one keeps serving
         // damaged before the alias moves, or the 200 ms poll could load it intact first
         world.register(trainer, "ranker", ServingFixture.ranker(RANKER, -1.0), false);
-        String source = mlflow.versions("ranker").get(1).source().substring("mlflow-artifacts:/".length());
-        mlflow.putArtifact(source + "/ranker/pipeline.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String source =
+            mlflow.versions("ranker").get(1).source().substring("mlflow-artifacts:/".length());
+        mlflow.putArtifact(
+            source + "/ranker/pipeline.json",
+            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         mlflow.setAlias("ranker", ModelRegistry.CHAMPION, 2);
         JsonNode refused = api.post("/v1/models/reload", "").json();
-        assertThat(refused.path("refused").get(0).path("reason").asText()).contains("checksum mismatch");
-        assertThat(api.get("/v1/recommendations/1?k=5").json().path("models").path("ranker").asText()).isEqualTo("ranker@1");
+        assertThat(refused.path("refused").get(0).path("reason").asText())
+            .contains("checksum mismatch");
+        assertThat(
+                api.get("/v1/recommendations/1?k=5").json().path("models").path("ranker").asText())
+            .isEqualTo("ranker@1");
       }
     }
   }
@@ -93,10 +125,13 @@ class MlflowServingTest {
   void aMissingTrackingUriStopsTheStartNamingTheSetting() {
     ServingFixture world = ServingFixture.createWithoutModels(directory, "sqlite");
     Map<String, Object> properties = properties(world, "");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, properties).close())
-        .rootCause().isInstanceOf(dev.lakerank.model.registry.RegistryException.class)
-        .hasMessage("the MLflow registry needs a tracking server: set `lakerank.registry.mlflow.tracking-uri` (or MLFLOW_TRACKING_URI) "
-            + "to its URL, such as http://127.0.0.1:5000");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ApplicationContext.run(EmbeddedServer.class, properties).close())
+        .rootCause()
+        .isInstanceOf(dev.lakerank.model.registry.RegistryException.class)
+        .hasMessage(
+            "the MLflow registry needs a tracking server: set `lakerank.registry.mlflow.tracking-uri` (or MLFLOW_TRACKING_URI) "
+                + "to its URL, such as http://127.0.0.1:5000");
   }
 
   @Test
@@ -106,12 +141,16 @@ class MlflowServingTest {
       port = socket.getLocalPort();
     }
     ServingFixture world = ServingFixture.createWithoutModels(directory, "sqlite");
-    try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties(world, "http://127.0.0.1:" + port))) {
+    try (EmbeddedServer server =
+        ApplicationContext.run(
+            EmbeddedServer.class, properties(world, "http://127.0.0.1:" + port))) {
       Api api = new Api(server.getURL());
       Answer readiness = api.get("/health/readiness");
       assertThat(readiness.status()).isEqualTo(503);
-      assertThat(readiness.text()).contains("no champion models loaded yet from the MLflow at http://127.0.0.1:" + port)
-          .contains("cannot reach MLflow").contains("lakerank.registry.mlflow.tracking-uri");
+      assertThat(readiness.text())
+          .contains("no champion models loaded yet from the MLflow at http://127.0.0.1:" + port)
+          .contains("cannot reach MLflow")
+          .contains("lakerank.registry.mlflow.tracking-uri");
       Answer recommend = api.get("/v1/recommendations/1");
       assertThat(recommend.status()).isEqualTo(503);
       assertThat(recommend.json().path("detail").asText()).contains("cannot reach MLflow");

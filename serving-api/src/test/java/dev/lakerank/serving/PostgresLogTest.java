@@ -40,8 +40,14 @@ class PostgresLogTest {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(HOST, PORT), 2000);
     } catch (java.io.IOException e) {
-      String message = "PostgreSQL is not reachable at " + HOST + ":" + PORT + " (" + e.getMessage()
-          + "); start it (trust auth, database test) to run the prediction-log tests";
+      String message =
+          "PostgreSQL is not reachable at "
+              + HOST
+              + ":"
+              + PORT
+              + " ("
+              + e.getMessage()
+              + "); start it (trust auth, database test) to run the prediction-log tests";
       if ("true".equals(System.getenv("CI"))) {
         throw new AssertionError(message, e);
       }
@@ -64,36 +70,61 @@ class PostgresLogTest {
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
       Api api = new Api(server.getURL());
       String requestId = api.get("/v1/recommendations/5?k=3").json().path("request_id").asText();
-      assertThat(api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").status()).isEqualTo(200);
-      assertThat(api.post("/v1/feedback", "{\"request_id\": \"" + requestId + "\", \"item_id\": 110, \"event\": \"purchase\", "
-          + "\"value\": 19.5}").status()).isEqualTo(202);
+      assertThat(api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").status())
+          .isEqualTo(200);
+      assertThat(
+              api.post(
+                      "/v1/feedback",
+                      "{\"request_id\": \""
+                          + requestId
+                          + "\", \"item_id\": 110, \"event\": \"purchase\", "
+                          + "\"value\": 19.5}")
+                  .status())
+          .isEqualTo(202);
 
       try (Connection connection = DriverManager.getConnection(URL, "postgres", "");
           Statement statement = connection.createStatement()) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-          try (ResultSet rows = statement.executeQuery("SELECT endpoint, user_id, recommender, ranker, fallback, items, "
-              + "latency_micros FROM " + SCHEMA + ".prediction_log WHERE request_id = '" + requestId + "'")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getString("endpoint")).isEqualTo("recommendations");
-            assertThat(rows.getLong("user_id")).isEqualTo(5);
-            assertThat(rows.getString("recommender")).isEqualTo("recommender@1");
-            assertThat(rows.getString("ranker")).isEqualTo("ranker@1");
-            assertThat(rows.getBoolean("fallback")).isFalse();
-            assertThat(rows.getString("items")).matches("\\[\\d+,\\d+,\\d+\\]");
-            assertThat(rows.getLong("latency_micros")).isPositive();
-          }
-          try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + SCHEMA + ".prediction_log")) {
-            rows.next();
-            assertThat(rows.getLong(1)).isEqualTo(2);
-          }
-          try (ResultSet rows = statement.executeQuery("SELECT item_id, event, event_value FROM " + SCHEMA + ".feedback")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getLong(1)).isEqualTo(110);
-            assertThat(rows.getString(2)).isEqualTo("purchase");
-            assertThat(rows.getDouble(3)).isEqualTo(19.5);
-          }
-        });
-        try (ResultSet rows = statement.executeQuery("SELECT version FROM " + SCHEMA + ".flyway_schema_history WHERE success AND version IS NOT NULL")) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  try (ResultSet rows =
+                      statement.executeQuery(
+                          "SELECT endpoint, user_id, recommender, ranker, fallback, items, "
+                              + "latency_micros FROM "
+                              + SCHEMA
+                              + ".prediction_log WHERE request_id = '"
+                              + requestId
+                              + "'")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getString("endpoint")).isEqualTo("recommendations");
+                    assertThat(rows.getLong("user_id")).isEqualTo(5);
+                    assertThat(rows.getString("recommender")).isEqualTo("recommender@1");
+                    assertThat(rows.getString("ranker")).isEqualTo("ranker@1");
+                    assertThat(rows.getBoolean("fallback")).isFalse();
+                    assertThat(rows.getString("items")).matches("\\[\\d+,\\d+,\\d+\\]");
+                    assertThat(rows.getLong("latency_micros")).isPositive();
+                  }
+                  try (ResultSet rows =
+                      statement.executeQuery(
+                          "SELECT count(*) FROM " + SCHEMA + ".prediction_log")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).isEqualTo(2);
+                  }
+                  try (ResultSet rows =
+                      statement.executeQuery(
+                          "SELECT item_id, event, event_value FROM " + SCHEMA + ".feedback")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getLong(1)).isEqualTo(110);
+                    assertThat(rows.getString(2)).isEqualTo("purchase");
+                    assertThat(rows.getDouble(3)).isEqualTo(19.5);
+                  }
+                });
+        try (ResultSet rows =
+            statement.executeQuery(
+                "SELECT version FROM "
+                    + SCHEMA
+                    + ".flyway_schema_history WHERE success AND version IS NOT NULL")) {
           assertThat(rows.next()).isTrue();
           assertThat(rows.getString(1)).isEqualTo("1");
         }

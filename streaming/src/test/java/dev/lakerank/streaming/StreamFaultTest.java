@@ -8,7 +8,6 @@ import dev.lakerank.jobs.tables.FeatureTableColumns;
 import dev.lakerank.jobs.tables.IngestMetadata;
 import dev.lakerank.jobs.tables.PredictionLog;
 import dev.lakerank.jobs.tables.QuarantineTable;
-import dev.lakerank.jobs.tables.RealtimeOrigin;
 import dev.lakerank.jobs.tables.StreamBatches;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.jobs.testing.CliRun;
@@ -42,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child JVM running the CLI, as a user runs it; the restart runs in this JVM.
  */
 class StreamFaultTest {
-  private static final Pattern TXN = Pattern.compile("\"txn\":\\{\"appId\":\"lakerank-(\\w+)-[^\"]+\",\"version\":(\\d+)");
+  private static final Pattern TXN =
+      Pattern.compile("\"txn\":\\{\"appId\":\"lakerank-(\\w+)-[^\"]+\",\"version\":(\\d+)");
 
   @TempDir Path temp;
 
@@ -61,8 +61,10 @@ class StreamFaultTest {
       String id = "e" + i;
       good.add(id);
       // one time per message, in order: every user's latest event is its last message
-      messages.add(event(id, user, 1 + i % 50, click ? "click" : "impression", base.plusMillis(i * 200L)));
-      // a reject in every batch, so each ingest batch writes bronze, then quarantine, then the dead-letter topic
+      messages.add(
+          event(id, user, 1 + i % 50, click ? "click" : "impression", base.plusMillis(i * 200L)));
+      // a reject in every batch, so each ingest batch writes bronze, then quarantine, then the
+      // dead-letter topic
       if (i % 20 == 0) {
         messages.add(event("bad" + i, 1, 1, "hover", base));
       }
@@ -70,14 +72,21 @@ class StreamFaultTest {
     KafkaHarness.sendEvents(fixture.events, messages);
     List<String> answers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      answers.add("{\"request_id\":\"r" + i + "\",\"endpoint\":\"recommendations\",\"user_id\":" + (1 + i % 50)
-          + ",\"items\":[1,2],\"scores\":[0.5,0.25],\"recommender\":\"recommender@1\",\"ranker\":\"ranker@1\",\"fallback\":false,"
-          + "\"latency_micros\":900,\"created_at\":\"" + base + "\"}");
+      answers.add(
+          "{\"request_id\":\"r"
+              + i
+              + "\",\"endpoint\":\"recommendations\",\"user_id\":"
+              + (1 + i % 50)
+              + ",\"items\":[1,2],\"scores\":[0.5,0.25],\"recommender\":\"recommender@1\",\"ranker\":\"ranker@1\",\"fallback\":false,"
+              + "\"latency_micros\":900,\"created_at\":\""
+              + base
+              + "\"}");
     }
     KafkaHarness.sendText(fixture.predictions, answers);
 
     Path checkpoints = Path.of(fixture.lakehouse.root(), "_checkpoints");
-    Path bronzeLog = Path.of(fixture.lakehouse.location(BronzeTable.EVENTS.tableName()), "_delta_log");
+    Path bronzeLog =
+        Path.of(fixture.lakehouse.location(BronzeTable.EVENTS.tableName()), "_delta_log");
     Process child = child(fixture);
     long killedIn;
     try {
@@ -86,37 +95,76 @@ class StreamFaultTest {
       child.destroyForcibly();
     }
     Path featureBatches = checkpoints.resolve("features").resolve("commits");
-    long featuresCommitted = Files.isDirectory(featureBatches) ? Files.list(featureBatches).filter(p -> !p.toString().endsWith(".crc")).count() : 0;
+    long featuresCommitted =
+        Files.isDirectory(featureBatches)
+            ? Files.list(featureBatches).filter(p -> !p.toString().endsWith(".crc")).count()
+            : 0;
 
     // started again (in this JVM), over what the topics hold
-    CliRun again = fixture.cli("stream", "all", "--available-now", "--set", "stream.max-offsets-per-trigger=1000");
+    CliRun again =
+        fixture.cli(
+            "stream", "all", "--available-now", "--set", "stream.max-offsets-per-trigger=1000");
     assertThat(again.exitCode()).as(again.err()).isZero();
 
-    String when = "killed in ingest batch " + killedIn + ", features had committed " + featuresCommitted + " batches";
-    List<Row> bronze = fixture.table(BronzeTable.EVENTS.tableName()).select("event_id", IngestMetadata.SOURCE_FILE).collectAsList();
-    assertThat(bronze.stream().map(r -> r.getString(0)).toList()).as("every good event once, " + when)
+    String when =
+        "killed in ingest batch "
+            + killedIn
+            + ", features had committed "
+            + featuresCommitted
+            + " batches";
+    List<Row> bronze =
+        fixture
+            .table(BronzeTable.EVENTS.tableName())
+            .select("event_id", IngestMetadata.SOURCE_FILE)
+            .collectAsList();
+    assertThat(bronze.stream().map(r -> r.getString(0)).toList())
+        .as("every good event once, " + when)
         .containsExactlyInAnyOrderElementsOf(good);
-    assertThat(new HashSet<>(bronze.stream().map(r -> r.getString(1)).toList())).hasSize(good.size());
+    assertThat(new HashSet<>(bronze.stream().map(r -> r.getString(1)).toList()))
+        .hasSize(good.size());
     long bad = messages.size() - good.size();
-    assertThat(fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).count()).as(when).isEqualTo(bad);
-    assertThat(fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).select(IngestMetadata.SOURCE_FILE).distinct().count())
+    assertThat(fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).count())
+        .as(when)
         .isEqualTo(bad);
-    Row batches = fixture.table(StreamBatches.NAME).where("query = 'ingest'")
-        .selectExpr("sum(messages)", "count(*)", "count(DISTINCT batch_id)").head();
+    assertThat(
+            fixture
+                .table(QuarantineTable.name(BronzeTable.EVENTS))
+                .select(IngestMetadata.SOURCE_FILE)
+                .distinct()
+                .count())
+        .isEqualTo(bad);
+    Row batches =
+        fixture
+            .table(StreamBatches.NAME)
+            .where("query = 'ingest'")
+            .selectExpr("sum(messages)", "count(*)", "count(DISTINCT batch_id)")
+            .head();
     assertThat(batches.getLong(0)).as(when).isEqualTo(messages.size());
     assertThat(batches.getLong(1)).isEqualTo(batches.getLong(2));
 
     // the last value of every user counts each of its events once (they all fall in one hour)
     LastHour.assertCounts(fixture, 50, impressions, clicks, when);
-    assertThat(fixture.table(UserRealtimeFeatures.NAME).groupBy(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
-        .count().where("count > 1").count()).as("no feature row written twice, " + when).isZero();
-    try (Stream<Path> outbox = Files.list(checkpoints.resolve("features").resolve("offline-outbox"))) {
-      assertThat(outbox.filter(p -> !p.getFileName().toString().startsWith("."))).as("the outbox is drained").isEmpty();
+    assertThat(
+            fixture
+                .table(UserRealtimeFeatures.NAME)
+                .groupBy(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
+                .count()
+                .where("count > 1")
+                .count())
+        .as("no feature row written twice, " + when)
+        .isZero();
+    try (Stream<Path> outbox =
+        Files.list(checkpoints.resolve("features").resolve("offline-outbox"))) {
+      assertThat(outbox.filter(p -> !p.getFileName().toString().startsWith(".")))
+          .as("the outbox is drained")
+          .isEmpty();
     }
 
     // every answer of the prediction log once
     assertThat(fixture.table(PredictionLog.NAME).count()).as(when).isEqualTo(answers.size());
-    assertThat(fixture.table(PredictionLog.NAME).select(PredictionLog.REQUEST_ID).distinct().count()).isEqualTo(answers.size());
+    assertThat(
+            fixture.table(PredictionLog.NAME).select(PredictionLog.REQUEST_ID).distinct().count())
+        .isEqualTo(answers.size());
   }
 
   /**
@@ -127,17 +175,20 @@ class StreamFaultTest {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (Instant.now().isBefore(deadline) && child.isAlive()) {
       for (long batch : writtenBatches(written)) {
-        if (batch >= 1 && !Files.exists(checkpoint.resolve("commits").resolve(Long.toString(batch)))) {
+        if (batch >= 1
+            && !Files.exists(checkpoint.resolve("commits").resolve(Long.toString(batch)))) {
           child.destroyForcibly();
           assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
           assertThat(Files.exists(checkpoint.resolve("commits").resolve(Long.toString(batch))))
-              .as("batch %d was cut off before its commit", batch).isFalse();
+              .as("batch %d was cut off before its commit", batch)
+              .isFalse();
           return batch;
         }
       }
       java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
     }
-    throw new AssertionError("no micro-batch was caught between its write and its commit; the child said:\n" + output());
+    throw new AssertionError(
+        "no micro-batch was caught between its write and its commit; the child said:\n" + output());
   }
 
   /** Batches of the ingest query that have committed to a Delta log (their txn). */
@@ -169,13 +220,21 @@ class StreamFaultTest {
     }
   }
 
-  /** {@code lakerank stream all} in a new JVM with this JVM's classpath and flags; small batches. */
+  /**
+   * {@code lakerank stream all} in a new JVM with this JVM's classpath and flags; small batches.
+   */
   private Process child(StreamFixture fixture) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-XX:+Ignore") || a.startsWith("--enable-native"))
-        .toList());
+    command.addAll(
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                a ->
+                    a.startsWith("--add-")
+                        || a.startsWith("-D")
+                        || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("--enable-native"))
+            .toList());
     command.add("-Xmx1g");
     command.add("-Duser.timezone=UTC");
     command.add("-cp");
@@ -186,7 +245,10 @@ class StreamFaultTest {
     command.addAll(fixture.flags());
     command.addAll(List.of("--master", "local[2]", "--set", "stream.max-offsets-per-trigger=40"));
     Path log = temp.resolve("child-" + System.nanoTime() + ".log");
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private String output() {

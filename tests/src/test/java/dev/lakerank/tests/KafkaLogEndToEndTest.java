@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaLogEndToEndTest {
   /** The query of docs/serving.md ("Online click-through per model version"), verbatim. */
-  static final String ONLINE_CTR = """
+  static final String ONLINE_CTR =
+      """
       WITH answers AS (
         SELECT request_id, ranker, items FROM ml.prediction_log
         WHERE endpoint IN ('recommendations', 'rank')),
@@ -77,95 +78,171 @@ class KafkaLogEndToEndTest {
   @TempDir Path directory;
 
   /** What the API answered, as the log must hold it. */
-  record Answer(String requestId, String endpoint, Long userId, List<Long> items, List<Double> scores, String recommender,
+  record Answer(
+      String requestId,
+      String endpoint,
+      Long userId,
+      List<Long> items,
+      List<Double> scores,
+      String recommender,
       String ranker) {}
 
   /** A feedback event as sent. */
   record Event(String requestId, long itemId, String event, Double value) {}
 
   @Test
-  void everyAnswerAndFeedbackLandsOnceInDeltaAndGivesTheOnlineClickThroughPerRanker() throws Exception {
-    // the lakehouse and its own topics on the test broker; the API's world (ranker@1, recommender@1)
+  void everyAnswerAndFeedbackLandsOnceInDeltaAndGivesTheOnlineClickThroughPerRanker()
+      throws Exception {
+    // the lakehouse and its own topics on the test broker; the API's world (ranker@1,
+    // recommender@1)
     StreamFixture lake = new StreamFixture(directory.resolve("lake"), 1, 1);
     ServingFixture world = ServingFixture.create(directory.resolve("serving"), "sqlite");
     Map<String, Object> properties = world.properties();
-    properties.put("lakerank.prediction-log.kafka.bootstrap-servers", KafkaHarness.bootstrapServers());
+    properties.put(
+        "lakerank.prediction-log.kafka.bootstrap-servers", KafkaHarness.bootstrapServers());
     properties.put("lakerank.prediction-log.kafka.predictions-topic", lake.predictions);
     properties.put("lakerank.prediction-log.kafka.feedback-topic", lake.feedback);
 
     List<Answer> answers = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     Instant start = Instant.now();
-    try (ServingProcess server = ServingProcess.start(properties, directory.resolve("serving.log"))) {
+    try (ServingProcess server =
+        ServingProcess.start(properties, directory.resolve("serving.log"))) {
       Api api = server.api();
       // ranker@1: four recommendations (k=3), a rank, a predict, a batch predict
       for (long user = 1; user <= 4; user++) {
-        answers.add(ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=3").json()));
+        answers.add(
+            ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=3").json()));
       }
-      answers.add(ranked("rank", api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").json()));
+      answers.add(
+          ranked(
+              "rank", api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").json()));
       JsonNode one = api.post("/v1/predict", "{\"user_id\": 7, \"item_id\": 120}").json();
-      answers.add(new Answer(one.path("request_id").asText(), "predict", 7L, List.of(120L),
-          List.of(one.path("probability").asDouble()), null, one.path("models").path("ranker").asText()));
-      JsonNode batch = api.post("/v1/predict/batch", "{\"rows\": [{\"user_id\": 3, \"item_id\": 130}, "
-          + "{\"user_id\": 4, \"item_id\": 131}]}").json();
+      answers.add(
+          new Answer(
+              one.path("request_id").asText(),
+              "predict",
+              7L,
+              List.of(120L),
+              List.of(one.path("probability").asDouble()),
+              null,
+              one.path("models").path("ranker").asText()));
+      JsonNode batch =
+          api.post(
+                  "/v1/predict/batch",
+                  "{\"rows\": [{\"user_id\": 3, \"item_id\": 130}, "
+                      + "{\"user_id\": 4, \"item_id\": 131}]}")
+              .json();
       List<Double> probabilities = new ArrayList<>();
       batch.path("probabilities").forEach(p -> probabilities.add(p.asDouble()));
-      answers.add(new Answer(batch.path("request_id").asText(), "predict_batch", null, List.of(130L, 131L), probabilities,
-          null, batch.path("models").path("ranker").asText()));
+      answers.add(
+          new Answer(
+              batch.path("request_id").asText(),
+              "predict_batch",
+              null,
+              List.of(130L, 131L),
+              probabilities,
+              null,
+              batch.path("models").path("ranker").asText()));
 
       // a new ranker becomes champion: ranker@2 answers four recommendations (k=2)
-      world.register("ranker", ServingFixture.ranker(new double[] {-1.0, 0.02, 0.5, 0.0, 0.1, 0.2}, -0.5));
-      assertThat(api.post("/v1/models/reload", "").json().path("ranker").asText()).isEqualTo("ranker@2");
+      world.register(
+          "ranker", ServingFixture.ranker(new double[] {-1.0, 0.02, 0.5, 0.0, 0.1, 0.2}, -0.5));
+      assertThat(api.post("/v1/models/reload", "").json().path("ranker").asText())
+          .isEqualTo("ranker@2");
       for (long user = 5; user <= 8; user++) {
-        answers.add(ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=2").json()));
+        answers.add(
+            ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=2").json()));
       }
-      assertThat(answers).extracting(Answer::ranker).containsExactly("ranker@1", "ranker@1", "ranker@1", "ranker@1",
-          "ranker@1", "ranker@1", "ranker@1", "ranker@2", "ranker@2", "ranker@2", "ranker@2");
+      assertThat(answers)
+          .extracting(Answer::ranker)
+          .containsExactly(
+              "ranker@1",
+              "ranker@1",
+              "ranker@1",
+              "ranker@1",
+              "ranker@1",
+              "ranker@1",
+              "ranker@1",
+              "ranker@2",
+              "ranker@2",
+              "ranker@2",
+              "ranker@2");
 
-      // feedback. ranker@1: user 1 clicks its first and second items, user 2 clicks an item it was not shown,
-      // user 3 dismisses, user 4 buys, the rank answer's 110 is clicked: 2 of 5 answers clicked, 3 of 14 items
+      // feedback. ranker@1: user 1 clicks its first and second items, user 2 clicks an item it was
+      // not shown,
+      // user 3 dismisses, user 4 buys, the rank answer's 110 is clicked: 2 of 5 answers clicked, 3
+      // of 14 items
       Answer user1 = answers.get(0);
       events.add(new Event(user1.requestId(), user1.items().get(0), "click", null));
       events.add(new Event(user1.requestId(), user1.items().get(1), "click", null));
       events.add(new Event(answers.get(1).requestId(), notShown(answers.get(1)), "click", null));
-      events.add(new Event(answers.get(2).requestId(), answers.get(2).items().get(2), "dismiss", null));
-      events.add(new Event(answers.get(3).requestId(), answers.get(3).items().get(0), "purchase", 19.5));
+      events.add(
+          new Event(answers.get(2).requestId(), answers.get(2).items().get(2), "dismiss", null));
+      events.add(
+          new Event(answers.get(3).requestId(), answers.get(3).items().get(0), "purchase", 19.5));
       events.add(new Event(answers.get(4).requestId(), 110, "click", null));
-      // ranker@2: user 5 clicks its first item twice (one clicked item), user 6 its second, user 7 rates:
+      // ranker@2: user 5 clicks its first item twice (one clicked item), user 6 its second, user 7
+      // rates:
       // 2 of 4 answers clicked, 2 of 8 items
       Answer user5 = answers.get(7);
       events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
       events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
-      events.add(new Event(answers.get(8).requestId(), answers.get(8).items().get(1), "click", null));
-      events.add(new Event(answers.get(9).requestId(), answers.get(9).items().get(0), "rating", 4.0));
+      events.add(
+          new Event(answers.get(8).requestId(), answers.get(8).items().get(1), "click", null));
+      events.add(
+          new Event(answers.get(9).requestId(), answers.get(9).items().get(0), "rating", 4.0));
       for (Event event : events) {
         String value = event.value() == null ? "" : ", \"value\": " + event.value();
-        Api.Answer accepted = api.post("/v1/feedback", "{\"request_id\": \"" + event.requestId() + "\", \"item_id\": "
-            + event.itemId() + ", \"event\": \"" + event.event() + "\"" + value + "}");
+        Api.Answer accepted =
+            api.post(
+                "/v1/feedback",
+                "{\"request_id\": \""
+                    + event.requestId()
+                    + "\", \"item_id\": "
+                    + event.itemId()
+                    + ", \"event\": \""
+                    + event.event()
+                    + "\""
+                    + value
+                    + "}");
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
       }
 
       int entries = answers.size() + events.size();
-      await().atMost(Duration.ofSeconds(30)).until(() -> server.meter("lakerank_log_written_total", "kafka") == entries);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> server.meter("lakerank_log_written_total", "kafka") == entries);
       assertThat(server.meter("lakerank_log_failed_total", "kafka")).isZero();
       assertThat(server.meter("lakerank_log_written_total", "database")).isEqualTo(entries);
     }
     Instant end = Instant.now();
 
-    // on the wire: one JSON object per entry, keyed by its request id, with exactly the fields the stream reads
+    // on the wire: one JSON object per entry, keyed by its request id, with exactly the fields the
+    // stream reads
     ObjectMapper json = new ObjectMapper();
-    List<ConsumerRecord<byte[], byte[]>> predictions = KafkaHarness.readAll(lake.predictions, answers.size());
-    List<ConsumerRecord<byte[], byte[]>> feedback = KafkaHarness.readAll(lake.feedback, events.size());
-    assertThat(predictions).hasSize(answers.size()).allSatisfy(message -> {
-      JsonNode value = json.readTree(message.value());
-      assertThat(fieldNames(value)).isEqualTo(PredictionLog.MESSAGE_FIELDS);
-      assertThat(new String(message.key(), StandardCharsets.UTF_8)).isEqualTo(value.path("request_id").asText());
-    });
-    assertThat(feedback).hasSize(events.size()).allSatisfy(message -> {
-      JsonNode value = json.readTree(message.value());
-      assertThat(fieldNames(value)).isEqualTo(FeedbackLog.MESSAGE_FIELDS);
-      assertThat(new String(message.key(), StandardCharsets.UTF_8)).isEqualTo(value.path("request_id").asText());
-    });
+    List<ConsumerRecord<byte[], byte[]>> predictions =
+        KafkaHarness.readAll(lake.predictions, answers.size());
+    List<ConsumerRecord<byte[], byte[]>> feedback =
+        KafkaHarness.readAll(lake.feedback, events.size());
+    assertThat(predictions)
+        .hasSize(answers.size())
+        .allSatisfy(
+            message -> {
+              JsonNode value = json.readTree(message.value());
+              assertThat(fieldNames(value)).isEqualTo(PredictionLog.MESSAGE_FIELDS);
+              assertThat(new String(message.key(), StandardCharsets.UTF_8))
+                  .isEqualTo(value.path("request_id").asText());
+            });
+    assertThat(feedback)
+        .hasSize(events.size())
+        .allSatisfy(
+            message -> {
+              JsonNode value = json.readTree(message.value());
+              assertThat(fieldNames(value)).isEqualTo(FeedbackLog.MESSAGE_FIELDS);
+              assertThat(new String(message.key(), StandardCharsets.UTF_8))
+                  .isEqualTo(value.path("request_id").asText());
+            });
 
     CliRun run = lake.cli("stream", "logs", "--available-now");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -173,7 +250,9 @@ class KafkaLogEndToEndTest {
     // every answer once, with the values the API answered
     List<Row> logged = lake.table(PredictionLog.NAME).collectAsList();
     assertThat(logged).hasSize(answers.size());
-    Map<String, Row> byRequest = logged.stream().collect(Collectors.toMap(row -> row.getAs(PredictionLog.REQUEST_ID), row -> row));
+    Map<String, Row> byRequest =
+        logged.stream()
+            .collect(Collectors.toMap(row -> row.getAs(PredictionLog.REQUEST_ID), row -> row));
     assertThat(byRequest).hasSize(answers.size());
     for (Answer answer : answers) {
       Row row = byRequest.get(answer.requestId());
@@ -194,13 +273,22 @@ class KafkaLogEndToEndTest {
     }
 
     // every feedback event once (the double click twice: two events), nothing quarantined
-    List<Event> landed = lake.table(FeedbackLog.NAME).collectAsList().stream()
-        .map(row -> new Event(row.getAs(FeedbackLog.REQUEST_ID), row.<Long>getAs(FeedbackLog.ITEM_ID), row.getAs(FeedbackLog.EVENT),
-            row.getAs(FeedbackLog.EVENT_VALUE)))
-        .toList();
+    List<Event> landed =
+        lake.table(FeedbackLog.NAME).collectAsList().stream()
+            .map(
+                row ->
+                    new Event(
+                        row.getAs(FeedbackLog.REQUEST_ID),
+                        row.<Long>getAs(FeedbackLog.ITEM_ID),
+                        row.getAs(FeedbackLog.EVENT),
+                        row.getAs(FeedbackLog.EVENT_VALUE)))
+            .toList();
     assertThat(landed).containsExactlyInAnyOrderElementsOf(events);
-    assertThat(lake.table(FeedbackLog.NAME).collectAsList()).allSatisfy(row ->
-        assertThat(row.<Timestamp>getAs(FeedbackLog.RECEIVED_AT).toInstant()).isBetween(start, end));
+    assertThat(lake.table(FeedbackLog.NAME).collectAsList())
+        .allSatisfy(
+            row ->
+                assertThat(row.<Timestamp>getAs(FeedbackLog.RECEIVED_AT).toInstant())
+                    .isBetween(start, end));
     assertThat(lake.table(LogQuarantine.NAME).count()).isZero();
 
     // a second run reads nothing new: exactly once into Delta
@@ -210,13 +298,22 @@ class KafkaLogEndToEndTest {
     assertThat(lake.table(FeedbackLog.NAME).count()).isEqualTo(events.size());
 
     // the online click-through per ranker version, with the documented query
-    String query = ONLINE_CTR
-        .replace("ml.prediction_log", "delta.`" + lake.lakehouse.location(PredictionLog.NAME) + "`")
-        .replace("ml.feedback", "delta.`" + lake.lakehouse.location(FeedbackLog.NAME) + "`");
+    String query =
+        ONLINE_CTR
+            .replace(
+                "ml.prediction_log", "delta.`" + lake.lakehouse.location(PredictionLog.NAME) + "`")
+            .replace("ml.feedback", "delta.`" + lake.lakehouse.location(FeedbackLog.NAME) + "`");
     Map<String, List<Object>> ctr = new LinkedHashMap<>();
     for (Row row : SharedSpark.session().sql(query).collectAsList()) {
-      ctr.put(row.getString(0), List.of(row.getLong(1), row.getLong(2), row.getDouble(3), row.getLong(4), row.getLong(5),
-          row.getDouble(6)));
+      ctr.put(
+          row.getString(0),
+          List.of(
+              row.getLong(1),
+              row.getLong(2),
+              row.getDouble(3),
+              row.getLong(4),
+              row.getLong(5),
+              row.getDouble(6)));
     }
     Map<String, List<Object>> expected = new HashMap<>();
     expected.put("ranker@1", List.of(5L, 2L, 2.0 / 5, 14L, 3L, 3.0 / 14));
@@ -233,12 +330,20 @@ class KafkaLogEndToEndTest {
   private static Answer ranked(String endpoint, JsonNode body) {
     List<Long> items = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
-    body.path("items").forEach(item -> {
-      items.add(item.path("item_id").asLong());
-      scores.add(item.path("score").asDouble());
-    });
-    return new Answer(body.path("request_id").asText(), endpoint, body.path("user_id").asLong(), items, scores,
-        body.path("models").path("recommender").asText(), body.path("models").path("ranker").asText());
+    body.path("items")
+        .forEach(
+            item -> {
+              items.add(item.path("item_id").asLong());
+              scores.add(item.path("score").asDouble());
+            });
+    return new Answer(
+        body.path("request_id").asText(),
+        endpoint,
+        body.path("user_id").asLong(),
+        items,
+        scores,
+        body.path("models").path("recommender").asText(),
+        body.path("models").path("ranker").asText());
   }
 
   /** An item of the fixture (100-199) that the answer did not show. */
@@ -255,7 +360,8 @@ class KafkaLogEndToEndTest {
    * Maven wrote next to them, with the given settings as system properties, on a free port.
    */
   static final class ServingProcess implements AutoCloseable {
-    private static final Path TARGET = Path.of("..", "serving-api", "target").toAbsolutePath().normalize();
+    private static final Path TARGET =
+        Path.of("..", "serving-api", "target").toAbsolutePath().normalize();
     private final Process process;
     private final Api api;
 
@@ -271,23 +377,47 @@ class KafkaLogEndToEndTest {
       try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
         port = socket.getLocalPort();
       }
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx512m",
+                  "-Dcom.google.protobuf.use_unsafe_pre22_gencode=true"));
       Map<String, Object> all = new LinkedHashMap<>(settings);
       all.put("micronaut.server.port", port);
       all.forEach((key, value) -> command.add("-D" + key + "=" + value));
-      command.addAll(List.of("-cp", TARGET.resolve("classes") + File.pathSeparator
-          + Files.readString(classpath).strip(), "dev.lakerank.serving.Application"));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      command.addAll(
+          List.of(
+              "-cp",
+              TARGET.resolve("classes") + File.pathSeparator + Files.readString(classpath).strip(),
+              "dev.lakerank.serving.Application"));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       ServingProcess server = new ServingProcess(process, port);
       try {
         // ready, and the Kafka sink connected (its topics' metadata read)
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
-          assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
-          Api.Answer readiness = server.api.get("/health/readiness");
-          return readiness.status() == 200 && "up".equals(readiness.json().path("details").path("lakerank")
-              .path("details").path("log").path("kafka").asText());
-        });
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  assertThat(process.isAlive()).as(Files.readString(log)).isTrue();
+                  Api.Answer readiness = server.api.get("/health/readiness");
+                  return readiness.status() == 200
+                      && "up"
+                          .equals(
+                              readiness
+                                  .json()
+                                  .path("details")
+                                  .path("lakerank")
+                                  .path("details")
+                                  .path("log")
+                                  .path("kafka")
+                                  .asText());
+                });
       } catch (RuntimeException | AssertionError e) {
         server.close();
         throw new AssertionError("the serving API did not get ready: " + Files.readString(log), e);
@@ -302,8 +432,15 @@ class KafkaLogEndToEndTest {
     /** A counter of /prometheus for one sink. */
     double meter(String name, String sink) {
       String text = api.get("/prometheus").text();
-      Matcher matcher = Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*sink=\"" + Pattern.quote(sink) + "\"[^}]*} (\\S+)$",
-          Pattern.MULTILINE).matcher(text);
+      Matcher matcher =
+          Pattern.compile(
+                  "^"
+                      + Pattern.quote(name)
+                      + "\\{[^}]*sink=\""
+                      + Pattern.quote(sink)
+                      + "\"[^}]*} (\\S+)$",
+                  Pattern.MULTILINE)
+              .matcher(text);
       return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 

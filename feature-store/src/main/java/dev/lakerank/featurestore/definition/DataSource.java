@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Optional;
 
 /**
- * Where a feature view's offline rows live: a Delta table of the lakehouse, named
- * {@code <schema>.<table>}, with its event-time column and, optionally, the column that breaks ties
+ * Where a feature view's offline rows live: a Delta table of the lakehouse, named {@code
+ * <schema>.<table>}, with its event-time column and, optionally, the column that breaks ties
  * between rows of the same event time (Feast's {@code created_timestamp_column}).
  */
 public record DataSource(

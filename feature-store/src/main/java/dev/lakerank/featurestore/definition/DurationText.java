@@ -41,7 +41,9 @@ public final class DurationText {
       return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "`" + text + "` is not a duration; write it as 30s, 5m, 2h, 7d, 2w or ISO-8601 such as PT48H");
+          "`"
+              + text
+              + "` is not a duration; write it as 30s, 5m, 2h, 7d, 2w or ISO-8601 such as PT48H");
     }
   }
 

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * A reference to one feature, written {@code "<feature view>:<feature>"} as in Feast.
  *
- * <p>{@link #fullName()} is the column name Feast gives the feature with
- * {@code full_feature_names=True}: {@code <feature view>__<feature>}.
+ * <p>{@link #fullName()} is the column name Feast gives the feature with {@code
+ * full_feature_names=True}: {@code <feature view>__<feature>}.
  */
 public record FeatureReference(String featureView, String feature) {
   public FeatureReference {
@@ -23,7 +23,9 @@ public record FeatureReference(String featureView, String feature) {
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1 || text.indexOf(':', colon + 1) >= 0) {
       throw new DefinitionException(
-          "feature reference `" + text + "` is not of the form <feature view>:<feature>, "
+          "feature reference `"
+              + text
+              + "` is not of the form <feature view>:<feature>, "
               + "for example user_activity:clicks_7d");
     }
     return new FeatureReference(text.substring(0, colon), text.substring(colon + 1));

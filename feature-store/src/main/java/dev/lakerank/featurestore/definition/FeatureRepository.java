@@ -57,7 +57,10 @@ public final class FeatureRepository {
     Path configFile = directory.resolve(CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
       throw new DefinitionException(
-          "no " + CONFIG_FILE + " in " + directory.toAbsolutePath()
+          "no "
+              + CONFIG_FILE
+              + " in "
+              + directory.toAbsolutePath()
               + "; point features.repo (or --feature-repo) at the feature-repo directory");
     }
     RepositoryReader reader = new RepositoryReader();
@@ -137,8 +140,13 @@ public final class FeatureRepository {
         .orElseThrow(
             () ->
                 new DefinitionException(
-                    "feature view `" + view.name() + "` has no feature `" + reference.feature()
-                        + "` (it has: " + String.join(", ", view.featureNames()) + ")"));
+                    "feature view `"
+                        + view.name()
+                        + "` has no feature `"
+                        + reference.feature()
+                        + "` (it has: "
+                        + String.join(", ", view.featureNames())
+                        + ")"));
   }
 
   private void checkReferences() {
@@ -150,8 +158,12 @@ public final class FeatureRepository {
       for (String entityName : view.entities()) {
         if (!entities.containsKey(entityName)) {
           throw new DefinitionException(
-              "feature view `" + view.name() + "` names entity `" + entityName
-                  + "`, which is not defined (defined: " + String.join(", ", entities.keySet())
+              "feature view `"
+                  + view.name()
+                  + "` names entity `"
+                  + entityName
+                  + "`, which is not defined (defined: "
+                  + String.join(", ", entities.keySet())
                   + ")");
         }
       }
@@ -159,7 +171,10 @@ public final class FeatureRepository {
       for (Feature feature : view.features()) {
         if (keys.contains(feature.name())) {
           throw new DefinitionException(
-              "feature view `" + view.name() + "` lists its join key `" + feature.name()
+              "feature view `"
+                  + view.name()
+                  + "` lists its join key `"
+                  + feature.name()
                   + "` as a feature; remove it from features");
         }
       }
@@ -192,7 +207,12 @@ public final class FeatureRepository {
     T item = byName.get(name);
     if (item == null) {
       throw new DefinitionException(
-          "unknown " + kind + " `" + name + "` (defined: " + String.join(", ", byName.keySet())
+          "unknown "
+              + kind
+              + " `"
+              + name
+              + "` (defined: "
+              + String.join(", ", byName.keySet())
               + ")");
     }
     return item;

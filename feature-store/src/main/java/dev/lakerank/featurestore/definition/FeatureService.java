@@ -8,7 +8,8 @@ import java.util.List;
  * A named set of features that one model consumes, in a fixed order (Feast's feature service). The
  * ranker's training set and its online lookups both read the features through it.
  */
-public record FeatureService(String name, List<FeatureViewProjection> projections, String description) {
+public record FeatureService(
+    String name, List<FeatureViewProjection> projections, String description) {
   public FeatureService {
     requireNonNull(name, "name");
     projections = List.copyOf(projections);

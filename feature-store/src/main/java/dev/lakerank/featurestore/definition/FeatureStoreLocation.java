@@ -15,7 +15,8 @@ import java.nio.file.Path;
  *
  * @param config the repository's configuration with absolute paths
  */
-public record FeatureStoreLocation(FeatureRepository repository, RepoConfig config, Path registryFile) {
+public record FeatureStoreLocation(
+    FeatureRepository repository, RepoConfig config, Path registryFile) {
   public FeatureStoreLocation {
     requireNonNull(repository, "repository");
     requireNonNull(config, "config");
@@ -26,7 +27,8 @@ public record FeatureStoreLocation(FeatureRepository repository, RepoConfig conf
    * The feature store of a repository.
    *
    * @param featureRepo the directory holding {@code feature_store.yaml} and the definitions
-   * @param dataRoot where relative registry and SQLite paths resolve; null for the repository itself
+   * @param dataRoot where relative registry and SQLite paths resolve; null for the repository
+   *     itself
    * @param onlineStore {@code repo} (as {@code feature_store.yaml} says), {@code sqlite:<path>} or
    *     {@code redis:<host:port>}
    */
@@ -39,14 +41,24 @@ public record FeatureStoreLocation(FeatureRepository repository, RepoConfig conf
     if (override.startsWith("sqlite:")) {
       online = RepoConfig.OnlineStoreConfig.sqlite(override.substring("sqlite:".length()));
     } else if (override.startsWith("redis:")) {
-      online = new RepoConfig.OnlineStoreConfig("redis", null, override.substring("redis:".length()), online.keyTtlSeconds());
+      online =
+          new RepoConfig.OnlineStoreConfig(
+              "redis", null, override.substring("redis:".length()), online.keyTtlSeconds());
     }
     if (online.type().equals("sqlite")) {
-      online = new RepoConfig.OnlineStoreConfig("sqlite", base.resolve(online.path()).toString(), null, null);
+      online =
+          new RepoConfig.OnlineStoreConfig(
+              "sqlite", base.resolve(online.path()).toString(), null, null);
     }
     Path registry = base.resolve(yaml.registry());
-    RepoConfig config = new RepoConfig(yaml.project(), registry.toString(), yaml.provider(), online, yaml.offlineStoreType(),
-        yaml.entityKeySerializationVersion());
+    RepoConfig config =
+        new RepoConfig(
+            yaml.project(),
+            registry.toString(),
+            yaml.provider(),
+            online,
+            yaml.offlineStoreType(),
+            yaml.entityKeySerializationVersion());
     return new FeatureStoreLocation(repository, config, registry);
   }
 
@@ -63,6 +75,8 @@ public record FeatureStoreLocation(FeatureRepository repository, RepoConfig conf
   /** The online store in a line: {@code sqlite /path/online.db} or {@code redis host:port}. */
   public String describeOnline() {
     RepoConfig.OnlineStoreConfig online = config.onlineStore();
-    return online.type().equals("redis") ? "redis " + online.connectionString().split(",")[0] : "sqlite " + online.path();
+    return online.type().equals("redis")
+        ? "redis " + online.connectionString().split(",")[0]
+        : "sqlite " + online.path();
   }
 }

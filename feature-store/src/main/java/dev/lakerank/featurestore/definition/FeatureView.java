@@ -41,7 +41,8 @@ public record FeatureView(
   }
 
   /** A Kafka topic that carries a stream feature view's rows. */
-  public record StreamSource(String name, String topic, String bootstrapServers, String messageFormat) {
+  public record StreamSource(
+      String name, String topic, String bootstrapServers, String messageFormat) {
     public StreamSource {
       requireNonNull(name, "name");
       requireNonNull(topic, "topic");

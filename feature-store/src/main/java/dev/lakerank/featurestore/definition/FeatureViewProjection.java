@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
-/** The features a feature service takes from one feature view (Feast's {@code FeatureViewProjection}). */
+/**
+ * The features a feature service takes from one feature view (Feast's {@code
+ * FeatureViewProjection}).
+ */
 public record FeatureViewProjection(String featureView, List<String> features) {
   public FeatureViewProjection {
     requireNonNull(featureView, "featureView");

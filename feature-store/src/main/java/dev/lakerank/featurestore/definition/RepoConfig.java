@@ -25,20 +25,23 @@ public record RepoConfig(
     requireNonNull(offlineStoreType, "offlineStoreType");
     if (!project.matches("[A-Za-z0-9_]+")) {
       throw new DefinitionException(
-          "project `" + project + "` in feature_store.yaml may hold only letters, digits and _, "
+          "project `"
+              + project
+              + "` in feature_store.yaml may hold only letters, digits and _, "
               + "as Feast requires");
     }
   }
 
   /**
-   * The online store: {@code type} sqlite with a file {@code path}, or redis with a
-   * {@code connectionString} such as {@code 127.0.0.1:6379} (Feast's form: {@code
+   * The online store: {@code type} sqlite with a file {@code path}, or redis with a {@code
+   * connectionString} such as {@code 127.0.0.1:6379} (Feast's form: {@code
    * host:port,password=...,ssl=true,db=0}).
    *
    * @param keyTtlSeconds Redis only: Feast's {@code key_ttl_seconds}, an EXPIRE on every written
    *     key; null for none
    */
-  public record OnlineStoreConfig(String type, String path, String connectionString, Integer keyTtlSeconds)
+  public record OnlineStoreConfig(
+      String type, String path, String connectionString, Integer keyTtlSeconds)
       implements java.io.Serializable {
     public OnlineStoreConfig {
       requireNonNull(type, "type");
@@ -51,7 +54,8 @@ public record RepoConfig(
             "online_store of type redis needs a connection_string such as \"127.0.0.1:6379\"");
       }
       if (keyTtlSeconds != null && keyTtlSeconds <= 0) {
-        throw new DefinitionException("online_store.key_ttl_seconds must be positive (or left out for no expiry)");
+        throw new DefinitionException(
+            "online_store.key_ttl_seconds must be positive (or left out for no expiry)");
       }
     }
 

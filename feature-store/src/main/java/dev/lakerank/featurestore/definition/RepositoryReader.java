@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the YAML files of a feature repository into definitions, with errors that name the place. */
+/**
+ * Reads the YAML files of a feature repository into definitions, with errors that name the place.
+ */
 final class RepositoryReader {
   private static final Set<String> DEFINITION_SECTIONS =
       Set.of("entities", "feature_views", "stream_feature_views", "feature_services");
@@ -29,7 +31,9 @@ final class RepositoryReader {
         root.textOr("registry", "data/registry.db"),
         root.textOr("provider", "local"),
         new RepoConfig.OnlineStoreConfig(
-            online.text("type"), online.textOr("path", "data/online.db"), online.textOr("connection_string", null),
+            online.text("type"),
+            online.textOr("path", "data/online.db"),
+            online.textOr("connection_string", null),
             online.has("key_ttl_seconds") ? online.intOr("key_ttl_seconds", 0) : null),
         offline == null ? "spark" : offline.text("type"),
         root.intOr("entity_key_serialization_version", 3));
@@ -41,7 +45,10 @@ final class RepositoryReader {
     for (String key : root.fieldNames()) {
       if (!DEFINITION_SECTIONS.contains(key)) {
         throw new DefinitionException(
-            file + ": unknown section `" + key + "`; a definition file holds "
+            file
+                + ": unknown section `"
+                + key
+                + "`; a definition file holds "
                 + String.join(", ", DEFINITION_SECTIONS.stream().sorted().toList()));
       }
     }
@@ -58,19 +65,24 @@ final class RepositoryReader {
     }
     for (Node node : root.list("stream_feature_views")) {
       Node stream = node.child("stream_source");
-      views.add(featureView(node, new FeatureView.StreamSource(
-          stream.textOr("name", node.text("name") + "_stream"),
-          stream.text("topic"),
-          stream.textOr("bootstrap_servers", "127.0.0.1:9092"),
-          stream.textOr("message_format", "json"))));
+      views.add(
+          featureView(
+              node,
+              new FeatureView.StreamSource(
+                  stream.textOr("name", node.text("name") + "_stream"),
+                  stream.text("topic"),
+                  stream.textOr("bootstrap_servers", "127.0.0.1:9092"),
+                  stream.textOr("message_format", "json"))));
     }
     for (Node node : root.list("feature_services")) {
       List<FeatureViewProjection> projections = new ArrayList<>();
       for (Node projection : node.list("features")) {
         projections.add(
-            new FeatureViewProjection(projection.text("feature_view"), projection.texts("features")));
+            new FeatureViewProjection(
+                projection.text("feature_view"), projection.texts("features")));
       }
-      services.add(new FeatureService(node.text("name"), projections, node.textOr("description", "")));
+      services.add(
+          new FeatureService(node.text("name"), projections, node.textOr("description", "")));
     }
   }
 
@@ -152,10 +164,12 @@ final class RepositoryReader {
         JsonNode item = value.get(i);
         String itemPath = (path.isEmpty() ? field : path + "." + field) + "[" + i + "]";
         if (!item.isObject()) {
-          throw new DefinitionException(file.getFileName() + ": " + itemPath + " must be a mapping");
+          throw new DefinitionException(
+              file.getFileName() + ": " + itemPath + " must be a mapping");
         }
         JsonNode name = item.get("name");
-        String label = name != null && name.isTextual() ? itemPath + " (" + name.asText() + ")" : itemPath;
+        String label =
+            name != null && name.isTextual() ? itemPath + " (" + name.asText() + ")" : itemPath;
         nodes.add(new Node(file, label, item));
       }
       return nodes;

@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 /**
  * Scalar value types of Feast features and entity keys.
  *
- * <p>The numbers are those of {@code feast.types.ValueType.Enum} in Feast's
- * {@code protos/feast/types/Value.proto}; the dtype names are those of Feast's Python SDK
- * ({@code feast.types}).
+ * <p>The numbers are those of {@code feast.types.ValueType.Enum} in Feast's {@code
+ * protos/feast/types/Value.proto}; the dtype names are those of Feast's Python SDK ({@code
+ * feast.types}).
  */
 public enum ValueType {
   BYTES(1, "Bytes"),
@@ -53,8 +53,13 @@ public enum ValueType {
     String accepted =
         Arrays.stream(values()).map(ValueType::dtypeName).collect(Collectors.joining(", "));
     throw new DefinitionException(
-        "unknown value type `" + text + "`; use one of " + accepted + " (or Feast's enum names such as "
-            + INT64.name() + ")");
+        "unknown value type `"
+            + text
+            + "`; use one of "
+            + accepted
+            + " (or Feast's enum names such as "
+            + INT64.name()
+            + ")");
   }
 
   @Override

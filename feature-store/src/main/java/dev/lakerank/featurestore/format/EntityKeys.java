@@ -53,12 +53,17 @@ public final class EntityKeys {
   public static byte[] serialize(EntityKey key, int version) {
     if (version != 2 && version != 3) {
       throw new IllegalArgumentException(
-          "entity_key_serialization_version " + version + " is not supported; use 3 (Feast's default) or 2");
+          "entity_key_serialization_version "
+              + version
+              + " is not supported; use 3 (Feast's default) or 2");
     }
     if (key.getJoinKeysCount() == 0 || key.getJoinKeysCount() != key.getEntityValuesCount()) {
       throw new IllegalArgumentException(
-          "an entity key needs as many values as join keys, at least one (got " + key.getJoinKeysCount()
-              + " keys and " + key.getEntityValuesCount() + " values)");
+          "an entity key needs as many values as join keys, at least one (got "
+              + key.getJoinKeysCount()
+              + " keys and "
+              + key.getEntityValuesCount()
+              + " values)");
     }
     List<byte[]> names = new ArrayList<>();
     List<Integer> order = new ArrayList<>();
@@ -96,14 +101,27 @@ public final class EntityKeys {
       case BYTES_VAL:
         return value.getBytesVal().toByteArray();
       case INT32_VAL:
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value.getInt32Val()).array();
+        return ByteBuffer.allocate(4)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(value.getInt32Val())
+            .array();
       case INT64_VAL:
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value.getInt64Val()).array();
+        return ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(value.getInt64Val())
+            .array();
       case UNIX_TIMESTAMP_VAL:
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value.getUnixTimestampVal()).array();
+        return ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(value.getUnixTimestampVal())
+            .array();
       default:
         throw new IllegalArgumentException(
-            "join key `" + joinKey + "` has a " + value.getValCase() + " value; Feast keys hold only string, bytes, "
+            "join key `"
+                + joinKey
+                + "` has a "
+                + value.getValCase()
+                + " value; Feast keys hold only string, bytes, "
                 + "int32, int64 or unix timestamp values");
     }
   }

@@ -35,7 +35,10 @@ public final class FeatureValues {
     Value.Builder proto = Value.newBuilder();
     switch (type) {
       case INT64:
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        if (value instanceof Long
+            || value instanceof Integer
+            || value instanceof Short
+            || value instanceof Byte) {
           return proto.setInt64Val(((Number) value).longValue()).build();
         }
         break;
@@ -45,7 +48,10 @@ public final class FeatureValues {
         }
         break;
       case DOUBLE:
-        if (value instanceof Double || value instanceof Float || value instanceof Integer || value instanceof Short) {
+        if (value instanceof Double
+            || value instanceof Float
+            || value instanceof Integer
+            || value instanceof Short) {
           return proto.setDoubleVal(((Number) value).doubleValue()).build();
         }
         break;
@@ -74,17 +80,27 @@ public final class FeatureValues {
           return proto.setUnixTimestampVal(((Instant) value).getEpochSecond()).build();
         }
         if (value instanceof java.util.Date) {
-          return proto.setUnixTimestampVal(((java.util.Date) value).toInstant().getEpochSecond()).build();
+          return proto
+              .setUnixTimestampVal(((java.util.Date) value).toInstant().getEpochSecond())
+              .build();
         }
         break;
       default:
         break;
     }
     throw new IllegalArgumentException(
-        "a " + value.getClass().getSimpleName() + " (" + value + ") is not a value of type " + type.dtypeName());
+        "a "
+            + value.getClass().getSimpleName()
+            + " ("
+            + value
+            + ") is not a value of type "
+            + type.dtypeName());
   }
 
-  /** The Java value of a Feast value: Long, Integer, Double, Float, String, Boolean, byte[], Instant or null. */
+  /**
+   * The Java value of a Feast value: Long, Integer, Double, Float, String, Boolean, byte[], Instant
+   * or null.
+   */
   public static Object fromProto(Value value) {
     switch (value.getValCase()) {
       case INT64_VAL:
@@ -107,24 +123,32 @@ public final class FeatureValues {
       case NULL_VAL:
         return null;
       default:
-        throw new IllegalArgumentException("Feast value of kind " + value.getValCase() + " is not supported by Lakerank");
+        throw new IllegalArgumentException(
+            "Feast value of kind " + value.getValCase() + " is not supported by Lakerank");
     }
   }
 
-  /** Whether {@code value} holds a value of {@code type} (an empty value, a null, holds any type). */
+  /**
+   * Whether {@code value} holds a value of {@code type} (an empty value, a null, holds any type).
+   */
   public static boolean hasType(Value value, ValueType type) {
-    // Value's fields are numbered as Feast's ValueType enum (bytes_val = 1 ... unix_timestamp_val = 8)
+    // Value's fields are numbered as Feast's ValueType enum (bytes_val = 1 ... unix_timestamp_val =
+    // 8)
     return isNull(value) || value.getValCase().getNumber() == type.protoNumber();
   }
 
   /** Whether {@code value} is a null: empty, or Feast's explicit {@code null_val}. */
   public static boolean isNull(Value value) {
-    return value.getValCase() == Value.ValCase.VAL_NOT_SET || value.getValCase() == Value.ValCase.NULL_VAL;
+    return value.getValCase() == Value.ValCase.VAL_NOT_SET
+        || value.getValCase() == Value.ValCase.NULL_VAL;
   }
 
   /** A protobuf Timestamp of an instant, as stored in {@code _ts:<view>}. */
   public static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
   }
 
   /** The instant of a protobuf Timestamp. */

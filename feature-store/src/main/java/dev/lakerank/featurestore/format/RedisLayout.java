@@ -23,7 +23,9 @@ public final class RedisLayout {
 
   /** The field of a feature: murmur3 of {@code "<view>:<feature>"}, 4 bytes little-endian. */
   public static byte[] featureField(String view, String feature) {
-    return Hashing.murmur3_32_fixed().hashBytes((view + ":" + feature).getBytes(StandardCharsets.UTF_8)).asBytes();
+    return Hashing.murmur3_32_fixed()
+        .hashBytes((view + ":" + feature).getBytes(StandardCharsets.UTF_8))
+        .asBytes();
   }
 
   /** The field holding a view's event time: the text {@code _ts:<view>}, not hashed. */

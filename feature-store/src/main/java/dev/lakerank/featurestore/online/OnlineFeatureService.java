@@ -24,8 +24,8 @@ import java.util.Map;
 
 /**
  * Feast's {@code get_online_features}: feature references (or a feature service) and columnar
- * entity rows in, one value, status and event time per feature and row out, from one batched read of
- * the online store.
+ * entity rows in, one value, status and event time per feature and row out, from one batched read
+ * of the online store.
  *
  * <p>Statuses follow Feast's Java server: NOT_FOUND when the entity or the feature is not stored
  * (or the stored value has another type than the definition), then OUTSIDE_MAX_AGE when the view
@@ -86,26 +86,37 @@ public final class OnlineFeatureService {
   }
 
   /**
-   * The features {@code references} for the entity rows {@code entities} (join key to one value
-   * per row).
+   * The features {@code references} for the entity rows {@code entities} (join key to one value per
+   * row).
    *
-   * @param fullFeatureNames name the features {@code view__feature} (Feast's
-   *     {@code full_feature_names}) rather than {@code view:feature} (Feast's Java server)
+   * @param fullFeatureNames name the features {@code view__feature} (Feast's {@code
+   *     full_feature_names}) rather than {@code view:feature} (Feast's Java server)
    */
-  public OnlineFeatures get(List<FeatureReference> references, Map<String, List<Value>> entities, boolean fullFeatureNames) {
+  public OnlineFeatures get(
+      List<FeatureReference> references,
+      Map<String, List<Value>> entities,
+      boolean fullFeatureNames) {
     if (references.isEmpty()) {
-      throw new InvalidFeatureRequest("the request asks for no features; name some as view:feature");
+      throw new InvalidFeatureRequest(
+          "the request asks for no features; name some as view:feature");
     }
     int rows = -1;
     for (Map.Entry<String, List<Value>> column : entities.entrySet()) {
       if (rows >= 0 && column.getValue().size() != rows) {
-        throw new InvalidFeatureRequest("entity columns have different lengths: `" + column.getKey() + "` has "
-            + column.getValue().size() + " values, others " + rows + "; send one value per row in every column");
+        throw new InvalidFeatureRequest(
+            "entity columns have different lengths: `"
+                + column.getKey()
+                + "` has "
+                + column.getValue().size()
+                + " values, others "
+                + rows
+                + "; send one value per row in every column");
       }
       rows = column.getValue().size();
     }
     if (rows < 0) {
-      throw new InvalidFeatureRequest("the request has no entity rows; send the join keys, such as user_id");
+      throw new InvalidFeatureRequest(
+          "the request has no entity rows; send the join keys, such as user_id");
     }
 
     // the features of each view, in request order
@@ -116,12 +127,30 @@ public final class OnlineFeatureService {
       FeatureReference reference = references.get(i);
       OnlineView view = views.get(reference.featureView());
       if (view == null) {
-        throw new InvalidFeatureRequest("feature reference `" + reference + "`: no online feature view `" + reference.featureView()
-            + "` (there are: " + String.join(", ", views.keySet()) + ")");
+        throw new InvalidFeatureRequest(
+            "feature reference `"
+                + reference
+                + "`: no online feature view `"
+                + reference.featureView()
+                + "` (there are: "
+                + String.join(", ", views.keySet())
+                + ")");
       }
-      Feature feature = view.feature(reference.feature()).orElseThrow(() -> new InvalidFeatureRequest(
-          "feature reference `" + reference + "`: feature view `" + reference.featureView() + "` has no feature `"
-              + reference.feature() + "` (it has: " + String.join(", ", view.features().stream().map(Feature::name).toList()) + ")"));
+      Feature feature =
+          view.feature(reference.feature())
+              .orElseThrow(
+                  () ->
+                      new InvalidFeatureRequest(
+                          "feature reference `"
+                              + reference
+                              + "`: feature view `"
+                              + reference.featureView()
+                              + "` has no feature `"
+                              + reference.feature()
+                              + "` (it has: "
+                              + String.join(
+                                  ", ", view.features().stream().map(Feature::name).toList())
+                              + ")"));
       specs.add(feature);
       names.add(fullFeatureNames ? reference.fullName() : reference.toString());
       byView.computeIfAbsent(view.name(), v -> new ArrayList<>()).add(i);
@@ -138,7 +167,8 @@ public final class OnlineFeatureService {
         missing[r] = key == null;
         keys.add(key == null ? new byte[0] : EntityKeys.serialize(key, EntityKeys.DEFAULT_VERSION));
       }
-      List<String> features = entry.getValue().stream().map(i -> references.get(i).feature()).toList();
+      List<String> features =
+          entry.getValue().stream().map(i -> references.get(i).feature()).toList();
       reads.add(new ViewRead(view, features, keys));
       keyMissing.add(missing);
     }
@@ -157,9 +187,15 @@ public final class OnlineFeatureService {
       v++;
       for (int r = 0; r < rows; r++) {
         StoredRow row = missing[r] ? null : viewRows.get(r);
-        Timestamp time = row == null || row.eventTime() == null ? Timestamp.getDefaultInstance() : FeatureValues.timestamp(row.eventTime());
-        boolean stale = row != null && row.eventTime() != null && !view.ttl().isZero()
-            && row.eventTime().isBefore(now.minus(view.ttl()));
+        Timestamp time =
+            row == null || row.eventTime() == null
+                ? Timestamp.getDefaultInstance()
+                : FeatureValues.timestamp(row.eventTime());
+        boolean stale =
+            row != null
+                && row.eventTime() != null
+                && !view.ttl().isZero()
+                && row.eventTime().isBefore(now.minus(view.ttl()));
         for (int i : entry.getValue()) {
           Value value = row == null ? null : row.values().get(references.get(i).feature());
           FieldStatus status;
@@ -183,14 +219,23 @@ public final class OnlineFeatureService {
     return new OnlineFeatures(entityColumns, entityValues, names, values, statuses, times);
   }
 
-  /** The view's entity key for row {@code r}, or null when a key value is null (nothing can match it). */
+  /**
+   * The view's entity key for row {@code r}, or null when a key value is null (nothing can match
+   * it).
+   */
   private static EntityKey entityKey(OnlineView view, Map<String, List<Value>> entities, int r) {
     EntityKey.Builder key = EntityKey.newBuilder();
     for (OnlineView.JoinKey joinKey : view.joinKeys()) {
       List<Value> column = entities.get(joinKey.name());
       if (column == null) {
-        throw new InvalidFeatureRequest("feature view `" + view.name() + "` needs join key `" + joinKey.name()
-            + "`, which the request does not have (it has: " + String.join(", ", entities.keySet()) + ")");
+        throw new InvalidFeatureRequest(
+            "feature view `"
+                + view.name()
+                + "` needs join key `"
+                + joinKey.name()
+                + "`, which the request does not have (it has: "
+                + String.join(", ", entities.keySet())
+                + ")");
       }
       Value value = column.get(r);
       if (FeatureValues.isNull(value)) {
@@ -201,7 +246,10 @@ public final class OnlineFeatureService {
     return key.build();
   }
 
-  /** The key value in the join key's type; an int32 for an INT64 key is widened (Feast's Java client sends ints as int32). */
+  /**
+   * The key value in the join key's type; an int32 for an INT64 key is widened (Feast's Java client
+   * sends ints as int32).
+   */
   private static Value keyValue(OnlineView.JoinKey joinKey, Value value, int row) {
     if (value.getValCase().getNumber() == joinKey.type().protoNumber()) {
       return value;
@@ -209,9 +257,18 @@ public final class OnlineFeatureService {
     if (joinKey.type() == ValueType.INT64 && value.getValCase() == Value.ValCase.INT32_VAL) {
       return Value.newBuilder().setInt64Val(value.getInt32Val()).build();
     }
-    throw new InvalidFeatureRequest("join key `" + joinKey.name() + "` is " + joinKey.type().dtypeName() + ", but row " + row
-        + " has a " + value.getValCase().name().toLowerCase(java.util.Locale.ROOT).replace("_val", "") + " value; send "
-        + joinKey.type().dtypeName() + " values");
+    throw new InvalidFeatureRequest(
+        "join key `"
+            + joinKey.name()
+            + "` is "
+            + joinKey.type().dtypeName()
+            + ", but row "
+            + row
+            + " has a "
+            + value.getValCase().name().toLowerCase(java.util.Locale.ROOT).replace("_val", "")
+            + " value; send "
+            + joinKey.type().dtypeName()
+            + " values");
   }
 
   private static FeatureReference parse(String text) {

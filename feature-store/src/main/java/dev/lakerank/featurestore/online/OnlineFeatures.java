@@ -3,16 +3,16 @@ package dev.lakerank.featurestore.online;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Timestamp;
+import feast.proto.serving.ServingAPIProto.FeatureList;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesResponse;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesResponseMetadata;
-import feast.proto.serving.ServingAPIProto.FeatureList;
 import feast.proto.types.ValueProto.Value;
 import java.util.List;
 
 /**
- * The answer to an online feature request, column by column as Feast's response: for each
- * requested feature, one value, status and event time per entity row.
+ * The answer to an online feature request, column by column as Feast's response: for each requested
+ * feature, one value, status and event time per entity row.
  */
 public final class OnlineFeatures {
   private final List<String> entityColumns;
@@ -22,8 +22,13 @@ public final class OnlineFeatures {
   private final FieldStatus[][] statuses;
   private final Timestamp[][] eventTimes;
 
-  OnlineFeatures(List<String> entityColumns, List<List<Value>> entityValues, List<String> names, Value[][] values,
-      FieldStatus[][] statuses, Timestamp[][] eventTimes) {
+  OnlineFeatures(
+      List<String> entityColumns,
+      List<List<Value>> entityValues,
+      List<String> names,
+      Value[][] values,
+      FieldStatus[][] statuses,
+      Timestamp[][] eventTimes) {
     this.entityColumns = List.copyOf(entityColumns);
     this.entityValues = List.copyOf(entityValues);
     this.names = List.copyOf(names);
@@ -39,7 +44,9 @@ public final class OnlineFeatures {
 
   /** The number of entity rows. */
   public int rows() {
-    return entityValues.isEmpty() ? (values.length == 0 ? 0 : values[0].length) : entityValues.get(0).size();
+    return entityValues.isEmpty()
+        ? (values.length == 0 ? 0 : values[0].length)
+        : entityValues.get(0).size();
   }
 
   /** The value of feature {@code feature} (an index into {@link #names()}) for row {@code row}. */
@@ -65,20 +72,31 @@ public final class OnlineFeatures {
     int rows = rows();
     for (int e = 0; e < entityColumns.size(); e++) {
       featureNames.addVal(entityColumns.get(e));
-      GetOnlineFeaturesResponse.FeatureVector.Builder vector = GetOnlineFeaturesResponse.FeatureVector.newBuilder();
+      GetOnlineFeaturesResponse.FeatureVector.Builder vector =
+          GetOnlineFeaturesResponse.FeatureVector.newBuilder();
       for (int r = 0; r < rows; r++) {
-        vector.addValues(entityValues.get(e).get(r)).addStatuses(FieldStatus.PRESENT).addEventTimestamps(Timestamp.getDefaultInstance());
+        vector
+            .addValues(entityValues.get(e).get(r))
+            .addStatuses(FieldStatus.PRESENT)
+            .addEventTimestamps(Timestamp.getDefaultInstance());
       }
       response.addResults(vector);
     }
     for (int f = 0; f < names.size(); f++) {
       featureNames.addVal(names.get(f));
-      GetOnlineFeaturesResponse.FeatureVector.Builder vector = GetOnlineFeaturesResponse.FeatureVector.newBuilder();
+      GetOnlineFeaturesResponse.FeatureVector.Builder vector =
+          GetOnlineFeaturesResponse.FeatureVector.newBuilder();
       for (int r = 0; r < rows; r++) {
-        vector.addValues(values[f][r]).addStatuses(statuses[f][r]).addEventTimestamps(eventTimes[f][r]);
+        vector
+            .addValues(values[f][r])
+            .addStatuses(statuses[f][r])
+            .addEventTimestamps(eventTimes[f][r]);
       }
       response.addResults(vector);
     }
-    return response.setMetadata(GetOnlineFeaturesResponseMetadata.newBuilder().setFeatureNames(featureNames)).setStatus(true).build();
+    return response
+        .setMetadata(GetOnlineFeaturesResponseMetadata.newBuilder().setFeatureNames(featureNames))
+        .setStatus(true)
+        .build();
   }
 }

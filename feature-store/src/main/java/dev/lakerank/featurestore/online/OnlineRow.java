@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param createdTime when the row was computed, or null (SQLite keeps it; Redis does not)
  */
-public record OnlineRow(EntityKey entityKey, Map<String, Value> values, Instant eventTime, Instant createdTime) {
+public record OnlineRow(
+    EntityKey entityKey, Map<String, Value> values, Instant eventTime, Instant createdTime) {
   public OnlineRow {
     requireNonNull(entityKey, "entityKey");
     values = Map.copyOf(values);

@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * An online store in Feast's layout: {@link SqliteOnlineStore} (the default) or
- * {@link RedisOnlineStore}. Implementations are thread-safe.
+ * An online store in Feast's layout: {@link SqliteOnlineStore} (the default) or {@link
+ * RedisOnlineStore}. Implementations are thread-safe.
  */
 public interface OnlineStore extends AutoCloseable {
   /** Creates what the views need (SQLite tables); nothing for Redis. Idempotent. */
@@ -29,8 +29,8 @@ public interface OnlineStore extends AutoCloseable {
     NEWER_ONLY,
     /**
      * Unless what is stored is later: a row of the same event time replaces it. A stream pushes a
-     * value again at the same event time when a late event completes it, and the SQLite layout keeps
-     * whole seconds, so two pushes within a second share one.
+     * value again at the same event time when a late event completes it, and the SQLite layout
+     * keeps whole seconds, so two pushes within a second share one.
      */
     NOT_OLDER
   }

@@ -19,11 +19,13 @@ public final class OnlineStores {
   }
 
   /** Opens the store {@code online} describes, for {@code project}. */
-  public static OnlineStore open(RepoConfig.OnlineStoreConfig online, String project, Path repository, int connections) {
+  public static OnlineStore open(
+      RepoConfig.OnlineStoreConfig online, String project, Path repository, int connections) {
     if (online.type().equals("redis")) {
       return new RedisOnlineStore(online.connectionString(), project, online.keyTtlSeconds());
     }
     Path path = Path.of(online.path());
-    return new SqliteOnlineStore(path.isAbsolute() ? path : repository.resolve(path), project, connections);
+    return new SqliteOnlineStore(
+        path.isAbsolute() ? path : repository.resolve(path), project, connections);
   }
 }

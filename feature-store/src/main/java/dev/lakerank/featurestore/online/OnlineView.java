@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What the online side needs to know of a feature view: its join keys with their types, its
- * features with theirs, and its ttl. Built from the definitions or from a Feast {@code registry.db},
- * so a registry Feast wrote is served the same way.
+ * features with theirs, and its ttl. Built from the definitions or from a Feast {@code
+ * registry.db}, so a registry Feast wrote is served the same way.
  */
 public record OnlineView(String name, List<JoinKey> joinKeys, List<Feature> features, Duration ttl)
     implements Serializable {
@@ -61,8 +61,14 @@ public record OnlineView(String name, List<JoinKey> joinKeys, List<Feature> feat
   public void check(OnlineRow row) {
     for (String name : row.values().keySet()) {
       if (feature(name).isEmpty()) {
-        throw new OnlineStoreException("feature view `" + this.name + "` has no feature `" + name + "` (it has: "
-            + String.join(", ", features.stream().map(Feature::name).toList()) + ")");
+        throw new OnlineStoreException(
+            "feature view `"
+                + this.name
+                + "` has no feature `"
+                + name
+                + "` (it has: "
+                + String.join(", ", features.stream().map(Feature::name).toList())
+                + ")");
       }
     }
   }

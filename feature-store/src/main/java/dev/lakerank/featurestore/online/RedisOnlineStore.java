@@ -27,15 +27,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Feast's Redis online store (FEAST_FORMATS.md section 2): a hash per entity key and project holding
- * every view of that entity, one field per feature (murmur3 of {@code "<view>:<feature>"}) and
- * {@code _ts:<view>} with the event time as a protobuf Timestamp.
+ * Feast's Redis online store (FEAST_FORMATS.md section 2): a hash per entity key and project
+ * holding every view of that entity, one field per feature (murmur3 of {@code "<view>:<feature>"})
+ * and {@code _ts:<view>} with the event time as a protobuf Timestamp.
  *
  * <p>Writes follow Feast: the stored {@code _ts} is read first and a row not later than it is
  * skipped ({@link WriteRule#NOT_OLDER}: not earlier); then one HSET per row (and EXPIRE when {@code
- * key_ttl_seconds} is set), pipelined.
- * Reads send one HMGET per entity, every view of that entity in the same command, all pipelined on
- * one connection: one round trip for a user and 200 items.
+ * key_ttl_seconds} is set), pipelined. Reads send one HMGET per entity, every view of that entity
+ * in the same command, all pipelined on one connection: one round trip for a user and 200 items.
  */
 public final class RedisOnlineStore implements OnlineStore {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -45,6 +44,7 @@ public final class RedisOnlineStore implements OnlineStore {
   private final Integer keyTtlSeconds;
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
+
   /** Writes go through their own connection that flushes once per batch rather than per command. */
   private StatefulRedisConnection<byte[], byte[]> writer;
 
@@ -65,8 +65,12 @@ public final class RedisOnlineStore implements OnlineStore {
     } catch (RuntimeException e) {
       client.shutdown();
       throw new OnlineStoreException(
-          "cannot connect to the Redis online store at " + connectionString + ": " + e.getMessage()
-              + "; check online_store.connection_string in feature_store.yaml and that Redis runs", e);
+          "cannot connect to the Redis online store at "
+              + connectionString
+              + ": "
+              + e.getMessage()
+              + "; check online_store.connection_string in feature_store.yaml and that Redis runs",
+          e);
     }
   }
 
@@ -76,13 +80,20 @@ public final class RedisOnlineStore implements OnlineStore {
     String[] hostPort = parts[0].trim().split(":");
     if (hostPort.length != 2 || hostPort[0].isEmpty()) {
       throw new OnlineStoreException(
-          "Redis connection_string `" + connectionString + "` must start with host:port, such as 127.0.0.1:6379");
+          "Redis connection_string `"
+              + connectionString
+              + "` must start with host:port, such as 127.0.0.1:6379");
     }
     RedisURI.Builder uri;
     try {
-      uri = RedisURI.builder().withHost(hostPort[0]).withPort(Integer.parseInt(hostPort[1])).withTimeout(TIMEOUT);
+      uri =
+          RedisURI.builder()
+              .withHost(hostPort[0])
+              .withPort(Integer.parseInt(hostPort[1]))
+              .withTimeout(TIMEOUT);
     } catch (NumberFormatException e) {
-      throw new OnlineStoreException("Redis connection_string `" + connectionString + "` has a port that is not a number");
+      throw new OnlineStoreException(
+          "Redis connection_string `" + connectionString + "` has a port that is not a number");
     }
     for (int i = 1; i < parts.length; i++) {
       String[] option = parts[i].trim().split("=", 2);
@@ -100,7 +111,9 @@ public final class RedisOnlineStore implements OnlineStore {
           break;
         default:
           throw new OnlineStoreException(
-              "Redis connection_string option `" + name + "` is not supported; use password, ssl or db");
+              "Redis connection_string option `"
+                  + name
+                  + "` is not supported; use password, ssl or db");
       }
     }
     return uri.build();
@@ -122,7 +135,8 @@ public final class RedisOnlineStore implements OnlineStore {
   @Override
   public long teardown(Collection<OnlineView> views) {
     io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> redis = connection.sync();
-    io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches("*" + project).limit(10_000);
+    io.lettuce.core.ScanArgs match =
+        io.lettuce.core.ScanArgs.Builder.matches("*" + project).limit(10_000);
     long deleted = 0;
     io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
     do {
@@ -145,7 +159,10 @@ public final class RedisOnlineStore implements OnlineStore {
     // within a batch, the latest row per entity wins, as in Feast
     Map<ByteBuffer, OnlineRow> latest = new LinkedHashMap<>();
     for (OnlineRow row : rows) {
-      ByteBuffer key = ByteBuffer.wrap(RedisLayout.key(EntityKeys.serialize(row.entityKey(), EntityKeys.DEFAULT_VERSION), project));
+      ByteBuffer key =
+          ByteBuffer.wrap(
+              RedisLayout.key(
+                  EntityKeys.serialize(row.entityKey(), EntityKeys.DEFAULT_VERSION), project));
       latest.merge(key, row, (a, b) -> newer(b, a.eventTime(), rule) ? b : a);
     }
     byte[] tsField = RedisLayout.timestampField(view.name());
@@ -174,7 +191,8 @@ public final class RedisOnlineStore implements OnlineStore {
       for (Map.Entry<String, Value> value : row.values().entrySet()) {
         byte[] field = fields.get(value.getKey());
         if (field == null) {
-          throw new OnlineStoreException("feature view `" + view.name() + "` has no feature `" + value.getKey() + "`");
+          throw new OnlineStoreException(
+              "feature view `" + view.name() + "` has no feature `" + value.getKey() + "`");
         }
         hash.put(field, value.getValue().toByteArray());
       }
@@ -192,7 +210,9 @@ public final class RedisOnlineStore implements OnlineStore {
   }
 
   private static boolean newer(OnlineRow row, Instant than, WriteRule rule) {
-    return rule == WriteRule.NOT_OLDER ? !row.eventTime().isBefore(than) : row.eventTime().isAfter(than);
+    return rule == WriteRule.NOT_OLDER
+        ? !row.eventTime().isBefore(than)
+        : row.eventTime().isAfter(than);
   }
 
   @Override
@@ -202,7 +222,10 @@ public final class RedisOnlineStore implements OnlineStore {
     for (int r = 0; r < reads.size(); r++) {
       List<byte[]> keys = reads.get(r).entityKeys();
       for (int k = 0; k < keys.size(); k++) {
-        wanted.computeIfAbsent(ByteBuffer.wrap(RedisLayout.key(keys.get(k), project)), x -> new ArrayList<>()).add(new int[] {r, k});
+        wanted
+            .computeIfAbsent(
+                ByteBuffer.wrap(RedisLayout.key(keys.get(k), project)), x -> new ArrayList<>())
+            .add(new int[] {r, k});
       }
     }
     List<byte[][]> viewFields = new ArrayList<>();
@@ -244,11 +267,14 @@ public final class RedisOnlineStore implements OnlineStore {
         for (int f = 0; f < features; f++) {
           KeyValue<byte[], byte[]> field = reply.get(offset + f);
           if (field.hasValue()) {
-            values.put(read.features().get(f), parseValue(field.getValue(), read.view().name(), read.features().get(f)));
+            values.put(
+                read.features().get(f),
+                parseValue(field.getValue(), read.view().name(), read.features().get(f)));
           }
         }
         KeyValue<byte[], byte[]> ts = reply.get(offset + features);
-        Instant eventTime = ts.hasValue() ? parseTimestamp(ts.getValue(), read.view().name()) : null;
+        Instant eventTime =
+            ts.hasValue() ? parseTimestamp(ts.getValue(), read.view().name()) : null;
         offset += features + 1;
         if (eventTime != null || !values.isEmpty()) {
           results.get(at[0]).set(at[1], new StoredRow(values, eventTime));
@@ -263,7 +289,9 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       connection.sync().ping();
     } catch (RuntimeException e) {
-      throw new OnlineStoreException("the Redis online store at " + connectionString + " does not answer: " + e.getMessage(), e);
+      throw new OnlineStoreException(
+          "the Redis online store at " + connectionString + " does not answer: " + e.getMessage(),
+          e);
     }
   }
 
@@ -288,13 +316,15 @@ public final class RedisOnlineStore implements OnlineStore {
     }
     try {
       if (!LettuceFutures.awaitAll(TIMEOUT, futures.toArray(RedisFuture[]::new))) {
-        throw new OnlineStoreException("the Redis online store at " + connectionString + " did not answer within " + TIMEOUT);
+        throw new OnlineStoreException(
+            "the Redis online store at " + connectionString + " did not answer within " + TIMEOUT);
       }
     } catch (RuntimeException e) {
       if (e instanceof OnlineStoreException) {
         throw e;
       }
-      throw new OnlineStoreException("the Redis online store at " + connectionString + " failed: " + e.getMessage(), e);
+      throw new OnlineStoreException(
+          "the Redis online store at " + connectionString + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -303,7 +333,9 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       return future.get();
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new OnlineStoreException("the Redis online store at " + connectionString + " failed: " + e.getCause().getMessage(), e);
+      throw new OnlineStoreException(
+          "the Redis online store at " + connectionString + " failed: " + e.getCause().getMessage(),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OnlineStoreException("interrupted while reading from Redis", e);
@@ -327,7 +359,8 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       return Value.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new OnlineStoreException("the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
+      throw new OnlineStoreException(
+          "the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
     }
   }
 }

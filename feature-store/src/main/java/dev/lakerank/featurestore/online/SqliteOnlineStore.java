@@ -68,10 +68,12 @@ public final class SqliteOnlineStore implements OnlineStore {
         pool.add(connection);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the directory of the SQLite online store " + this.file, e);
+      throw new UncheckedIOException(
+          "cannot create the directory of the SQLite online store " + this.file, e);
     } catch (SQLException e) {
       close();
-      throw new OnlineStoreException("cannot open the SQLite online store " + this.file + ": " + e.getMessage(), e);
+      throw new OnlineStoreException(
+          "cannot open the SQLite online store " + this.file + ": " + e.getMessage(), e);
     }
   }
 
@@ -82,37 +84,48 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public void prepare(Collection<OnlineView> views) {
-    withConnection(connection -> {
-      try (Statement statement = connection.createStatement()) {
-        for (OnlineView view : views) {
-          String table = quote(tableName(project, view.name()));
-          statement.execute("CREATE TABLE IF NOT EXISTS " + table
-              + " (entity_key BLOB, feature_name TEXT, value BLOB, value_text TEXT, value_num REAL, vector_value BLOB,"
-              + " event_ts timestamp, created_ts timestamp, PRIMARY KEY(entity_key, feature_name))");
-          statement.execute("CREATE INDEX IF NOT EXISTS " + quote(tableName(project, view.name()) + "_ek")
-              + " ON " + table + " (entity_key)");
-        }
-      }
-      return null;
-    });
+    withConnection(
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            for (OnlineView view : views) {
+              String table = quote(tableName(project, view.name()));
+              statement.execute(
+                  "CREATE TABLE IF NOT EXISTS "
+                      + table
+                      + " (entity_key BLOB, feature_name TEXT, value BLOB, value_text TEXT, value_num REAL, vector_value BLOB,"
+                      + " event_ts timestamp, created_ts timestamp, PRIMARY KEY(entity_key, feature_name))");
+              statement.execute(
+                  "CREATE INDEX IF NOT EXISTS "
+                      + quote(tableName(project, view.name()) + "_ek")
+                      + " ON "
+                      + table
+                      + " (entity_key)");
+            }
+          }
+          return null;
+        });
   }
 
   @Override
   public long teardown(Collection<OnlineView> views) {
-    return withConnection(connection -> {
-      long dropped = 0;
-      try (Statement statement = connection.createStatement()) {
-        for (OnlineView view : views) {
-          String table = tableName(project, view.name());
-          try (ResultSet exists = statement.executeQuery(
-              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table.replace("'", "''") + "'")) {
-            dropped += exists.next() ? exists.getLong(1) : 0;
+    return withConnection(
+        connection -> {
+          long dropped = 0;
+          try (Statement statement = connection.createStatement()) {
+            for (OnlineView view : views) {
+              String table = tableName(project, view.name());
+              try (ResultSet exists =
+                  statement.executeQuery(
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '"
+                          + table.replace("'", "''")
+                          + "'")) {
+                dropped += exists.next() ? exists.getLong(1) : 0;
+              }
+              statement.execute("DROP TABLE IF EXISTS " + quote(table));
+            }
           }
-          statement.execute("DROP TABLE IF EXISTS " + quote(table));
-        }
-      }
-      return dropped;
-    });
+          return dropped;
+        });
   }
 
   @Override
@@ -122,79 +135,89 @@ public final class SqliteOnlineStore implements OnlineStore {
     }
     rows.forEach(view::check);
     String table = quote(tableName(project, view.name()));
-    String sql = "INSERT INTO " + table
-        + " (entity_key, feature_name, value, value_text, value_num, event_ts, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT(entity_key, feature_name) DO UPDATE SET value = excluded.value, value_text = excluded.value_text,"
-        + " value_num = excluded.value_num, event_ts = excluded.event_ts, created_ts = excluded.created_ts"
-        + " WHERE excluded.event_ts " + (rule == WriteRule.NOT_OLDER ? ">=" : ">") + " " + table + ".event_ts";
-    return withConnection(connection -> {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      long written = 0;
-      try (PreparedStatement insert = connection.prepareStatement(sql)) {
-        List<Integer> featuresPerRow = new ArrayList<>(rows.size());
-        for (OnlineRow row : rows) {
-          byte[] key = EntityKeys.serialize(row.entityKey(), EntityKeys.DEFAULT_VERSION);
-          long eventSeconds = row.eventTime().getEpochSecond();
-          for (Map.Entry<String, Value> feature : row.values().entrySet()) {
-            Value value = feature.getValue();
-            insert.setBytes(1, key);
-            insert.setString(2, feature.getKey());
-            insert.setBytes(3, value.toByteArray());
-            insert.setString(4, FeatureValues.text(value));
-            Double number = number(value);
-            if (number == null) {
-              insert.setNull(5, java.sql.Types.REAL);
-            } else {
-              insert.setDouble(5, number);
+    String sql =
+        "INSERT INTO "
+            + table
+            + " (entity_key, feature_name, value, value_text, value_num, event_ts, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT(entity_key, feature_name) DO UPDATE SET value = excluded.value, value_text = excluded.value_text,"
+            + " value_num = excluded.value_num, event_ts = excluded.event_ts, created_ts = excluded.created_ts"
+            + " WHERE excluded.event_ts "
+            + (rule == WriteRule.NOT_OLDER ? ">=" : ">")
+            + " "
+            + table
+            + ".event_ts";
+    return withConnection(
+        connection -> {
+          boolean autoCommit = connection.getAutoCommit();
+          connection.setAutoCommit(false);
+          long written = 0;
+          try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            List<Integer> featuresPerRow = new ArrayList<>(rows.size());
+            for (OnlineRow row : rows) {
+              byte[] key = EntityKeys.serialize(row.entityKey(), EntityKeys.DEFAULT_VERSION);
+              long eventSeconds = row.eventTime().getEpochSecond();
+              for (Map.Entry<String, Value> feature : row.values().entrySet()) {
+                Value value = feature.getValue();
+                insert.setBytes(1, key);
+                insert.setString(2, feature.getKey());
+                insert.setBytes(3, value.toByteArray());
+                insert.setString(4, FeatureValues.text(value));
+                Double number = number(value);
+                if (number == null) {
+                  insert.setNull(5, java.sql.Types.REAL);
+                } else {
+                  insert.setDouble(5, number);
+                }
+                insert.setLong(6, eventSeconds);
+                if (row.createdTime() == null) {
+                  insert.setNull(7, java.sql.Types.INTEGER);
+                } else {
+                  insert.setLong(7, row.createdTime().getEpochSecond());
+                }
+                insert.addBatch();
+              }
+              featuresPerRow.add(row.values().size());
             }
-            insert.setLong(6, eventSeconds);
-            if (row.createdTime() == null) {
-              insert.setNull(7, java.sql.Types.INTEGER);
-            } else {
-              insert.setLong(7, row.createdTime().getEpochSecond());
+            int[] counts = insert.executeBatch();
+            connection.commit();
+            int at = 0;
+            for (int features : featuresPerRow) {
+              boolean any = false;
+              for (int i = 0; i < features; i++) {
+                any |= counts[at + i] != 0;
+              }
+              at += features;
+              written += any ? 1 : 0;
             }
-            insert.addBatch();
+          } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(autoCommit);
           }
-          featuresPerRow.add(row.values().size());
-        }
-        int[] counts = insert.executeBatch();
-        connection.commit();
-        int at = 0;
-        for (int features : featuresPerRow) {
-          boolean any = false;
-          for (int i = 0; i < features; i++) {
-            any |= counts[at + i] != 0;
-          }
-          at += features;
-          written += any ? 1 : 0;
-        }
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
-      return new WriteResult(written, rows.size() - written);
-    });
+          return new WriteResult(written, rows.size() - written);
+        });
   }
 
   @Override
   public List<List<StoredRow>> read(List<ViewRead> reads) {
-    return withConnection(connection -> {
-      List<List<StoredRow>> results = new ArrayList<>(reads.size());
-      for (ViewRead read : reads) {
-        results.add(readView(connection, read));
-      }
-      return results;
-    });
+    return withConnection(
+        connection -> {
+          List<List<StoredRow>> results = new ArrayList<>(reads.size());
+          for (ViewRead read : reads) {
+            results.add(readView(connection, read));
+          }
+          return results;
+        });
   }
 
   private List<StoredRow> readView(Connection connection, ViewRead read) throws SQLException {
     int n = read.entityKeys().size();
     Map<ByteBuffer, List<Integer>> positions = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      positions.computeIfAbsent(ByteBuffer.wrap(read.entityKeys().get(i)), k -> new ArrayList<>()).add(i);
+      positions
+          .computeIfAbsent(ByteBuffer.wrap(read.entityKeys().get(i)), k -> new ArrayList<>())
+          .add(i);
     }
     Map<String, Value>[] values = newMaps(n);
     Instant[] times = new Instant[n];
@@ -203,8 +226,14 @@ public final class SqliteOnlineStore implements OnlineStore {
     String featureList = String.join(", ", Collections.nCopies(read.features().size(), "?"));
     for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
       List<ByteBuffer> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY));
-      String sql = "SELECT entity_key, feature_name, value, event_ts FROM " + table + " WHERE entity_key IN ("
-          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") AND feature_name IN (" + featureList + ")";
+      String sql =
+          "SELECT entity_key, feature_name, value, event_ts FROM "
+              + table
+              + " WHERE entity_key IN ("
+              + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+              + ") AND feature_name IN ("
+              + featureList
+              + ")";
       try (PreparedStatement select = connection.prepareStatement(sql)) {
         int parameter = 1;
         for (ByteBuffer key : chunk) {
@@ -246,12 +275,13 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public void ping() {
-    withConnection(connection -> {
-      try (Statement statement = connection.createStatement()) {
-        statement.executeQuery("SELECT 1").close();
-      }
-      return null;
-    });
+    withConnection(
+        connection -> {
+          try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1").close();
+          }
+          return null;
+        });
   }
 
   @Override
@@ -297,7 +327,8 @@ public final class SqliteOnlineStore implements OnlineStore {
     try {
       return bytes == null ? FeatureValues.nullValue() : Value.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new OnlineStoreException("the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
+      throw new OnlineStoreException(
+          "the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
     }
   }
 

@@ -53,9 +53,12 @@ import java.util.function.Function;
  */
 public final class FeastRegistry {
   /** Feast's {@code SparkSource} class, which Feast's SDK instantiates for a BATCH_SPARK source. */
-  public static final String SPARK_SOURCE_CLASS = "feast.infra.offline_stores.contrib.spark_offline_store.spark_source.SparkSource";
+  public static final String SPARK_SOURCE_CLASS =
+      "feast.infra.offline_stores.contrib.spark_offline_store.spark_source.SparkSource";
+
   /** Feast's {@code KafkaSource} class. */
   public static final String KAFKA_SOURCE_CLASS = "feast.data_source.KafkaSource";
+
   private static final int PROJECTS_FIELD = 17;
 
   private final Registry proto;
@@ -83,12 +86,16 @@ public final class FeastRegistry {
   public static FeastRegistry read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new DefinitionException(
-          "no feature registry at " + file.toAbsolutePath() + "; run `lakerank features apply` first");
+          "no feature registry at "
+              + file.toAbsolutePath()
+              + "; run `lakerank features apply` first");
     }
     try {
       return new FeastRegistry(Registry.parseFrom(Files.readAllBytes(file)));
     } catch (InvalidProtocolBufferException e) {
-      throw new DefinitionException(file + " is not a Feast registry (a serialized feast.core.Registry): " + e.getMessage(), e);
+      throw new DefinitionException(
+          file + " is not a Feast registry (a serialized feast.core.Registry): " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -107,7 +114,8 @@ public final class FeastRegistry {
       Path temporary = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
       Files.write(temporary, proto.toByteArray());
       try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -124,90 +132,124 @@ public final class FeastRegistry {
    *     views that still exist are kept
    */
   public static FeastRegistry build(
-      FeatureRepository repository, Function<FeatureView, String> sourcePath, Optional<FeastRegistry> previous, Instant now) {
+      FeatureRepository repository,
+      Function<FeatureView, String> sourcePath,
+      Optional<FeastRegistry> previous,
+      Instant now) {
     String project = repository.config().project();
     Timestamp updated = FeatureValues.timestamp(now);
-    Registry.Builder registry = Registry.newBuilder()
-        .setRegistrySchemaVersion("1")
-        .setVersionId(UUID.randomUUID().toString())
-        .setLastUpdated(updated);
-    String projectUuid = previous.flatMap(p -> p.proto.getProjectMetadataList().stream().findFirst())
-        .map(ProjectMetadata::getProjectUuid).orElse(UUID.randomUUID().toString());
-    registry.addProjectMetadata(ProjectMetadata.newBuilder().setProject(project).setProjectUuid(projectUuid));
-    registry.setUnknownFields(UnknownFieldSet.newBuilder()
-        .addField(PROJECTS_FIELD, UnknownFieldSet.Field.newBuilder().addLengthDelimited(projectBytes(project, updated)).build())
-        .build());
+    Registry.Builder registry =
+        Registry.newBuilder()
+            .setRegistrySchemaVersion("1")
+            .setVersionId(UUID.randomUUID().toString())
+            .setLastUpdated(updated);
+    String projectUuid =
+        previous
+            .flatMap(p -> p.proto.getProjectMetadataList().stream().findFirst())
+            .map(ProjectMetadata::getProjectUuid)
+            .orElse(UUID.randomUUID().toString());
+    registry.addProjectMetadata(
+        ProjectMetadata.newBuilder().setProject(project).setProjectUuid(projectUuid));
+    registry.setUnknownFields(
+        UnknownFieldSet.newBuilder()
+            .addField(
+                PROJECTS_FIELD,
+                UnknownFieldSet.Field.newBuilder()
+                    .addLengthDelimited(projectBytes(project, updated))
+                    .build())
+            .build());
 
     for (Entity entity : repository.entities()) {
-      registry.addEntities(EntityProto.Entity.newBuilder()
-          .setSpec(EntityProto.EntitySpecV2.newBuilder()
-              .setName(entity.name())
-              .setValueType(valueType(entity.valueType()))
-              .setJoinKey(entity.joinKey())
-              .setProject(project)
-              .setDescription(entity.description()))
-          .setMeta(EntityProto.EntityMeta.newBuilder().setCreatedTimestamp(updated).setLastUpdatedTimestamp(updated)));
+      registry.addEntities(
+          EntityProto.Entity.newBuilder()
+              .setSpec(
+                  EntityProto.EntitySpecV2.newBuilder()
+                      .setName(entity.name())
+                      .setValueType(valueType(entity.valueType()))
+                      .setJoinKey(entity.joinKey())
+                      .setProject(project)
+                      .setDescription(entity.description()))
+              .setMeta(
+                  EntityProto.EntityMeta.newBuilder()
+                      .setCreatedTimestamp(updated)
+                      .setLastUpdatedTimestamp(updated)));
     }
-    Map<String, FeatureViewProto.FeatureViewMeta> oldMeta = previous.map(FeastRegistry::viewMeta).orElse(Map.of());
+    Map<String, FeatureViewProto.FeatureViewMeta> oldMeta =
+        previous.map(FeastRegistry::viewMeta).orElse(Map.of());
     for (FeatureView view : repository.featureViews()) {
       DataSource batch = sparkSource(view, project, sourcePath.apply(view));
       registry.addDataSources(batch);
-      FeatureViewProto.FeatureViewMeta.Builder meta = FeatureViewProto.FeatureViewMeta.newBuilder()
-          .setCreatedTimestamp(updated).setLastUpdatedTimestamp(updated);
+      FeatureViewProto.FeatureViewMeta.Builder meta =
+          FeatureViewProto.FeatureViewMeta.newBuilder()
+              .setCreatedTimestamp(updated)
+              .setLastUpdatedTimestamp(updated);
       FeatureViewProto.FeatureViewMeta old = oldMeta.get(view.name());
       if (old != null) {
-        meta.setCreatedTimestamp(old.getCreatedTimestamp()).addAllMaterializationIntervals(old.getMaterializationIntervalsList());
+        meta.setCreatedTimestamp(old.getCreatedTimestamp())
+            .addAllMaterializationIntervals(old.getMaterializationIntervalsList());
       }
       if (view.isStream()) {
         DataSource stream = kafkaSource(view, project, batch);
         registry.addDataSources(stream);
-        registry.addStreamFeatureViews(StreamFeatureViewProto.StreamFeatureView.newBuilder()
-            .setSpec(StreamFeatureViewProto.StreamFeatureViewSpec.newBuilder()
-                .setName(view.name())
-                .setProject(project)
-                .addAllEntities(view.entities())
-                .addAllFeatures(features(view.features()))
-                .addAllEntityColumns(entityColumns(repository, view))
-                .setDescription(view.description())
-                .putAllTags(view.tags())
-                .setTtl(duration(view.ttl()))
-                .setBatchSource(batch)
-                .setStreamSource(stream)
-                .setOnline(view.online())
-                .setMode("spark")
-                .setTimestampField(view.source().timestampField()))
-            .setMeta(meta));
+        registry.addStreamFeatureViews(
+            StreamFeatureViewProto.StreamFeatureView.newBuilder()
+                .setSpec(
+                    StreamFeatureViewProto.StreamFeatureViewSpec.newBuilder()
+                        .setName(view.name())
+                        .setProject(project)
+                        .addAllEntities(view.entities())
+                        .addAllFeatures(features(view.features()))
+                        .addAllEntityColumns(entityColumns(repository, view))
+                        .setDescription(view.description())
+                        .putAllTags(view.tags())
+                        .setTtl(duration(view.ttl()))
+                        .setBatchSource(batch)
+                        .setStreamSource(stream)
+                        .setOnline(view.online())
+                        .setMode("spark")
+                        .setTimestampField(view.source().timestampField()))
+                .setMeta(meta));
       } else {
-        registry.addFeatureViews(FeatureViewProto.FeatureView.newBuilder()
-            .setSpec(FeatureViewProto.FeatureViewSpec.newBuilder()
-                .setName(view.name())
-                .setProject(project)
-                .addAllEntities(view.entities())
-                .addAllFeatures(features(view.features()))
-                .addAllEntityColumns(entityColumns(repository, view))
-                .setDescription(view.description())
-                .putAllTags(view.tags())
-                .setTtl(duration(view.ttl()))
-                .setBatchSource(batch)
-                .setOnline(view.online()))
-            .setMeta(meta));
+        registry.addFeatureViews(
+            FeatureViewProto.FeatureView.newBuilder()
+                .setSpec(
+                    FeatureViewProto.FeatureViewSpec.newBuilder()
+                        .setName(view.name())
+                        .setProject(project)
+                        .addAllEntities(view.entities())
+                        .addAllFeatures(features(view.features()))
+                        .addAllEntityColumns(entityColumns(repository, view))
+                        .setDescription(view.description())
+                        .putAllTags(view.tags())
+                        .setTtl(duration(view.ttl()))
+                        .setBatchSource(batch)
+                        .setOnline(view.online()))
+                .setMeta(meta));
       }
     }
     for (FeatureService service : repository.featureServices()) {
-      FeatureServiceProto.FeatureServiceSpec.Builder spec = FeatureServiceProto.FeatureServiceSpec.newBuilder()
-          .setName(service.name()).setProject(project).setDescription(service.description());
+      FeatureServiceProto.FeatureServiceSpec.Builder spec =
+          FeatureServiceProto.FeatureServiceSpec.newBuilder()
+              .setName(service.name())
+              .setProject(project)
+              .setDescription(service.description());
       for (FeatureViewProjection projection : service.projections()) {
         FeatureView view = repository.featureView(projection.featureView());
-        Builder proto = feast.proto.core.FeatureReferenceProto.FeatureViewProjection.newBuilder()
-            .setFeatureViewName(projection.featureView());
+        Builder proto =
+            feast.proto.core.FeatureReferenceProto.FeatureViewProjection.newBuilder()
+                .setFeatureViewName(projection.featureView());
         for (String feature : projection.features()) {
           proto.addFeatureColumns(featureSpec(view.feature(feature).orElseThrow()));
         }
         spec.addFeatures(proto);
       }
-      registry.addFeatureServices(FeatureServiceProto.FeatureService.newBuilder()
-          .setSpec(spec)
-          .setMeta(FeatureServiceProto.FeatureServiceMeta.newBuilder().setCreatedTimestamp(updated).setLastUpdatedTimestamp(updated)));
+      registry.addFeatureServices(
+          FeatureServiceProto.FeatureService.newBuilder()
+              .setSpec(spec)
+              .setMeta(
+                  FeatureServiceProto.FeatureServiceMeta.newBuilder()
+                      .setCreatedTimestamp(updated)
+                      .setLastUpdatedTimestamp(updated)));
     }
     return new FeastRegistry(registry.build());
   }
@@ -220,7 +262,8 @@ public final class FeastRegistry {
     if (proto.getFeatureViewsCount() > 0) {
       return proto.getFeatureViews(0).getSpec().getProject();
     }
-    throw new DefinitionException("the feature registry names no project; run `lakerank features apply` again");
+    throw new DefinitionException(
+        "the feature registry names no project; run `lakerank features apply` again");
   }
 
   /** Every online feature view and stream feature view, by name. */
@@ -229,13 +272,25 @@ public final class FeastRegistry {
     for (FeatureViewProto.FeatureView view : proto.getFeatureViewsList()) {
       FeatureViewProto.FeatureViewSpec spec = view.getSpec();
       if (spec.getOnline()) {
-        views.put(spec.getName(), onlineView(spec.getName(), spec.getEntityColumnsList(), spec.getFeaturesList(), spec.getTtl()));
+        views.put(
+            spec.getName(),
+            onlineView(
+                spec.getName(),
+                spec.getEntityColumnsList(),
+                spec.getFeaturesList(),
+                spec.getTtl()));
       }
     }
     for (StreamFeatureViewProto.StreamFeatureView view : proto.getStreamFeatureViewsList()) {
       StreamFeatureViewProto.StreamFeatureViewSpec spec = view.getSpec();
       if (spec.getOnline()) {
-        views.put(spec.getName(), onlineView(spec.getName(), spec.getEntityColumnsList(), spec.getFeaturesList(), spec.getTtl()));
+        views.put(
+            spec.getName(),
+            onlineView(
+                spec.getName(),
+                spec.getEntityColumnsList(),
+                spec.getFeaturesList(),
+                spec.getTtl()));
       }
     }
     return views;
@@ -251,7 +306,10 @@ public final class FeastRegistry {
       if (service.getSpec().getName().equals(name)) {
         List<FeatureReference> references = new ArrayList<>();
         for (var projection : service.getSpec().getFeaturesList()) {
-          String view = projection.getFeatureViewNameAlias().isEmpty() ? projection.getFeatureViewName() : projection.getFeatureViewNameAlias();
+          String view =
+              projection.getFeatureViewNameAlias().isEmpty()
+                  ? projection.getFeatureViewName()
+                  : projection.getFeatureViewNameAlias();
           for (FeatureSpecV2 feature : projection.getFeatureColumnsList()) {
             references.add(new FeatureReference(view, feature.getName()));
           }
@@ -259,8 +317,14 @@ public final class FeastRegistry {
         return references;
       }
     }
-    throw new DefinitionException("no feature service `" + name + "` in the registry (there are: "
-        + String.join(", ", proto.getFeatureServicesList().stream().map(s -> s.getSpec().getName()).toList()) + ")");
+    throw new DefinitionException(
+        "no feature service `"
+            + name
+            + "` in the registry (there are: "
+            + String.join(
+                ", ",
+                proto.getFeatureServicesList().stream().map(s -> s.getSpec().getName()).toList())
+            + ")");
   }
 
   /** The end of the latest materialization of {@code view}, if it was ever materialized. */
@@ -274,26 +338,38 @@ public final class FeastRegistry {
         .max(Instant::compareTo);
   }
 
-  /** This registry with a materialization of {@code view} over [start, end] recorded, as Feast records it. */
+  /**
+   * This registry with a materialization of {@code view} over [start, end] recorded, as Feast
+   * records it.
+   */
   public FeastRegistry withMaterialization(String view, Instant start, Instant end, Instant now) {
     Registry.Builder registry = proto.toBuilder().setLastUpdated(FeatureValues.timestamp(now));
-    FeatureViewProto.MaterializationInterval interval = FeatureViewProto.MaterializationInterval.newBuilder()
-        .setStartTime(FeatureValues.timestamp(start)).setEndTime(FeatureValues.timestamp(end)).build();
+    FeatureViewProto.MaterializationInterval interval =
+        FeatureViewProto.MaterializationInterval.newBuilder()
+            .setStartTime(FeatureValues.timestamp(start))
+            .setEndTime(FeatureValues.timestamp(end))
+            .build();
     boolean found = false;
     for (FeatureViewProto.FeatureView.Builder fv : registry.getFeatureViewsBuilderList()) {
       if (fv.getSpec().getName().equals(view)) {
-        fv.getMetaBuilder().addMaterializationIntervals(interval).setLastUpdatedTimestamp(FeatureValues.timestamp(now));
+        fv.getMetaBuilder()
+            .addMaterializationIntervals(interval)
+            .setLastUpdatedTimestamp(FeatureValues.timestamp(now));
         found = true;
       }
     }
-    for (StreamFeatureViewProto.StreamFeatureView.Builder fv : registry.getStreamFeatureViewsBuilderList()) {
+    for (StreamFeatureViewProto.StreamFeatureView.Builder fv :
+        registry.getStreamFeatureViewsBuilderList()) {
       if (fv.getSpec().getName().equals(view)) {
-        fv.getMetaBuilder().addMaterializationIntervals(interval).setLastUpdatedTimestamp(FeatureValues.timestamp(now));
+        fv.getMetaBuilder()
+            .addMaterializationIntervals(interval)
+            .setLastUpdatedTimestamp(FeatureValues.timestamp(now));
         found = true;
       }
     }
     if (!found) {
-      throw new DefinitionException("no feature view `" + view + "` in the registry; run `lakerank features apply`");
+      throw new DefinitionException(
+          "no feature view `" + view + "` in the registry; run `lakerank features apply`");
     }
     return new FeastRegistry(registry.build());
   }
@@ -301,19 +377,30 @@ public final class FeastRegistry {
   private static Map<String, FeatureViewProto.FeatureViewMeta> viewMeta(FeastRegistry registry) {
     Map<String, FeatureViewProto.FeatureViewMeta> meta = new LinkedHashMap<>();
     registry.proto.getFeatureViewsList().forEach(v -> meta.put(v.getSpec().getName(), v.getMeta()));
-    registry.proto.getStreamFeatureViewsList().forEach(v -> meta.put(v.getSpec().getName(), v.getMeta()));
+    registry
+        .proto
+        .getStreamFeatureViewsList()
+        .forEach(v -> meta.put(v.getSpec().getName(), v.getMeta()));
     return meta;
   }
 
-  private static OnlineView onlineView(String name, List<FeatureSpecV2> entityColumns, List<FeatureSpecV2> features,
+  private static OnlineView onlineView(
+      String name,
+      List<FeatureSpecV2> entityColumns,
+      List<FeatureSpecV2> features,
       com.google.protobuf.Duration ttl) {
     List<OnlineView.JoinKey> keys = new ArrayList<>();
     for (FeatureSpecV2 column : entityColumns) {
-      keys.add(new OnlineView.JoinKey(column.getName(), valueType(column.getValueType(), name + "." + column.getName())));
+      keys.add(
+          new OnlineView.JoinKey(
+              column.getName(), valueType(column.getValueType(), name + "." + column.getName())));
     }
     List<Feature> list = new ArrayList<>();
     for (FeatureSpecV2 feature : features) {
-      list.add(new Feature(feature.getName(), valueType(feature.getValueType(), name + ":" + feature.getName())));
+      list.add(
+          new Feature(
+              feature.getName(),
+              valueType(feature.getValueType(), name + ":" + feature.getName())));
     }
     return new OnlineView(name, keys, list, Duration.ofSeconds(ttl.getSeconds(), ttl.getNanos()));
   }
@@ -324,7 +411,8 @@ public final class FeastRegistry {
         return candidate;
       }
     }
-    throw new DefinitionException(what + " has Feast type " + type + ", which Lakerank does not serve");
+    throw new DefinitionException(
+        what + " has Feast type " + type + ", which Lakerank does not serve");
   }
 
   private static ValueProto.ValueType.Enum valueType(ValueType type) {
@@ -336,27 +424,36 @@ public final class FeastRegistry {
   }
 
   private static FeatureSpecV2 featureSpec(Feature feature) {
-    return FeatureSpecV2.newBuilder().setName(feature.name()).setValueType(valueType(feature.valueType())).build();
+    return FeatureSpecV2.newBuilder()
+        .setName(feature.name())
+        .setValueType(valueType(feature.valueType()))
+        .build();
   }
 
   private static List<FeatureSpecV2> entityColumns(FeatureRepository repository, FeatureView view) {
     List<FeatureSpecV2> columns = new ArrayList<>();
     for (String entityName : view.entities()) {
       Entity entity = repository.entity(entityName);
-      columns.add(FeatureSpecV2.newBuilder().setName(entity.joinKey()).setValueType(valueType(entity.valueType())).build());
+      columns.add(
+          FeatureSpecV2.newBuilder()
+              .setName(entity.joinKey())
+              .setValueType(valueType(entity.valueType()))
+              .build());
     }
     return columns;
   }
 
   private static DataSource sparkSource(FeatureView view, String project, String path) {
-    DataSource.Builder source = DataSource.newBuilder()
-        .setType(DataSource.SourceType.BATCH_SPARK)
-        .setName(view.source().name())
-        .setProject(project)
-        .setTimestampField(view.source().timestampField())
-        .setDataSourceClassType(SPARK_SOURCE_CLASS)
-        .setDescription("Delta table " + view.source().table())
-        .setSparkOptions(DataSource.SparkOptions.newBuilder().setPath(path).setFileFormat("delta"));
+    DataSource.Builder source =
+        DataSource.newBuilder()
+            .setType(DataSource.SourceType.BATCH_SPARK)
+            .setName(view.source().name())
+            .setProject(project)
+            .setTimestampField(view.source().timestampField())
+            .setDataSourceClassType(SPARK_SOURCE_CLASS)
+            .setDescription("Delta table " + view.source().table())
+            .setSparkOptions(
+                DataSource.SparkOptions.newBuilder().setPath(path).setFileFormat("delta"));
     view.source().createdTimestamp().ifPresent(source::setCreatedTimestampColumn);
     return source.build();
   }
@@ -370,30 +467,57 @@ public final class FeastRegistry {
         .setTimestampField(view.source().timestampField())
         .setDataSourceClassType(KAFKA_SOURCE_CLASS)
         .setBatchSource(batch)
-        .setKafkaOptions(DataSource.KafkaOptions.newBuilder()
-            .setKafkaBootstrapServers(stream.bootstrapServers())
-            .setTopic(stream.topic())
-            .setMessageFormat(DataFormatProto.StreamFormat.newBuilder()
-                .setJsonFormat(DataFormatProto.StreamFormat.JsonFormat.newBuilder().setSchemaJson(""))))
+        .setKafkaOptions(
+            DataSource.KafkaOptions.newBuilder()
+                .setKafkaBootstrapServers(stream.bootstrapServers())
+                .setTopic(stream.topic())
+                .setMessageFormat(
+                    DataFormatProto.StreamFormat.newBuilder()
+                        .setJsonFormat(
+                            DataFormatProto.StreamFormat.JsonFormat.newBuilder()
+                                .setSchemaJson(""))))
         .build();
   }
 
   private static com.google.protobuf.Duration duration(Duration duration) {
-    return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+    return com.google.protobuf.Duration.newBuilder()
+        .setSeconds(duration.getSeconds())
+        .setNanos(duration.getNano())
+        .build();
   }
 
-  /** {@code Project{spec=1: ProjectSpec{name=1}, meta=2: ProjectMeta{created=1, updated=2}}}, by hand: 0.38's protos predate it. */
+  /**
+   * {@code Project{spec=1: ProjectSpec{name=1}, meta=2: ProjectMeta{created=1, updated=2}}}, by
+   * hand: 0.38's protos predate it.
+   */
   private static com.google.protobuf.ByteString projectBytes(String project, Timestamp updated) {
-    UnknownFieldSet spec = UnknownFieldSet.newBuilder()
-        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(project)).build())
-        .build();
-    UnknownFieldSet meta = UnknownFieldSet.newBuilder()
-        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
-        .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(updated.toByteString()).build())
-        .build();
+    UnknownFieldSet spec =
+        UnknownFieldSet.newBuilder()
+            .addField(
+                1,
+                UnknownFieldSet.Field.newBuilder()
+                    .addLengthDelimited(com.google.protobuf.ByteString.copyFromUtf8(project))
+                    .build())
+            .build();
+    UnknownFieldSet meta =
+        UnknownFieldSet.newBuilder()
+            .addField(
+                1,
+                UnknownFieldSet.Field.newBuilder()
+                    .addLengthDelimited(updated.toByteString())
+                    .build())
+            .addField(
+                2,
+                UnknownFieldSet.Field.newBuilder()
+                    .addLengthDelimited(updated.toByteString())
+                    .build())
+            .build();
     return UnknownFieldSet.newBuilder()
-        .addField(1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(spec.toByteString()).build())
-        .addField(2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(meta.toByteString()).build())
-        .build().toByteString();
+        .addField(
+            1, UnknownFieldSet.Field.newBuilder().addLengthDelimited(spec.toByteString()).build())
+        .addField(
+            2, UnknownFieldSet.Field.newBuilder().addLengthDelimited(meta.toByteString()).build())
+        .build()
+        .toByteString();
   }
 }

@@ -24,14 +24,15 @@ import java.util.logging.Logger;
 
 /**
  * Feast's gRPC feature server ({@code feast.serving.ServingService}: GetOnlineFeatures and
- * GetFeastServingInfo), answering from an {@link OnlineFeatureService}. Feast's Java client
- * ({@code dev.feast:feast-serving-client}) and Go clients call it as they call Feast's own server.
- * A bad request gets INVALID_ARGUMENT with the reason; an online store that fails gets UNAVAILABLE.
- * The standard gRPC health service answers too.
+ * GetFeastServingInfo), answering from an {@link OnlineFeatureService}. Feast's Java client ({@code
+ * dev.feast:feast-serving-client}) and Go clients call it as they call Feast's own server. A bad
+ * request gets INVALID_ARGUMENT with the reason; an online store that fails gets UNAVAILABLE. The
+ * standard gRPC health service answers too.
  */
 public final class FeatureServer implements AutoCloseable {
   /** Feast's port for its gRPC feature server. */
   public static final int DEFAULT_PORT = 6566;
+
   private static final Logger LOG = Logger.getLogger(FeatureServer.class.getName());
 
   private final Server server;
@@ -45,18 +46,27 @@ public final class FeatureServer implements AutoCloseable {
    *
    * @throws UncheckedIOException naming the address when it cannot be bound
    */
-  public static FeatureServer start(OnlineFeatureService features, String host, int port, String version) {
+  public static FeatureServer start(
+      OnlineFeatureService features, String host, int port, String version) {
     requireNonNull(features, "features");
     HealthStatusManager health = new HealthStatusManager();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-        .addService(new Service(features, version))
-        .addService(health.getHealthService())
-        .build();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(new Service(features, version))
+            .addService(health.getHealthService())
+            .build();
     try {
       server.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve features on " + host + ":" + port + " (" + e.getMessage()
-          + "); choose another port with --port", e);
+      throw new UncheckedIOException(
+          "cannot serve features on "
+              + host
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose another port with --port",
+          e);
     }
     return new FeatureServer(server);
   }
@@ -94,18 +104,21 @@ public final class FeatureServer implements AutoCloseable {
     }
 
     @Override
-    public void getFeastServingInfo(GetFeastServingInfoRequest request, StreamObserver<GetFeastServingInfoResponse> observer) {
+    public void getFeastServingInfo(
+        GetFeastServingInfoRequest request, StreamObserver<GetFeastServingInfoResponse> observer) {
       observer.onNext(GetFeastServingInfoResponse.newBuilder().setVersion(version).build());
       observer.onCompleted();
     }
 
     @Override
-    public void getOnlineFeatures(GetOnlineFeaturesRequest request, StreamObserver<GetOnlineFeaturesResponse> observer) {
+    public void getOnlineFeatures(
+        GetOnlineFeaturesRequest request, StreamObserver<GetOnlineFeaturesResponse> observer) {
       GetOnlineFeaturesResponse response;
       try {
         response = features.get(request).toProto();
       } catch (InvalidFeatureRequest e) {
-        observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        observer.onError(
+            Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         return;
       } catch (OnlineStoreException e) {
         LOG.log(Level.WARNING, "online store failed", e);

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FeatureRepositoryTest {
-  static final String CONFIG = "project: shop\nonline_store:\n  type: redis\n  connection_string: \"127.0.0.1:6379\"\n";
+  static final String CONFIG =
+      "project: shop\nonline_store:\n  type: redis\n  connection_string: \"127.0.0.1:6379\"\n";
 
   @TempDir Path directory;
 
@@ -29,7 +30,8 @@ class FeatureRepositoryTest {
     assertThat(activity.source().table()).isEqualTo("gold.user_activity_features");
     assertThat(activity.source().createdTimestamp()).contains("created_timestamp");
     assertThat(repository.featureView("item_profile").hasTtl()).isFalse();
-    assertThat(repository.featureService("ranker").references()).first()
+    assertThat(repository.featureService("ranker").references())
+        .first()
         .isEqualTo(new FeatureReference("user_activity", "impressions_1d"));
   }
 
@@ -47,7 +49,9 @@ class FeatureRepositoryTest {
   @Test
   void refusesAViewOfAnUndefinedEntity() throws IOException {
     write("feature_store.yaml", CONFIG);
-    write("features.yaml", """
+    write(
+        "features.yaml",
+        """
         entities:
           - {name: user, join_key: user_id, value_type: Int64}
         feature_views:
@@ -59,13 +63,16 @@ class FeatureRepositoryTest {
         """);
     assertThatThrownBy(() -> FeatureRepository.load(directory))
         .isInstanceOf(DefinitionException.class)
-        .hasMessage("feature view `clicks` names entity `customer`, which is not defined (defined: user)");
+        .hasMessage(
+            "feature view `clicks` names entity `customer`, which is not defined (defined: user)");
   }
 
   @Test
   void namesTheFileAndPlaceOfAWrongType() throws IOException {
     write("feature_store.yaml", CONFIG);
-    write("features.yaml", """
+    write(
+        "features.yaml",
+        """
         entities:
           - {name: user, join_key: user_id, value_type: Int64}
         feature_views:
@@ -77,13 +84,16 @@ class FeatureRepositoryTest {
         """);
     assertThatThrownBy(() -> FeatureRepository.load(directory))
         .isInstanceOf(DefinitionException.class)
-        .hasMessageStartingWith("features.yaml: feature_views[0] (clicks).features[0] (n).dtype: unknown value type `Integer`; use one of Bytes, String, Int32, Int64");
+        .hasMessageStartingWith(
+            "features.yaml: feature_views[0] (clicks).features[0] (n).dtype: unknown value type `Integer`; use one of Bytes, String, Int32, Int64");
   }
 
   @Test
   void refusesAServiceThatNamesAMissingFeature() throws IOException {
     write("feature_store.yaml", CONFIG);
-    write("features.yaml", """
+    write(
+        "features.yaml",
+        """
         entities:
           - {name: user, join_key: user_id, value_type: Int64}
         feature_views:
@@ -100,7 +110,8 @@ class FeatureRepositoryTest {
         """);
     assertThatThrownBy(() -> FeatureRepository.load(directory))
         .isInstanceOf(DefinitionException.class)
-        .hasMessage("feature service `model`: feature view `clicks` has no feature `m` (it has: n)");
+        .hasMessage(
+            "feature service `model`: feature view `clicks` has no feature `m` (it has: n)");
   }
 
   @Test

@@ -20,20 +20,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FeatureValuesTest {
   static Stream<Arguments> oneValueOfEachType() {
     return Stream.of(
-        Arguments.of(ValueType.BYTES, new byte[] {1, 2, (byte) 0xff}, Value.newBuilder().setBytesVal(ByteString.copyFrom(new byte[] {1, 2, (byte) 0xff})).build()),
-        Arguments.of(ValueType.STRING, "shoes é", Value.newBuilder().setStringVal("shoes é").build()),
+        Arguments.of(
+            ValueType.BYTES,
+            new byte[] {1, 2, (byte) 0xff},
+            Value.newBuilder()
+                .setBytesVal(ByteString.copyFrom(new byte[] {1, 2, (byte) 0xff}))
+                .build()),
+        Arguments.of(
+            ValueType.STRING, "shoes é", Value.newBuilder().setStringVal("shoes é").build()),
         Arguments.of(ValueType.INT32, -7, Value.newBuilder().setInt32Val(-7).build()),
-        Arguments.of(ValueType.INT64, Long.MAX_VALUE, Value.newBuilder().setInt64Val(Long.MAX_VALUE).build()),
+        Arguments.of(
+            ValueType.INT64,
+            Long.MAX_VALUE,
+            Value.newBuilder().setInt64Val(Long.MAX_VALUE).build()),
         Arguments.of(ValueType.DOUBLE, 0.125, Value.newBuilder().setDoubleVal(0.125).build()),
         Arguments.of(ValueType.FLOAT, 1.5f, Value.newBuilder().setFloatVal(1.5f).build()),
         Arguments.of(ValueType.BOOL, true, Value.newBuilder().setBoolVal(true).build()),
-        Arguments.of(ValueType.UNIX_TIMESTAMP, Instant.ofEpochSecond(1_700_000_000L),
+        Arguments.of(
+            ValueType.UNIX_TIMESTAMP,
+            Instant.ofEpochSecond(1_700_000_000L),
             Value.newBuilder().setUnixTimestampVal(1_700_000_000L).build()));
   }
 
   @ParameterizedTest
   @MethodSource("oneValueOfEachType")
-  void roundTripsEachTypeThroughFeastsValue(ValueType type, Object java, Value expected) throws InvalidProtocolBufferException {
+  void roundTripsEachTypeThroughFeastsValue(ValueType type, Object java, Value expected)
+      throws InvalidProtocolBufferException {
     Value proto = FeatureValues.toProto(java, type);
 
     assertThat(proto).isEqualTo(expected);
@@ -65,12 +77,19 @@ class FeatureValuesTest {
 
   @Test
   void widensNumbersWithoutLoss() {
-    assertThat(FeatureValues.toProto(42, ValueType.INT64)).isEqualTo(Value.newBuilder().setInt64Val(42).build());
-    assertThat(FeatureValues.toProto((short) 3, ValueType.INT64)).isEqualTo(Value.newBuilder().setInt64Val(3).build());
-    assertThat(FeatureValues.toProto((byte) 2, ValueType.INT32)).isEqualTo(Value.newBuilder().setInt32Val(2).build());
-    assertThat(FeatureValues.toProto(5, ValueType.DOUBLE)).isEqualTo(Value.newBuilder().setDoubleVal(5.0).build());
-    assertThat(FeatureValues.toProto(0.5f, ValueType.DOUBLE)).isEqualTo(Value.newBuilder().setDoubleVal(0.5).build());
-    assertThat(FeatureValues.toProto(Date.from(Instant.ofEpochSecond(1_000)), ValueType.UNIX_TIMESTAMP))
+    assertThat(FeatureValues.toProto(42, ValueType.INT64))
+        .isEqualTo(Value.newBuilder().setInt64Val(42).build());
+    assertThat(FeatureValues.toProto((short) 3, ValueType.INT64))
+        .isEqualTo(Value.newBuilder().setInt64Val(3).build());
+    assertThat(FeatureValues.toProto((byte) 2, ValueType.INT32))
+        .isEqualTo(Value.newBuilder().setInt32Val(2).build());
+    assertThat(FeatureValues.toProto(5, ValueType.DOUBLE))
+        .isEqualTo(Value.newBuilder().setDoubleVal(5.0).build());
+    assertThat(FeatureValues.toProto(0.5f, ValueType.DOUBLE))
+        .isEqualTo(Value.newBuilder().setDoubleVal(0.5).build());
+    assertThat(
+            FeatureValues.toProto(
+                Date.from(Instant.ofEpochSecond(1_000)), ValueType.UNIX_TIMESTAMP))
         .isEqualTo(Value.newBuilder().setUnixTimestampVal(1_000).build());
   }
 
@@ -97,13 +116,18 @@ class FeatureValuesTest {
     assertThat(FeatureValues.hasType(int64, ValueType.INT64)).isTrue();
     assertThat(FeatureValues.hasType(int64, ValueType.INT32)).isFalse();
     assertThat(FeatureValues.hasType(int64, ValueType.DOUBLE)).isFalse();
-    assertThat(FeatureValues.hasType(Value.newBuilder().setStringVal("1").build(), ValueType.INT64)).isFalse();
-    assertThat(FeatureValues.hasType(Value.newBuilder().setUnixTimestampVal(1).build(), ValueType.UNIX_TIMESTAMP)).isTrue();
+    assertThat(FeatureValues.hasType(Value.newBuilder().setStringVal("1").build(), ValueType.INT64))
+        .isFalse();
+    assertThat(
+            FeatureValues.hasType(
+                Value.newBuilder().setUnixTimestampVal(1).build(), ValueType.UNIX_TIMESTAMP))
+        .isTrue();
   }
 
   @Test
   void textIsFeastsValueTextColumn() {
-    assertThat(FeatureValues.text(Value.newBuilder().setStringVal("shoes").build())).isEqualTo("shoes");
+    assertThat(FeatureValues.text(Value.newBuilder().setStringVal("shoes").build()))
+        .isEqualTo("shoes");
     assertThat(FeatureValues.text(Value.newBuilder().setInt64Val(-42).build())).isEqualTo("-42");
     assertThat(FeatureValues.text(Value.newBuilder().setInt32Val(7).build())).isEqualTo("7");
     assertThat(FeatureValues.text(Value.newBuilder().setDoubleVal(0.25).build())).isEqualTo("0.25");
@@ -111,7 +135,10 @@ class FeatureValuesTest {
     // Python's str(True) and str(False)
     assertThat(FeatureValues.text(Value.newBuilder().setBoolVal(true).build())).isEqualTo("True");
     assertThat(FeatureValues.text(Value.newBuilder().setBoolVal(false).build())).isEqualTo("False");
-    assertThat(FeatureValues.text(Value.newBuilder().setBytesVal(ByteString.copyFromUtf8("x")).build())).isNull();
+    assertThat(
+            FeatureValues.text(
+                Value.newBuilder().setBytesVal(ByteString.copyFromUtf8("x")).build()))
+        .isNull();
     assertThat(FeatureValues.text(Value.newBuilder().setUnixTimestampVal(1).build())).isNull();
     assertThat(FeatureValues.text(FeatureValues.nullValue())).isNull();
   }

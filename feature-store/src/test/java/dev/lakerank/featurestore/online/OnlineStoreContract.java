@@ -21,31 +21,49 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link OnlineStore} promises, run against each real store by a subclass: reads give
- * back what was written, per requested key and in order; an older row never replaces a newer one;
- * a view with nothing stored reads as nulls.
+ * back what was written, per requested key and in order; an older row never replaces a newer one; a
+ * view with nothing stored reads as nulls.
  */
 abstract class OnlineStoreContract {
-  static final OnlineView USER_ACTIVITY = new OnlineView("user_activity",
-      List.of(new OnlineView.JoinKey("user_id", ValueType.INT64)),
-      List.of(new Feature("clicks_7d", ValueType.INT64), new Feature("ctr_7d", ValueType.DOUBLE),
-          new Feature("last_category", ValueType.STRING)),
-      Duration.ofDays(7));
-  static final OnlineView ITEM_POPULARITY = new OnlineView("item_popularity",
-      List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)),
-      List.of(new Feature("impressions_7d", ValueType.INT64), new Feature("ctr_7d", ValueType.DOUBLE)),
-      Duration.ofDays(1));
-  static final OnlineView ITEM_PROFILE = new OnlineView("item_profile",
-      List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)),
-      List.of(new Feature("category", ValueType.STRING), new Feature("price", ValueType.DOUBLE)),
-      Duration.ZERO);
+  static final OnlineView USER_ACTIVITY =
+      new OnlineView(
+          "user_activity",
+          List.of(new OnlineView.JoinKey("user_id", ValueType.INT64)),
+          List.of(
+              new Feature("clicks_7d", ValueType.INT64),
+              new Feature("ctr_7d", ValueType.DOUBLE),
+              new Feature("last_category", ValueType.STRING)),
+          Duration.ofDays(7));
+  static final OnlineView ITEM_POPULARITY =
+      new OnlineView(
+          "item_popularity",
+          List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)),
+          List.of(
+              new Feature("impressions_7d", ValueType.INT64),
+              new Feature("ctr_7d", ValueType.DOUBLE)),
+          Duration.ofDays(1));
+  static final OnlineView ITEM_PROFILE =
+      new OnlineView(
+          "item_profile",
+          List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)),
+          List.of(
+              new Feature("category", ValueType.STRING), new Feature("price", ValueType.DOUBLE)),
+          Duration.ZERO);
+
   /** A view that no test prepares or writes. */
-  static final OnlineView NEVER_WRITTEN = new OnlineView("never_written",
-      List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)), List.of(new Feature("n", ValueType.INT64)), Duration.ZERO);
+  static final OnlineView NEVER_WRITTEN =
+      new OnlineView(
+          "never_written",
+          List.of(new OnlineView.JoinKey("item_id", ValueType.INT64)),
+          List.of(new Feature("n", ValueType.INT64)),
+          Duration.ZERO);
 
   static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
 
   /** A project no other test uses; a second one, {@link #otherProject}, ends with it. */
-  protected final String project = "t" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+  protected final String project =
+      "t" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+
   protected final String otherProject = "x" + project;
   protected OnlineStore store;
 
@@ -65,39 +83,90 @@ abstract class OnlineStoreContract {
 
   @Test
   void readsBackWhatWasWritten() {
-    OnlineStore.WriteResult result = store.write(USER_ACTIVITY, List.of(
-        row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes"),
-        row(user(8), T0.plusSeconds(60), "clicks_7d", 3L, "ctr_7d", 0.5, "last_category", "books")));
+    OnlineStore.WriteResult result =
+        store.write(
+            USER_ACTIVITY,
+            List.of(
+                row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes"),
+                row(
+                    user(8),
+                    T0.plusSeconds(60),
+                    "clicks_7d",
+                    3L,
+                    "ctr_7d",
+                    0.5,
+                    "last_category",
+                    "books")));
 
     assertThat(result).isEqualTo(new OnlineStore.WriteResult(2, 0));
-    List<StoredRow> rows = readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(8), user(7));
-    assertThat(rows).containsExactly(
-        new StoredRow(values("clicks_7d", 3L, "ctr_7d", 0.5, "last_category", "books"), T0.plusSeconds(60)),
-        new StoredRow(values("clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes"), T0));
+    List<StoredRow> rows =
+        readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(8), user(7));
+    assertThat(rows)
+        .containsExactly(
+            new StoredRow(
+                values("clicks_7d", 3L, "ctr_7d", 0.5, "last_category", "books"),
+                T0.plusSeconds(60)),
+            new StoredRow(values("clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes"), T0));
   }
 
   @Test
   void refusesAFeatureTheViewDoesNotHaveBeforeWritingAnything() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.write(USER_ACTIVITY, List.of(
-            row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes"),
-            row(user(8), T0, "clicks_7d", 3L, "ctr_30d", 0.5, "last_category", "books"))))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                store.write(
+                    USER_ACTIVITY,
+                    List.of(
+                        row(
+                            user(7),
+                            T0,
+                            "clicks_7d",
+                            12L,
+                            "ctr_7d",
+                            0.125,
+                            "last_category",
+                            "shoes"),
+                        row(
+                            user(8),
+                            T0,
+                            "clicks_7d",
+                            3L,
+                            "ctr_30d",
+                            0.5,
+                            "last_category",
+                            "books"))))
         .isInstanceOf(OnlineStoreException.class)
-        .hasMessage("feature view `user_activity` has no feature `ctr_30d` (it has: clicks_7d, ctr_7d, last_category)");
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7))).containsExactly((StoredRow) null);
+        .hasMessage(
+            "feature view `user_activity` has no feature `ctr_30d` (it has: clicks_7d, ctr_7d, last_category)");
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7)))
+        .containsExactly((StoredRow) null);
   }
 
   @Test
   void teardownRemovesTheProjectsDataAndNothingElse() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
     try (OnlineStore other = openStore(project + "z")) {
       other.prepare(List.of(USER_ACTIVITY));
-      other.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.5, "last_category", "hats")));
+      other.write(
+          USER_ACTIVITY,
+          List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.5, "last_category", "hats")));
 
       assertThat(store.teardown(List.of(USER_ACTIVITY))).isPositive();
 
-      assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7))).containsExactly((StoredRow) null);
-      assertThat(other.read(List.of(new ViewRead(USER_ACTIVITY, List.of("clicks_7d"),
-              List.of(EntityKeys.serialize(user(7), EntityKeys.DEFAULT_VERSION))))).get(0).get(0).values())
+      assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7)))
+          .containsExactly((StoredRow) null);
+      assertThat(
+              other
+                  .read(
+                      List.of(
+                          new ViewRead(
+                              USER_ACTIVITY,
+                              List.of("clicks_7d"),
+                              List.of(EntityKeys.serialize(user(7), EntityKeys.DEFAULT_VERSION)))))
+                  .get(0)
+                  .get(0)
+                  .values())
           .containsEntry("clicks_7d", FeatureValues.toProto(1L, ValueType.INT64));
       other.teardown(List.of(USER_ACTIVITY));
     }
@@ -105,7 +174,9 @@ abstract class OnlineStoreContract {
 
   @Test
   void readsOnlyTheRequestedFeatures() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
 
     assertThat(readOne(USER_ACTIVITY, List.of("ctr_7d"), user(7)))
         .containsExactly(new StoredRow(values("ctr_7d", 0.125), T0));
@@ -115,7 +186,8 @@ abstract class OnlineStoreContract {
   void keepsAStoredNullAsAnEmptyValueAndLeavesUnwrittenFeaturesOut() {
     store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 4L, "last_category", null)));
 
-    StoredRow row = readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7)).get(0);
+    StoredRow row =
+        readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7)).get(0);
 
     assertThat(row.values()).containsOnlyKeys("clicks_7d", "last_category");
     assertThat(row.values().get("last_category")).isEqualTo(Value.getDefaultInstance());
@@ -124,80 +196,149 @@ abstract class OnlineStoreContract {
 
   @Test
   void anOlderRowNeverReplacesANewerOne() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0.plusSeconds(3_600), "clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(
+            row(
+                user(7),
+                T0.plusSeconds(3_600),
+                "clicks_7d",
+                20L,
+                "ctr_7d",
+                0.2,
+                "last_category",
+                "new")));
 
     OnlineStore.WriteResult result =
-        store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 10L, "ctr_7d", 0.1, "last_category", "old")));
+        store.write(
+            USER_ACTIVITY,
+            List.of(row(user(7), T0, "clicks_7d", 10L, "ctr_7d", 0.1, "last_category", "old")));
 
     assertThat(result).isEqualTo(new OnlineStore.WriteResult(0, 1));
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7))).containsExactly(
-        new StoredRow(values("clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new"), T0.plusSeconds(3_600)));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7)))
+        .containsExactly(
+            new StoredRow(
+                values("clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new"),
+                T0.plusSeconds(3_600)));
   }
 
   @Test
   void aNewerRowReplacesTheStoredOne() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 10L, "ctr_7d", 0.1, "last_category", "old")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 10L, "ctr_7d", 0.1, "last_category", "old")));
 
-    OnlineStore.WriteResult result = store.write(USER_ACTIVITY,
-        List.of(row(user(7), T0.plusSeconds(60), "clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new")));
+    OnlineStore.WriteResult result =
+        store.write(
+            USER_ACTIVITY,
+            List.of(
+                row(
+                    user(7),
+                    T0.plusSeconds(60),
+                    "clicks_7d",
+                    20L,
+                    "ctr_7d",
+                    0.2,
+                    "last_category",
+                    "new")));
 
     assertThat(result).isEqualTo(new OnlineStore.WriteResult(1, 0));
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7))).containsExactly(
-        new StoredRow(values("clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new"), T0.plusSeconds(60)));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7)))
+        .containsExactly(
+            new StoredRow(
+                values("clicks_7d", 20L, "ctr_7d", 0.2, "last_category", "new"),
+                T0.plusSeconds(60)));
   }
 
   @Test
   void aStreamsCorrectionAtTheSameEventTimeReplacesTheStoredRowButAnOlderOneDoesNot() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "first")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "first")));
 
-    OnlineStore.WriteResult same = store.write(USER_ACTIVITY,
-        List.of(row(user(7), T0, "clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed")), OnlineStore.WriteRule.NOT_OLDER);
-    OnlineStore.WriteResult older = store.write(USER_ACTIVITY,
-        List.of(row(user(7), T0.minusSeconds(60), "clicks_7d", 9L, "ctr_7d", 0.9, "last_category", "old")),
-        OnlineStore.WriteRule.NOT_OLDER);
+    OnlineStore.WriteResult same =
+        store.write(
+            USER_ACTIVITY,
+            List.of(row(user(7), T0, "clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed")),
+            OnlineStore.WriteRule.NOT_OLDER);
+    OnlineStore.WriteResult older =
+        store.write(
+            USER_ACTIVITY,
+            List.of(
+                row(
+                    user(7),
+                    T0.minusSeconds(60),
+                    "clicks_7d",
+                    9L,
+                    "ctr_7d",
+                    0.9,
+                    "last_category",
+                    "old")),
+            OnlineStore.WriteRule.NOT_OLDER);
 
     assertThat(same).isEqualTo(new OnlineStore.WriteResult(1, 0));
     assertThat(older).isEqualTo(new OnlineStore.WriteResult(0, 1));
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7))).containsExactly(
-        new StoredRow(values("clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed"), T0));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(7)))
+        .containsExactly(
+            new StoredRow(
+                values("clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "completed"), T0));
   }
 
   @Test
   void rewritingTheSameRowsChangesNothing() {
-    List<OnlineRow> rows = List.of(
-        row(user(1), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "a"),
-        row(user(2), T0, "clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "b"),
-        row(user(3), T0, "clicks_7d", 3L, "ctr_7d", 0.3, "last_category", "c"));
+    List<OnlineRow> rows =
+        List.of(
+            row(user(1), T0, "clicks_7d", 1L, "ctr_7d", 0.1, "last_category", "a"),
+            row(user(2), T0, "clicks_7d", 2L, "ctr_7d", 0.2, "last_category", "b"),
+            row(user(3), T0, "clicks_7d", 3L, "ctr_7d", 0.3, "last_category", "c"));
     assertThat(store.write(USER_ACTIVITY, rows)).isEqualTo(new OnlineStore.WriteResult(3, 0));
-    List<StoredRow> before = readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(1), user(2), user(3));
+    List<StoredRow> before =
+        readOne(
+            USER_ACTIVITY,
+            List.of("clicks_7d", "ctr_7d", "last_category"),
+            user(1),
+            user(2),
+            user(3));
 
     assertThat(store.write(USER_ACTIVITY, rows)).isEqualTo(new OnlineStore.WriteResult(0, 3));
 
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d", "ctr_7d", "last_category"), user(1), user(2), user(3)))
+    assertThat(
+            readOne(
+                USER_ACTIVITY,
+                List.of("clicks_7d", "ctr_7d", "last_category"),
+                user(1),
+                user(2),
+                user(3)))
         .isEqualTo(before)
         .doesNotContainNull();
   }
 
   @Test
   void theLatestRowOfABatchWinsWhereverItStands() {
-    store.write(USER_ACTIVITY, List.of(
-        row(user(1), T0.plusSeconds(60), "clicks_7d", 2L),
-        row(user(1), T0, "clicks_7d", 1L),
-        row(user(2), T0, "clicks_7d", 1L),
-        row(user(2), T0.plusSeconds(60), "clicks_7d", 2L)));
+    store.write(
+        USER_ACTIVITY,
+        List.of(
+            row(user(1), T0.plusSeconds(60), "clicks_7d", 2L),
+            row(user(1), T0, "clicks_7d", 1L),
+            row(user(2), T0, "clicks_7d", 1L),
+            row(user(2), T0.plusSeconds(60), "clicks_7d", 2L)));
 
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(1), user(2))).containsExactly(
-        new StoredRow(values("clicks_7d", 2L), T0.plusSeconds(60)),
-        new StoredRow(values("clicks_7d", 2L), T0.plusSeconds(60)));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(1), user(2)))
+        .containsExactly(
+            new StoredRow(values("clicks_7d", 2L), T0.plusSeconds(60)),
+            new StoredRow(values("clicks_7d", 2L), T0.plusSeconds(60)));
   }
 
   @Test
   void readsOneUserAndTwoHundredItemsAcrossViewsInRequestOrder() {
-    store.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), T0, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", "shoes")));
     List<OnlineRow> popularity = new ArrayList<>();
     List<OnlineRow> profiles = new ArrayList<>();
     for (long id = 1; id <= 150; id++) {
-      popularity.add(row(item(id), T0.plusSeconds(id), "impressions_7d", id * 10, "ctr_7d", id / 1000.0));
+      popularity.add(
+          row(item(id), T0.plusSeconds(id), "impressions_7d", id * 10, "ctr_7d", id / 1000.0));
       if (id % 2 == 0) {
         profiles.add(row(item(id), T0, "category", "c" + id, "price", id + 0.5));
       }
@@ -213,13 +354,16 @@ abstract class OnlineStoreContract {
       itemKeys.add(key(item(id)));
     }
 
-    List<List<StoredRow>> result = store.read(List.of(
-        new ViewRead(USER_ACTIVITY, List.of("ctr_7d", "clicks_7d"), List.of(key(user(7)))),
-        new ViewRead(ITEM_POPULARITY, List.of("ctr_7d", "impressions_7d"), itemKeys),
-        new ViewRead(ITEM_PROFILE, List.of("price"), itemKeys)));
+    List<List<StoredRow>> result =
+        store.read(
+            List.of(
+                new ViewRead(USER_ACTIVITY, List.of("ctr_7d", "clicks_7d"), List.of(key(user(7)))),
+                new ViewRead(ITEM_POPULARITY, List.of("ctr_7d", "impressions_7d"), itemKeys),
+                new ViewRead(ITEM_PROFILE, List.of("price"), itemKeys)));
 
     assertThat(result).hasSize(3);
-    assertThat(result.get(0)).containsExactly(new StoredRow(values("ctr_7d", 0.125, "clicks_7d", 12L), T0));
+    assertThat(result.get(0))
+        .containsExactly(new StoredRow(values("ctr_7d", 0.125, "clicks_7d", 12L), T0));
     assertThat(result.get(1)).hasSize(200);
     assertThat(result.get(2)).hasSize(200);
     for (int i = 0; i < 200; i++) {
@@ -231,10 +375,15 @@ abstract class OnlineStoreContract {
         assertThat(profile).as("item_profile of unknown item %d at %d", id, i).isNull();
         continue;
       }
-      assertThat(popular).as("item_popularity of item %d at %d", id, i)
-          .isEqualTo(new StoredRow(values("ctr_7d", id / 1000.0, "impressions_7d", id * 10), T0.plusSeconds(id)));
+      assertThat(popular)
+          .as("item_popularity of item %d at %d", id, i)
+          .isEqualTo(
+              new StoredRow(
+                  values("ctr_7d", id / 1000.0, "impressions_7d", id * 10), T0.plusSeconds(id)));
       if (id % 2 == 0) {
-        assertThat(profile).as("item_profile of item %d at %d", id, i).isEqualTo(new StoredRow(values("price", id + 0.5), T0));
+        assertThat(profile)
+            .as("item_profile of item %d at %d", id, i)
+            .isEqualTo(new StoredRow(values("price", id + 0.5), T0));
       } else {
         assertThat(profile).as("item_profile of item %d at %d", id, i).isNull();
       }
@@ -253,12 +402,14 @@ abstract class OnlineStoreContract {
     }
     store.write(ITEM_POPULARITY, rows);
 
-    List<StoredRow> result = store.read(List.of(new ViewRead(ITEM_POPULARITY, List.of("impressions_7d"), keys))).get(0);
+    List<StoredRow> result =
+        store.read(List.of(new ViewRead(ITEM_POPULARITY, List.of("impressions_7d"), keys))).get(0);
 
     assertThat(result).hasSize(1_100);
     for (int i = 0; i < 1_100; i++) {
       long id = i + 1;
-      assertThat(result.get(i)).as("item %d", id)
+      assertThat(result.get(i))
+          .as("item %d", id)
           .isEqualTo(id % 3 == 0 ? null : new StoredRow(values("impressions_7d", id), T0));
     }
   }
@@ -267,10 +418,12 @@ abstract class OnlineStoreContract {
   void aViewWithNothingStoredReadsAsNulls() {
     store.write(ITEM_POPULARITY, List.of(row(item(1), T0, "impressions_7d", 5L)));
 
-    List<List<StoredRow>> result = store.read(List.of(
-        new ViewRead(NEVER_WRITTEN, List.of("n"), List.of(key(item(1)), key(item(2)))),
-        new ViewRead(ITEM_PROFILE, List.of("category", "price"), List.of(key(item(1)))),
-        new ViewRead(ITEM_POPULARITY, List.of("impressions_7d"), List.of(key(item(1))))));
+    List<List<StoredRow>> result =
+        store.read(
+            List.of(
+                new ViewRead(NEVER_WRITTEN, List.of("n"), List.of(key(item(1)), key(item(2)))),
+                new ViewRead(ITEM_PROFILE, List.of("category", "price"), List.of(key(item(1)))),
+                new ViewRead(ITEM_POPULARITY, List.of("impressions_7d"), List.of(key(item(1))))));
 
     assertThat(result.get(0)).containsExactly(null, null);
     assertThat(result.get(1)).containsExactly((StoredRow) null);
@@ -283,25 +436,42 @@ abstract class OnlineStoreContract {
 
     try (OnlineStore other = openStore(otherProject)) {
       other.prepare(List.of(USER_ACTIVITY));
-      assertThat(other.read(List.of(new ViewRead(USER_ACTIVITY, List.of("clicks_7d"), List.of(key(user(7)))))).get(0))
+      assertThat(
+              other
+                  .read(
+                      List.of(
+                          new ViewRead(USER_ACTIVITY, List.of("clicks_7d"), List.of(key(user(7))))))
+                  .get(0))
           .containsExactly((StoredRow) null);
       other.write(USER_ACTIVITY, List.of(row(user(7), T0, "clicks_7d", 99L)));
     }
 
-    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7))).containsExactly(new StoredRow(values("clicks_7d", 12L), T0));
+    assertThat(readOne(USER_ACTIVITY, List.of("clicks_7d"), user(7)))
+        .containsExactly(new StoredRow(values("clicks_7d", 12L), T0));
   }
 
   @Test
   void readsEntitiesOfTwoJoinKeys() {
-    OnlineView affinity = new OnlineView("user_item_affinity",
-        List.of(new OnlineView.JoinKey("user_id", ValueType.INT64), new OnlineView.JoinKey("item_id", ValueType.INT64)),
-        List.of(new Feature("clicks_30d", ValueType.INT64)), Duration.ZERO);
+    OnlineView affinity =
+        new OnlineView(
+            "user_item_affinity",
+            List.of(
+                new OnlineView.JoinKey("user_id", ValueType.INT64),
+                new OnlineView.JoinKey("item_id", ValueType.INT64)),
+            List.of(new Feature("clicks_30d", ValueType.INT64)),
+            Duration.ZERO);
     store.prepare(List.of(affinity));
     EntityKey pair = EntityKeys.of(Map.of("user_id", int64(7), "item_id", int64(100)));
     store.write(affinity, List.of(row(pair, T0, "clicks_30d", 2L)));
 
     EntityKey reversed = EntityKeys.of(Map.of("user_id", int64(100), "item_id", int64(7)));
-    assertThat(store.read(List.of(new ViewRead(affinity, List.of("clicks_30d"), List.of(key(pair), key(reversed))))).get(0))
+    assertThat(
+            store
+                .read(
+                    List.of(
+                        new ViewRead(
+                            affinity, List.of("clicks_30d"), List.of(key(pair), key(reversed)))))
+                .get(0))
         .containsExactly(new StoredRow(values("clicks_30d", 2L), T0), null);
   }
 
@@ -348,7 +518,10 @@ abstract class OnlineStoreContract {
     if (java == null) {
       return FeatureValues.nullValue();
     }
-    ValueType type = java instanceof Long ? ValueType.INT64 : java instanceof Double ? ValueType.DOUBLE : ValueType.STRING;
+    ValueType type =
+        java instanceof Long
+            ? ValueType.INT64
+            : java instanceof Double ? ValueType.DOUBLE : ValueType.STRING;
     return FeatureValues.toProto(java, type);
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.hash.Hashing;
 import com.google.protobuf.Timestamp;
 import dev.lakerank.featurestore.testing.RedisServer;
-import feast.proto.types.ValueProto.Value;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -27,10 +26,26 @@ import org.junit.jupiter.api.Test;
  */
 class RedisOnlineStoreTest extends OnlineStoreContract {
   private static final HexFormat HEX = HexFormat.of();
+
   /** v3 key of user_id = int64 7, written by hand from section 1. */
-  private static final String USER_7 = "01000000" + "02000000" + "07000000" + "757365725f6964" + "04000000" + "08000000" + "0700000000000000";
+  private static final String USER_7 =
+      "01000000"
+          + "02000000"
+          + "07000000"
+          + "757365725f6964"
+          + "04000000"
+          + "08000000"
+          + "0700000000000000";
+
   /** v3 key of item_id = int64 5. */
-  private static final String ITEM_5 = "01000000" + "02000000" + "07000000" + "6974656d5f6964" + "04000000" + "08000000" + "0500000000000000";
+  private static final String ITEM_5 =
+      "01000000"
+          + "02000000"
+          + "07000000"
+          + "6974656d5f6964"
+          + "04000000"
+          + "08000000"
+          + "0500000000000000";
 
   private static RedisServer redis;
 
@@ -61,34 +76,54 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   @Test
   void writesOneHashPerEntityWithMurmurFieldsAndTheEventTime() {
     Instant eventTime = T0.plusNanos(123_456_789);
-    store.write(USER_ACTIVITY, List.of(row(user(7), eventTime, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", null)));
+    store.write(
+        USER_ACTIVITY,
+        List.of(row(user(7), eventTime, "clicks_7d", 12L, "ctr_7d", 0.125, "last_category", null)));
 
-    Map<String, String> hash = hgetall(HEX.parseHex(USER_7 + HEX.formatHex(project.getBytes(UTF_8))));
+    Map<String, String> hash =
+        hgetall(HEX.parseHex(USER_7 + HEX.formatHex(project.getBytes(UTF_8))));
 
-    assertThat(hash).isEqualTo(Map.of(
-        murmur("user_activity:clicks_7d"), HEX.formatHex(value(12L).toByteArray()),
-        murmur("user_activity:ctr_7d"), HEX.formatHex(value(0.125).toByteArray()),
-        murmur("user_activity:last_category"), "",
-        HEX.formatHex("_ts:user_activity".getBytes(UTF_8)),
-        HEX.formatHex(Timestamp.newBuilder().setSeconds(T0.getEpochSecond()).setNanos(123_456_789).build().toByteArray())));
+    assertThat(hash)
+        .isEqualTo(
+            Map.of(
+                murmur("user_activity:clicks_7d"),
+                HEX.formatHex(value(12L).toByteArray()),
+                murmur("user_activity:ctr_7d"),
+                HEX.formatHex(value(0.125).toByteArray()),
+                murmur("user_activity:last_category"),
+                "",
+                HEX.formatHex("_ts:user_activity".getBytes(UTF_8)),
+                HEX.formatHex(
+                    Timestamp.newBuilder()
+                        .setSeconds(T0.getEpochSecond())
+                        .setNanos(123_456_789)
+                        .build()
+                        .toByteArray())));
     assertThat(redis.countKeys(project)).isEqualTo(1);
   }
 
   @Test
   void viewsOfOneEntityShareOneHash() {
     store.write(ITEM_POPULARITY, List.of(row(item(5), T0, "impressions_7d", 40L, "ctr_7d", 0.05)));
-    store.write(ITEM_PROFILE, List.of(row(item(5), T0.plusSeconds(1), "category", "shoes", "price", 59.5)));
+    store.write(
+        ITEM_PROFILE, List.of(row(item(5), T0.plusSeconds(1), "category", "shoes", "price", 59.5)));
 
-    Map<String, String> hash = hgetall(HEX.parseHex(ITEM_5 + HEX.formatHex(project.getBytes(UTF_8))));
+    Map<String, String> hash =
+        hgetall(HEX.parseHex(ITEM_5 + HEX.formatHex(project.getBytes(UTF_8))));
 
     assertThat(redis.countKeys(project)).isEqualTo(1);
-    assertThat(hash).containsOnlyKeys(
-        murmur("item_popularity:impressions_7d"), murmur("item_popularity:ctr_7d"),
-        HEX.formatHex("_ts:item_popularity".getBytes(UTF_8)),
-        murmur("item_profile:category"), murmur("item_profile:price"),
-        HEX.formatHex("_ts:item_profile".getBytes(UTF_8)));
-    // the views' ctr_7d and the view-less names do not collide: each field hashes "<view>:<feature>"
-    assertThat(hash.get(murmur("item_popularity:ctr_7d"))).isEqualTo(HEX.formatHex(value(0.05).toByteArray()));
+    assertThat(hash)
+        .containsOnlyKeys(
+            murmur("item_popularity:impressions_7d"),
+            murmur("item_popularity:ctr_7d"),
+            HEX.formatHex("_ts:item_popularity".getBytes(UTF_8)),
+            murmur("item_profile:category"),
+            murmur("item_profile:price"),
+            HEX.formatHex("_ts:item_profile".getBytes(UTF_8)));
+    // the views' ctr_7d and the view-less names do not collide: each field hashes
+    // "<view>:<feature>"
+    assertThat(hash.get(murmur("item_popularity:ctr_7d")))
+        .isEqualTo(HEX.formatHex(value(0.05).toByteArray()));
   }
 
   @Test
@@ -101,8 +136,14 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
         .isEqualTo(new OnlineStore.WriteResult(0, 1));
 
     assertThat(redis.commands().hget(key, "_ts:user_activity".getBytes(UTF_8)))
-        .isEqualTo(Timestamp.newBuilder().setSeconds(T0.getEpochSecond()).setNanos(2).build().toByteArray());
-    assertThat(redis.commands().hget(key, HEX.parseHex(murmur("user_activity:clicks_7d")))).isEqualTo(value(2L).toByteArray());
+        .isEqualTo(
+            Timestamp.newBuilder()
+                .setSeconds(T0.getEpochSecond())
+                .setNanos(2)
+                .build()
+                .toByteArray());
+    assertThat(redis.commands().hget(key, HEX.parseHex(murmur("user_activity:clicks_7d"))))
+        .isEqualTo(value(2L).toByteArray());
   }
 
   @Test
@@ -113,7 +154,10 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     store.write(USER_ACTIVITY, List.of(row(user(8), T0, "clicks_7d", 1L)));
 
     byte[] expiringKey = HEX.parseHex(USER_7 + HEX.formatHex(project.getBytes(UTF_8)));
-    byte[] lastingKey = HEX.parseHex(USER_7.replace("0700000000000000", "0800000000000000") + HEX.formatHex(project.getBytes(UTF_8)));
+    byte[] lastingKey =
+        HEX.parseHex(
+            USER_7.replace("0700000000000000", "0800000000000000")
+                + HEX.formatHex(project.getBytes(UTF_8)));
     assertThat(redis.commands().ttl(expiringKey)).isBetween(1L, 3600L);
     assertThat(redis.commands().ttl(lastingKey)).isEqualTo(-1L);
   }
@@ -125,7 +169,9 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
     Map<byte[], byte[]> hash = new LinkedHashMap<>();
     hash.put(HEX.parseHex(murmur("item_profile:category")), value("boots").toByteArray());
     hash.put(HEX.parseHex(murmur("item_profile:price")), value(80.0).toByteArray());
-    hash.put("_ts:item_profile".getBytes(UTF_8), Timestamp.newBuilder().setSeconds(T0.getEpochSecond()).build().toByteArray());
+    hash.put(
+        "_ts:item_profile".getBytes(UTF_8),
+        Timestamp.newBuilder().setSeconds(T0.getEpochSecond()).build().toByteArray());
     redis.commands().hset(key, hash);
 
     assertThat(readOne(ITEM_PROFILE, List.of("category", "price"), item(5)))
@@ -136,14 +182,17 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
   void refusesAConnectionStringWithoutAPort() {
     assertThatThrownBy(() -> new RedisOnlineStore("127.0.0.1", project, null))
         .isInstanceOf(OnlineStoreException.class)
-        .hasMessage("Redis connection_string `127.0.0.1` must start with host:port, such as 127.0.0.1:6379");
+        .hasMessage(
+            "Redis connection_string `127.0.0.1` must start with host:port, such as 127.0.0.1:6379");
   }
 
   /** The hash at {@code key}, field and value as hex. */
   private static Map<String, String> hgetall(byte[] key) {
     RedisCommands<byte[], byte[]> commands = redis.commands();
     Map<String, String> hash = new TreeMap<>();
-    commands.hgetall(key).forEach((field, value) -> hash.put(HEX.formatHex(field), HEX.formatHex(value)));
+    commands
+        .hgetall(key)
+        .forEach((field, value) -> hash.put(HEX.formatHex(field), HEX.formatHex(value)));
     return hash;
   }
 

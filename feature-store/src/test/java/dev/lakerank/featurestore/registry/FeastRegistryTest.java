@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FeastRegistryTest {
   private static final Instant APPLIED = Instant.parse("2024-05-01T10:00:00Z");
-  private static final String SPARK_SOURCE = "feast.infra.offline_stores.contrib.spark_offline_store.spark_source.SparkSource";
+  private static final String SPARK_SOURCE =
+      "feast.infra.offline_stores.contrib.spark_offline_store.spark_source.SparkSource";
 
   @TempDir Path directory;
   private FeatureRepository repository;
@@ -62,7 +63,8 @@ class FeastRegistryTest {
 
     assertThat(registry.getRegistrySchemaVersion()).isEqualTo("1");
     assertThat(FeatureValues.instant(registry.getLastUpdated())).isEqualTo(APPLIED);
-    assertThat(registry.getProjectMetadataList()).singleElement()
+    assertThat(registry.getProjectMetadataList())
+        .singleElement()
         .satisfies(meta -> assertThat(meta.getProject()).isEqualTo("shop"))
         .satisfies(meta -> assertThat(meta.getProjectUuid()).isNotEmpty());
   }
@@ -75,8 +77,10 @@ class FeastRegistryTest {
     List<ByteString> projects = registry.getUnknownFields().getField(17).getLengthDelimitedList();
     assertThat(projects).hasSize(1);
     UnknownFieldSet project = UnknownFieldSet.parseFrom(projects.get(0));
-    UnknownFieldSet spec = UnknownFieldSet.parseFrom(project.getField(1).getLengthDelimitedList().get(0));
-    assertThat(spec.getField(1).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8)).isEqualTo("shop");
+    UnknownFieldSet spec =
+        UnknownFieldSet.parseFrom(project.getField(1).getLengthDelimitedList().get(0));
+    assertThat(spec.getField(1).getLengthDelimitedList().get(0).toString(StandardCharsets.UTF_8))
+        .isEqualTo("shop");
     assertThat(project.hasField(2)).isTrue();
   }
 
@@ -84,11 +88,22 @@ class FeastRegistryTest {
   void everyObjectNamesTheProject() throws IOException {
     Registry registry = writeAndParse(build(Optional.empty(), APPLIED));
 
-    assertThat(registry.getEntitiesList()).extracting(e -> e.getSpec().getProject()).containsOnly("shop");
-    assertThat(registry.getFeatureViewsList()).extracting(v -> v.getSpec().getProject()).containsOnly("shop");
-    assertThat(registry.getStreamFeatureViewsList()).extracting(v -> v.getSpec().getProject()).containsOnly("shop");
-    assertThat(registry.getFeatureServicesList()).extracting(s -> s.getSpec().getProject()).containsOnly("shop");
-    assertThat(registry.getDataSourcesList()).isNotEmpty().extracting(DataSource::getProject).containsOnly("shop");
+    assertThat(registry.getEntitiesList())
+        .extracting(e -> e.getSpec().getProject())
+        .containsOnly("shop");
+    assertThat(registry.getFeatureViewsList())
+        .extracting(v -> v.getSpec().getProject())
+        .containsOnly("shop");
+    assertThat(registry.getStreamFeatureViewsList())
+        .extracting(v -> v.getSpec().getProject())
+        .containsOnly("shop");
+    assertThat(registry.getFeatureServicesList())
+        .extracting(s -> s.getSpec().getProject())
+        .containsOnly("shop");
+    assertThat(registry.getDataSourcesList())
+        .isNotEmpty()
+        .extracting(DataSource::getProject)
+        .containsOnly("shop");
   }
 
   @Test
@@ -96,29 +111,43 @@ class FeastRegistryTest {
     Registry registry = writeAndParse(build(Optional.empty(), APPLIED));
 
     assertThat(registry.getEntitiesList())
-        .extracting(e -> e.getSpec().getName(), e -> e.getSpec().getJoinKey(), e -> e.getSpec().getValueType())
-        .containsExactly(tuple("user", "user_id", ValueType.Enum.INT64), tuple("item", "item_id", ValueType.Enum.INT64));
-    assertThat(registry.getEntitiesList()).extracting(Entity::getMeta).allSatisfy(m -> assertThat(m.hasCreatedTimestamp()).isTrue());
+        .extracting(
+            e -> e.getSpec().getName(),
+            e -> e.getSpec().getJoinKey(),
+            e -> e.getSpec().getValueType())
+        .containsExactly(
+            tuple("user", "user_id", ValueType.Enum.INT64),
+            tuple("item", "item_id", ValueType.Enum.INT64));
+    assertThat(registry.getEntitiesList())
+        .extracting(Entity::getMeta)
+        .allSatisfy(m -> assertThat(m.hasCreatedTimestamp()).isTrue());
   }
 
   @Test
   void writesFeatureViewsAsFeastMaterializesThem() throws IOException {
     Registry registry = writeAndParse(build(Optional.empty(), APPLIED));
 
-    assertThat(registry.getFeatureViewsList()).extracting(v -> v.getSpec().getName())
-        .containsExactly("user_activity", "item_profile", "user_item_affinity", "user_demographics");
+    assertThat(registry.getFeatureViewsList())
+        .extracting(v -> v.getSpec().getName())
+        .containsExactly(
+            "user_activity", "item_profile", "user_item_affinity", "user_demographics");
     FeatureViewSpec activity = view(registry, "user_activity");
     assertThat(activity.getOnline()).isTrue();
     assertThat(activity.getEntitiesList()).containsExactly("user");
-    assertThat(activity.getEntityColumnsList()).containsExactly(spec("user_id", ValueType.Enum.INT64));
-    assertThat(activity.getFeaturesList()).containsExactly(
-        spec("clicks_7d", ValueType.Enum.INT64), spec("ctr_7d", ValueType.Enum.DOUBLE), spec("last_category", ValueType.Enum.STRING));
+    assertThat(activity.getEntityColumnsList())
+        .containsExactly(spec("user_id", ValueType.Enum.INT64));
+    assertThat(activity.getFeaturesList())
+        .containsExactly(
+            spec("clicks_7d", ValueType.Enum.INT64),
+            spec("ctr_7d", ValueType.Enum.DOUBLE),
+            spec("last_category", ValueType.Enum.STRING));
     assertThat(activity.getTtl().getSeconds()).isEqualTo(Duration.ofDays(7).getSeconds());
 
     assertThat(view(registry, "item_profile").getTtl().getSeconds()).isZero();
     assertThat(view(registry, "item_profile").getOnline()).isTrue();
     assertThat(view(registry, "user_item_affinity").getEntityColumnsList())
-        .containsExactly(spec("user_id", ValueType.Enum.INT64), spec("item_id", ValueType.Enum.INT64));
+        .containsExactly(
+            spec("user_id", ValueType.Enum.INT64), spec("item_id", ValueType.Enum.INT64));
     assertThat(view(registry, "user_demographics").getOnline()).isFalse();
   }
 
@@ -134,48 +163,75 @@ class FeastRegistryTest {
     assertThat(source.getSparkOptions().getFileFormat()).isEqualTo("delta");
     assertThat(source.getTimestampField()).isEqualTo("event_timestamp");
     assertThat(source.getCreatedTimestampColumn()).isEqualTo("created_timestamp");
-    assertThat(view(registry, "item_profile").getBatchSource().getCreatedTimestampColumn()).isEmpty();
-    assertThat(registry.getDataSourcesList()).extracting(DataSource::getName).contains("user_activity_source", "item_profile_source");
+    assertThat(view(registry, "item_profile").getBatchSource().getCreatedTimestampColumn())
+        .isEmpty();
+    assertThat(registry.getDataSourcesList())
+        .extracting(DataSource::getName)
+        .contains("user_activity_source", "item_profile_source");
   }
 
   @Test
   void streamFeatureViewsHaveAKafkaSourceBackedByTheirDeltaTable() throws IOException {
     Registry registry = writeAndParse(build(Optional.empty(), APPLIED));
 
-    assertThat(registry.getStreamFeatureViewsList()).singleElement().satisfies(view -> {
-      StreamFeatureViewSpec spec = view.getSpec();
-      assertThat(spec.getName()).isEqualTo("item_popularity");
-      assertThat(spec.getOnline()).isTrue();
-      assertThat(spec.getEntityColumnsList()).containsExactly(spec("item_id", ValueType.Enum.INT64));
-      assertThat(spec.getFeaturesList()).containsExactly(spec("impressions_1h", ValueType.Enum.INT64), spec("ctr_1h", ValueType.Enum.DOUBLE));
-      assertThat(spec.getTtl().getSeconds()).isEqualTo(86_400);
-      assertThat(spec.getBatchSource().getType()).isEqualTo(DataSource.SourceType.BATCH_SPARK);
-      assertThat(spec.getBatchSource().getSparkOptions().getPath()).isEqualTo("/lake/gold/item_popularity");
-      DataSource stream = spec.getStreamSource();
-      assertThat(stream.getType()).isEqualTo(DataSource.SourceType.STREAM_KAFKA);
-      assertThat(stream.getName()).isEqualTo("item_popularity_stream");
-      assertThat(stream.getDataSourceClassType()).isEqualTo("feast.data_source.KafkaSource");
-      assertThat(stream.getKafkaOptions().getTopic()).isEqualTo("item-events");
-      assertThat(stream.getKafkaOptions().getKafkaBootstrapServers()).isEqualTo("127.0.0.1:9092");
-      assertThat(stream.getBatchSource().getName()).isEqualTo("item_popularity_source");
-    });
-    assertThat(registry.getFeatureViewsList()).extracting(v -> v.getSpec().getName()).doesNotContain("item_popularity");
+    assertThat(registry.getStreamFeatureViewsList())
+        .singleElement()
+        .satisfies(
+            view -> {
+              StreamFeatureViewSpec spec = view.getSpec();
+              assertThat(spec.getName()).isEqualTo("item_popularity");
+              assertThat(spec.getOnline()).isTrue();
+              assertThat(spec.getEntityColumnsList())
+                  .containsExactly(spec("item_id", ValueType.Enum.INT64));
+              assertThat(spec.getFeaturesList())
+                  .containsExactly(
+                      spec("impressions_1h", ValueType.Enum.INT64),
+                      spec("ctr_1h", ValueType.Enum.DOUBLE));
+              assertThat(spec.getTtl().getSeconds()).isEqualTo(86_400);
+              assertThat(spec.getBatchSource().getType())
+                  .isEqualTo(DataSource.SourceType.BATCH_SPARK);
+              assertThat(spec.getBatchSource().getSparkOptions().getPath())
+                  .isEqualTo("/lake/gold/item_popularity");
+              DataSource stream = spec.getStreamSource();
+              assertThat(stream.getType()).isEqualTo(DataSource.SourceType.STREAM_KAFKA);
+              assertThat(stream.getName()).isEqualTo("item_popularity_stream");
+              assertThat(stream.getDataSourceClassType())
+                  .isEqualTo("feast.data_source.KafkaSource");
+              assertThat(stream.getKafkaOptions().getTopic()).isEqualTo("item-events");
+              assertThat(stream.getKafkaOptions().getKafkaBootstrapServers())
+                  .isEqualTo("127.0.0.1:9092");
+              assertThat(stream.getBatchSource().getName()).isEqualTo("item_popularity_source");
+            });
+    assertThat(registry.getFeatureViewsList())
+        .extracting(v -> v.getSpec().getName())
+        .doesNotContain("item_popularity");
   }
 
   @Test
   void featureServicesProjectTheirFeaturesWithTypes() throws IOException {
     Registry registry = writeAndParse(build(Optional.empty(), APPLIED));
 
-    assertThat(registry.getFeatureServicesList()).singleElement().satisfies(service -> {
-      FeatureServiceSpec spec = service.getSpec();
-      assertThat(spec.getName()).isEqualTo("ranker");
-      assertThat(spec.getFeaturesList())
-          .extracting(p -> p.getFeatureViewName(), p -> p.getFeatureColumnsList(), p -> p.getFeatureViewNameAlias())
-          .containsExactly(
-              tuple("user_activity", List.of(spec("ctr_7d", ValueType.Enum.DOUBLE), spec("clicks_7d", ValueType.Enum.INT64)), ""),
-              tuple("item_popularity", List.of(spec("ctr_1h", ValueType.Enum.DOUBLE)), ""),
-              tuple("item_profile", List.of(spec("price", ValueType.Enum.DOUBLE)), ""));
-    });
+    assertThat(registry.getFeatureServicesList())
+        .singleElement()
+        .satisfies(
+            service -> {
+              FeatureServiceSpec spec = service.getSpec();
+              assertThat(spec.getName()).isEqualTo("ranker");
+              assertThat(spec.getFeaturesList())
+                  .extracting(
+                      p -> p.getFeatureViewName(),
+                      p -> p.getFeatureColumnsList(),
+                      p -> p.getFeatureViewNameAlias())
+                  .containsExactly(
+                      tuple(
+                          "user_activity",
+                          List.of(
+                              spec("ctr_7d", ValueType.Enum.DOUBLE),
+                              spec("clicks_7d", ValueType.Enum.INT64)),
+                          ""),
+                      tuple("item_popularity", List.of(spec("ctr_1h", ValueType.Enum.DOUBLE)), ""),
+                      tuple("item_profile", List.of(spec("price", ValueType.Enum.DOUBLE)), ""));
+            });
   }
 
   @Test
@@ -186,8 +242,11 @@ class FeastRegistryTest {
     assertThat(read.project()).isEqualTo("shop");
     assertThat(read.onlineViews().keySet())
         .containsExactly("user_activity", "item_profile", "user_item_affinity", "item_popularity");
-    read.onlineViews().forEach((name, view) ->
-        assertThat(view).isEqualTo(OnlineView.of(repository, repository.featureView(name))));
+    read.onlineViews()
+        .forEach(
+            (name, view) ->
+                assertThat(view)
+                    .isEqualTo(OnlineView.of(repository, repository.featureView(name))));
     assertThat(read.onlineViews().get("user_activity").ttl()).isEqualTo(Duration.ofDays(7));
     assertThat(read.onlineViews().get("item_profile").ttl()).isZero();
   }
@@ -197,7 +256,8 @@ class FeastRegistryTest {
     writeAndParse(build(Optional.empty(), APPLIED));
     FeastRegistry read = FeastRegistry.read(file);
 
-    assertThat(read.featureService("ranker")).isEqualTo(repository.featureService("ranker").references());
+    assertThat(read.featureService("ranker"))
+        .isEqualTo(repository.featureService("ranker").references());
     assertThatThrownBy(() -> read.featureService("scorer"))
         .isInstanceOf(DefinitionException.class)
         .hasMessage("no feature service `scorer` in the registry (there are: ranker)");
@@ -205,23 +265,37 @@ class FeastRegistryTest {
 
   @Test
   void materializedUntilIsTheLatestEndRecorded() {
-    FeastRegistry registry = build(Optional.empty(), APPLIED)
-        .withMaterialization("user_activity", APPLIED.minusSeconds(86_400), APPLIED, APPLIED.plusSeconds(60))
-        .withMaterialization("user_activity", APPLIED.minusSeconds(3 * 86_400), APPLIED.minusSeconds(2 * 86_400), APPLIED.plusSeconds(120))
-        .withMaterialization("item_popularity", APPLIED.minusSeconds(3_600), APPLIED.minusSeconds(60), APPLIED.plusSeconds(180));
+    FeastRegistry registry =
+        build(Optional.empty(), APPLIED)
+            .withMaterialization(
+                "user_activity", APPLIED.minusSeconds(86_400), APPLIED, APPLIED.plusSeconds(60))
+            .withMaterialization(
+                "user_activity",
+                APPLIED.minusSeconds(3 * 86_400),
+                APPLIED.minusSeconds(2 * 86_400),
+                APPLIED.plusSeconds(120))
+            .withMaterialization(
+                "item_popularity",
+                APPLIED.minusSeconds(3_600),
+                APPLIED.minusSeconds(60),
+                APPLIED.plusSeconds(180));
 
     assertThat(registry.materializedUntil("user_activity")).contains(APPLIED);
     assertThat(registry.materializedUntil("item_popularity")).contains(APPLIED.minusSeconds(60));
     assertThat(registry.materializedUntil("item_profile")).isEmpty();
     assertThat(registry.materializedUntil("no_such_view")).isEmpty();
-    assertThat(FeatureValues.instant(registry.proto().getLastUpdated())).isEqualTo(APPLIED.plusSeconds(180));
+    assertThat(FeatureValues.instant(registry.proto().getLastUpdated()))
+        .isEqualTo(APPLIED.plusSeconds(180));
   }
 
   @Test
   void aRebuildKeepsMaterializationIntervalsCreationTimesAndTheProjectId() throws IOException {
-    FeastRegistry first = build(Optional.empty(), APPLIED)
-        .withMaterialization("user_activity", APPLIED.minusSeconds(86_400), APPLIED, APPLIED.plusSeconds(60))
-        .withMaterialization("item_popularity", APPLIED.minusSeconds(3_600), APPLIED, APPLIED.plusSeconds(60));
+    FeastRegistry first =
+        build(Optional.empty(), APPLIED)
+            .withMaterialization(
+                "user_activity", APPLIED.minusSeconds(86_400), APPLIED, APPLIED.plusSeconds(60))
+            .withMaterialization(
+                "item_popularity", APPLIED.minusSeconds(3_600), APPLIED, APPLIED.plusSeconds(60));
     first.write(file);
     Instant reapplied = APPLIED.plusSeconds(86_400);
 
@@ -230,12 +304,17 @@ class FeastRegistryTest {
 
     assertThat(second.materializedUntil("user_activity")).contains(APPLIED);
     assertThat(second.materializedUntil("item_popularity")).contains(APPLIED);
-    FeatureView activity = proto.getFeatureViewsList().stream()
-        .filter(v -> v.getSpec().getName().equals("user_activity")).findFirst().orElseThrow();
+    FeatureView activity =
+        proto.getFeatureViewsList().stream()
+            .filter(v -> v.getSpec().getName().equals("user_activity"))
+            .findFirst()
+            .orElseThrow();
     assertThat(activity.getMeta().getMaterializationIntervalsList()).hasSize(1);
     assertThat(FeatureValues.instant(activity.getMeta().getCreatedTimestamp())).isEqualTo(APPLIED);
-    assertThat(FeatureValues.instant(activity.getMeta().getLastUpdatedTimestamp())).isEqualTo(reapplied);
-    assertThat(proto.getProjectMetadata(0).getProjectUuid()).isEqualTo(first.proto().getProjectMetadata(0).getProjectUuid());
+    assertThat(FeatureValues.instant(activity.getMeta().getLastUpdatedTimestamp()))
+        .isEqualTo(reapplied);
+    assertThat(proto.getProjectMetadata(0).getProjectUuid())
+        .isEqualTo(first.proto().getProjectMetadata(0).getProjectUuid());
   }
 
   @Test
@@ -264,8 +343,11 @@ class FeastRegistryTest {
   }
 
   private static FeatureViewSpec view(Registry registry, String name) {
-    return registry.getFeatureViewsList().stream().map(FeatureView::getSpec)
-        .filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    return registry.getFeatureViewsList().stream()
+        .map(FeatureView::getSpec)
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static FeatureSpecV2 spec(String name, ValueType.Enum type) {

@@ -45,20 +45,39 @@ class FeatureServerTest {
   @BeforeAll
   static void startServer() {
     FeatureRepository repository = ShopRepository.write(directory);
-    FeastRegistry registry = FeastRegistry.build(repository, view -> "/lake/" + view.name(), Optional.empty(), NOW);
+    FeastRegistry registry =
+        FeastRegistry.build(repository, view -> "/lake/" + view.name(), Optional.empty(), NOW);
     store = new SqliteOnlineStore(directory.resolve("data/online.db"), ShopRepository.PROJECT, 2);
     Map<String, OnlineView> views = registry.onlineViews();
     store.prepare(views.values());
-    store.write(views.get("user_activity"), List.of(
-        new OnlineRow(EntityKeys.of("user_id", int64(7)),
-            Map.of("clicks_7d", int64(12), "ctr_7d", FeatureValues.toProto(0.125, ValueType.DOUBLE),
-                "last_category", FeatureValues.nullValue()),
-            USER_7_TIME, null)));
-    store.write(views.get("item_profile"), List.of(
-        new OnlineRow(EntityKeys.of("item_id", int64(100)),
-            Map.of("category", FeatureValues.toProto("shoes", ValueType.STRING), "price", FeatureValues.toProto(59.5, ValueType.DOUBLE)),
-            NOW.minus(Duration.ofDays(400)), null)));
-    OnlineFeatureService features = new OnlineFeatureService(registry, store, Clock.fixed(NOW, ZoneOffset.UTC));
+    store.write(
+        views.get("user_activity"),
+        List.of(
+            new OnlineRow(
+                EntityKeys.of("user_id", int64(7)),
+                Map.of(
+                    "clicks_7d",
+                    int64(12),
+                    "ctr_7d",
+                    FeatureValues.toProto(0.125, ValueType.DOUBLE),
+                    "last_category",
+                    FeatureValues.nullValue()),
+                USER_7_TIME,
+                null)));
+    store.write(
+        views.get("item_profile"),
+        List.of(
+            new OnlineRow(
+                EntityKeys.of("item_id", int64(100)),
+                Map.of(
+                    "category",
+                    FeatureValues.toProto("shoes", ValueType.STRING),
+                    "price",
+                    FeatureValues.toProto(59.5, ValueType.DOUBLE)),
+                NOW.minus(Duration.ofDays(400)),
+                null)));
+    OnlineFeatureService features =
+        new OnlineFeatureService(registry, store, Clock.fixed(NOW, ZoneOffset.UTC));
     server = FeatureServer.start(features, "127.0.0.1", 0, "lakerank-test");
     client = FeastClient.create("127.0.0.1", server.port());
   }
@@ -78,9 +97,16 @@ class FeatureServerTest {
 
   @Test
   void servesFeaturesToFeastsJavaClient() {
-    List<Row> rows = client.getOnlineFeatures(
-        List.of("user_activity:ctr_7d", "user_activity:clicks_7d", "user_activity:last_category", "item_profile:category"),
-        List.of(Row.create().set("user_id", 7L).set("item_id", 100L), Row.create().set("user_id", 999L).set("item_id", 100L)));
+    List<Row> rows =
+        client.getOnlineFeatures(
+            List.of(
+                "user_activity:ctr_7d",
+                "user_activity:clicks_7d",
+                "user_activity:last_category",
+                "item_profile:category"),
+            List.of(
+                Row.create().set("user_id", 7L).set("item_id", 100L),
+                Row.create().set("user_id", 999L).set("item_id", 100L)));
 
     assertThat(rows).hasSize(2);
     Row known = rows.get(0);
@@ -102,12 +128,17 @@ class FeatureServerTest {
 
   @Test
   void acceptsTheInt32KeysTheClientSendsForJavaInts() {
-    List<Row> rows = client.getOnlineFeatures(List.of("user_activity:clicks_7d"), List.of(Row.create().set("user_id", 7)));
+    List<Row> rows =
+        client.getOnlineFeatures(
+            List.of("user_activity:clicks_7d"), List.of(Row.create().set("user_id", 7)));
 
-    assertThat(rows).singleElement().satisfies(row -> {
-      assertThat(row.getLong("user_activity:clicks_7d")).isEqualTo(12L);
-      assertThat(row.getStatus("user_activity:clicks_7d")).isEqualTo(FieldStatus.PRESENT);
-    });
+    assertThat(rows)
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.getLong("user_activity:clicks_7d")).isEqualTo(12L);
+              assertThat(row.getStatus("user_activity:clicks_7d")).isEqualTo(FieldStatus.PRESENT);
+            });
   }
 
   @Test
@@ -117,12 +148,19 @@ class FeatureServerTest {
 
   @Test
   void answersAnUnknownFeatureWithInvalidArgumentAndTheReason() {
-    assertThatThrownBy(() -> client.getOnlineFeatures(List.of("user_activity:nope"), List.of(Row.create().set("user_id", 7L))))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).isEqualTo("feature reference `user_activity:nope`: feature view `user_activity` "
-              + "has no feature `nope` (it has: clicks_7d, ctr_7d, last_category)");
-        });
+    assertThatThrownBy(
+            () ->
+                client.getOnlineFeatures(
+                    List.of("user_activity:nope"), List.of(Row.create().set("user_id", 7L))))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "feature reference `user_activity:nope`: feature view `user_activity` "
+                          + "has no feature `nope` (it has: clicks_7d, ctr_7d, last_category)");
+            });
   }
 
   private static Value int64(long value) {

@@ -39,7 +39,11 @@ public final class RedisServer implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<byte[], byte[]> connection;
 
-  private RedisServer(String host, int port, RedisClient client, StatefulRedisConnection<byte[], byte[]> connection) {
+  private RedisServer(
+      String host,
+      int port,
+      RedisClient client,
+      StatefulRedisConnection<byte[], byte[]> connection) {
     this.host = host;
     this.port = port;
     this.client = client;
@@ -56,7 +60,9 @@ public final class RedisServer implements AutoCloseable {
    * fails it when {@code environment} has {@code CI=true}.
    */
   public static RedisServer require(String host, int port, Map<String, String> environment) {
-    RedisClient client = RedisClient.create(RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT).build());
+    RedisClient client =
+        RedisClient.create(
+            RedisURI.builder().withHost(host).withPort(port).withTimeout(TIMEOUT).build());
     try {
       StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
       connection.sync().ping();
@@ -64,11 +70,14 @@ public final class RedisServer implements AutoCloseable {
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       String problem = "Redis not reachable at " + host + ":" + port + "; ";
-      String start = "start one with `redis-server --port " + port + " --save \"\"` (" + e.getMessage() + ")";
+      String start =
+          "start one with `redis-server --port " + port + " --save \"\"` (" + e.getMessage() + ")";
       if ("true".equalsIgnoreCase(environment.getOrDefault("CI", ""))) {
-        return Assertions.fail(problem + "CI=true, so the Redis online store tests must run: " + start);
+        return Assertions.fail(
+            problem + "CI=true, so the Redis online store tests must run: " + start);
       }
-      return Assumptions.abort(problem + "skipping the Redis tests (they fail instead when CI=true): " + start);
+      return Assumptions.abort(
+          problem + "skipping the Redis tests (they fail instead when CI=true): " + start);
     }
   }
 

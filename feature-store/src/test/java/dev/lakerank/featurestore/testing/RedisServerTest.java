@@ -24,10 +24,15 @@ class RedisServerTest {
     int port = closedPort();
     assertThatThrownBy(() -> RedisServer.require("127.0.0.1", port, Map.of("CI", "true")))
         .isInstanceOf(AssertionFailedError.class)
-        .hasMessageContaining("Redis not reachable at 127.0.0.1:" + port + "; CI=true, so the Redis online store tests must run");
+        .hasMessageContaining(
+            "Redis not reachable at 127.0.0.1:"
+                + port
+                + "; CI=true, so the Redis online store tests must run");
   }
 
-  /** A loopback port nothing listens on: one the system just handed out and that was closed again. */
+  /**
+   * A loopback port nothing listens on: one the system just handed out and that was closed again.
+   */
   private static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

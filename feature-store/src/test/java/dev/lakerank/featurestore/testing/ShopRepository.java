@@ -20,7 +20,8 @@ public final class ShopRepository {
   public static final String PROJECT = "shop";
 
   /** {@code feature_store.yaml}: a SQLite online store in {@code data/online.db}. */
-  public static final String CONFIG = """
+  public static final String CONFIG =
+      """
       project: shop
       registry: data/registry.db
       provider: local
@@ -33,7 +34,8 @@ public final class ShopRepository {
       """;
 
   /** The definitions, in Lakerank's YAML form of Feast's objects. */
-  public static final String DEFINITIONS = """
+  public static final String DEFINITIONS =
+      """
       entities:
         - {name: user, join_key: user_id, value_type: Int64}
         - {name: item, join_key: item_id, value_type: Int64}

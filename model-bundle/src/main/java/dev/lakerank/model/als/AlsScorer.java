@@ -29,7 +29,8 @@ public final class AlsScorer {
 
   public AlsScorer(FactorMatrix users, FactorMatrix items, Popularity popularity) {
     if (users.rank() != items.rank()) {
-      throw new IllegalArgumentException("user factors have rank " + users.rank() + ", item factors " + items.rank());
+      throw new IllegalArgumentException(
+          "user factors have rank " + users.rank() + ", item factors " + items.rank());
     }
     this.users = users;
     this.items = items;
@@ -47,7 +48,8 @@ public final class AlsScorer {
   }
 
   /** Writes the payload of an ALS bundle. */
-  public static void write(BundleWriter writer, FactorMatrix users, FactorMatrix items, Popularity popularity) {
+  public static void write(
+      BundleWriter writer, FactorMatrix users, FactorMatrix items, Popularity popularity) {
     try {
       users.write(writer.pathOf(USER_FACTORS));
       writer.added(USER_FACTORS);
@@ -95,7 +97,8 @@ public final class AlsScorer {
     int u = users.row(userId);
     for (int n = 0; n < itemIds.length; n++) {
       int i = u < 0 ? -1 : items.row(itemIds[n]);
-      out[n] = i < 0 ? Float.NaN : dot(users.values(), u * rank(), items.values(), i * rank(), rank());
+      out[n] =
+          i < 0 ? Float.NaN : dot(users.values(), u * rank(), items.values(), i * rank(), rank());
     }
     return out;
   }
@@ -252,8 +255,12 @@ public final class AlsScorer {
       for (int i = 0; i < size; i++) {
         order[i] = i;
       }
-      java.util.Arrays.sort(order, (a, b) -> worse(scores[a], ids[a], scores[b], ids[b]) ? 1
-          : worse(scores[b], ids[b], scores[a], ids[a]) ? -1 : 0);
+      java.util.Arrays.sort(
+          order,
+          (a, b) ->
+              worse(scores[a], ids[a], scores[b], ids[b])
+                  ? 1
+                  : worse(scores[b], ids[b], scores[a], ids[a]) ? -1 : 0);
       List<Recommendation> out = new ArrayList<>(size);
       for (int i : order) {
         out.add(new Recommendation(items.id(rows[i]), scores[i]));

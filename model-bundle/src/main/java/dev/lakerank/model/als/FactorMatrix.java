@@ -36,13 +36,26 @@ public final class FactorMatrix {
 
   public FactorMatrix(int rank, long[] ids, float[] values) {
     if (rank <= 0 || values.length != (long) ids.length * rank) {
-      throw new IllegalArgumentException("factor matrix of rank " + rank + " needs " + ids.length + " x " + rank
-          + " values, got " + values.length);
+      throw new IllegalArgumentException(
+          "factor matrix of rank "
+              + rank
+              + " needs "
+              + ids.length
+              + " x "
+              + rank
+              + " values, got "
+              + values.length);
     }
     for (int i = 0; i < values.length; i++) {
       if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException("factor of id " + ids[i / rank] + " holds " + values[i] + " at position "
-            + (i % rank) + "; the model diverged, train it again (lower the rank or raise regParam)");
+        throw new IllegalArgumentException(
+            "factor of id "
+                + ids[i / rank]
+                + " holds "
+                + values[i]
+                + " at position "
+                + (i % rank)
+                + "; the model diverged, train it again (lower the rank or raise regParam)");
       }
     }
     this.rank = rank;
@@ -118,21 +131,40 @@ public final class FactorMatrix {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER) {
-        throw new BundleException("factor file " + file + " is truncated (" + size + " bytes, the header alone is " + HEADER + ")");
+        throw new BundleException(
+            "factor file "
+                + file
+                + " is truncated ("
+                + size
+                + " bytes, the header alone is "
+                + HEADER
+                + ")");
       }
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
       mapped.order(ByteOrder.LITTLE_ENDIAN);
       byte[] magic = new byte[4];
       mapped.get(magic);
       if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new BundleException("factor file " + file + " does not start with \"LRF1\"; it is not a Lakerank factor file");
+        throw new BundleException(
+            "factor file "
+                + file
+                + " does not start with \"LRF1\"; it is not a Lakerank factor file");
       }
       int rank = mapped.getInt();
       int count = mapped.getInt();
       long expected = HEADER + (long) count * Long.BYTES + (long) count * rank * Float.BYTES;
       if (rank <= 0 || count < 0 || expected != size) {
-        throw new BundleException("factor file " + file + " has " + size + " bytes; its header (rank " + rank + ", "
-            + count + " rows) needs " + expected);
+        throw new BundleException(
+            "factor file "
+                + file
+                + " has "
+                + size
+                + " bytes; its header (rank "
+                + rank
+                + ", "
+                + count
+                + " rows) needs "
+                + expected);
       }
       long[] ids = new long[count];
       mapped.asLongBuffer().get(ids);

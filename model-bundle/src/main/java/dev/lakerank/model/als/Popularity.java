@@ -12,7 +12,8 @@ public record Popularity(@JsonProperty("item_ids") List<Long> itemIds, List<Doub
     itemIds = List.copyOf(itemIds);
     scores = List.copyOf(scores);
     if (itemIds.size() != scores.size()) {
-      throw new IllegalArgumentException("popularity has " + itemIds.size() + " items and " + scores.size() + " scores");
+      throw new IllegalArgumentException(
+          "popularity has " + itemIds.size() + " items and " + scores.size() + " scores");
     }
   }
 }

@@ -59,13 +59,19 @@ public final class SeenItems {
    */
   public static SeenItems of(long[] userIds, long[] itemIds) {
     if (userIds.length != itemIds.length) {
-      throw new IllegalArgumentException(userIds.length + " users but " + itemIds.length + " items");
+      throw new IllegalArgumentException(
+          userIds.length + " users but " + itemIds.length + " items");
     }
     Integer[] order = new Integer[userIds.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> userIds[a] != userIds[b] ? Long.compare(userIds[a], userIds[b]) : Long.compare(itemIds[a], itemIds[b]));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            userIds[a] != userIds[b]
+                ? Long.compare(userIds[a], userIds[b])
+                : Long.compare(itemIds[a], itemIds[b]));
     long[] users = new long[order.length];
     long[] offsets = new long[order.length + 1];
     long[] items = new long[order.length];
@@ -102,7 +108,8 @@ public final class SeenItems {
   /** Whether the user interacted with the item. */
   public boolean contains(long userId, long itemId) {
     int u = Arrays.binarySearch(users, userId);
-    return u >= 0 && Arrays.binarySearch(items, (int) offsets[u], (int) offsets[u + 1], itemId) >= 0;
+    return u >= 0
+        && Arrays.binarySearch(items, (int) offsets[u], (int) offsets[u + 1], itemId) >= 0;
   }
 
   /** The user's items, ascending (empty for an unknown user). */
@@ -121,7 +128,8 @@ public final class SeenItems {
     try {
       write(writer.pathOf(FILE));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot write seen items into " + writer.directory(), e);
+      throw new java.io.UncheckedIOException(
+          "cannot write seen items into " + writer.directory(), e);
     }
     writer.added(FILE);
   }
@@ -146,7 +154,8 @@ public final class SeenItems {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < 16) {
-        throw new BundleException(file + " is too short for a seen-items file (" + size + " bytes); re-export the model");
+        throw new BundleException(
+            file + " is too short for a seen-items file (" + size + " bytes); re-export the model");
       }
       ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, header);
@@ -154,14 +163,27 @@ public final class SeenItems {
       byte[] magic = new byte[4];
       header.get(magic);
       if (!Arrays.equals(magic, MAGIC)) {
-        throw new BundleException(file + " is not a seen-items file (magic " + Arrays.toString(magic) + "); re-export the model");
+        throw new BundleException(
+            file
+                + " is not a seen-items file (magic "
+                + Arrays.toString(magic)
+                + "); re-export the model");
       }
       int userCount = header.getInt();
       long pairCount = header.getLong();
       long expected = 16 + 8L * (2L * userCount + 1 + pairCount);
       if (userCount < 0 || pairCount < 0 || pairCount > Integer.MAX_VALUE || size != expected) {
-        throw new BundleException(file + " holds " + size + " bytes but its header (" + userCount + " users, " + pairCount
-            + " pairs) needs " + expected + "; re-export the model");
+        throw new BundleException(
+            file
+                + " holds "
+                + size
+                + " bytes but its header ("
+                + userCount
+                + " users, "
+                + pairCount
+                + " pairs) needs "
+                + expected
+                + "; re-export the model");
       }
       ByteBuffer body = ByteBuffer.allocate((int) (size - 16)).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, body);
@@ -171,7 +193,11 @@ public final class SeenItems {
       long[] items = new long[(int) pairCount];
       body.asLongBuffer().get(users).get(offsets).get(items);
       if (offsets[0] != 0 || offsets[userCount] != pairCount) {
-        throw new BundleException(file + " has offsets that do not cover its " + pairCount + " pairs; re-export the model");
+        throw new BundleException(
+            file
+                + " has offsets that do not cover its "
+                + pairCount
+                + " pairs; re-export the model");
       }
       return new SeenItems(users, offsets, items);
     } catch (IOException e) {

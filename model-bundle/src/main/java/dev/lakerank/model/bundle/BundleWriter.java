@@ -71,7 +71,8 @@ public final class BundleWriter {
     Path temporary = directory.resolve(ModelBundle.MANIFEST + ".tmp");
     try {
       Json.MAPPER.writeValue(temporary.toFile(), manifest);
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code evaluation.json} in a bundle: the held-out evaluation behind the manifest's metrics, with
@@ -33,16 +33,21 @@ public record Evaluation(
   public static final String FILE = "evaluation.json";
 
   public Evaluation {
-    metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    metrics =
+        metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     roc = roc == null ? List.of() : List.copyOf(roc);
     pr = pr == null ? List.of() : List.copyOf(pr);
     calibration = calibration == null ? List.of() : List.copyOf(calibration);
     Map<String, Map<Integer, Double>> byK = new LinkedHashMap<>();
     if (atK != null) {
-      atK.forEach((name, values) -> byK.put(name, Collections.unmodifiableMap(new TreeMap<>(values))));
+      atK.forEach(
+          (name, values) -> byK.put(name, Collections.unmodifiableMap(new TreeMap<>(values))));
     }
     atK = Collections.unmodifiableMap(byK);
-    featureImportance = featureImportance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(featureImportance));
+    featureImportance =
+        featureImportance == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(featureImportance));
     notes = notes == null ? List.of() : List.copyOf(notes);
   }
 
@@ -52,6 +57,10 @@ public record Evaluation(
    * Rows whose predicted probability fell in [lower, upper): their mean prediction and the share
    * that were positive.
    */
-  public record CalibrationBin(double lower, double upper, long count,
-      @JsonProperty("mean_predicted") double meanPredicted, @JsonProperty("observed_rate") double observedRate) {}
+  public record CalibrationBin(
+      double lower,
+      double upper,
+      long count,
+      @JsonProperty("mean_predicted") double meanPredicted,
+      @JsonProperty("observed_rate") double observedRate) {}
 }

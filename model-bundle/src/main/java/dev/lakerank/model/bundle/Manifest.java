@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param trainingTables the Delta tables read, with the versions read
  * @param features the model's inputs, in input order (feature references and context columns)
  * @param params the hyperparameters
- * @param metrics evaluation figures on held-out data (numbers only; curves live in
- *     {@code evaluation.json})
+ * @param metrics evaluation figures on held-out data (numbers only; curves live in {@code
+ *     evaluation.json})
  * @param lineage free-form provenance: data window, code version, run id
  * @param files payload file (relative path) to its sha256, hex
  */
@@ -61,12 +61,34 @@ public record Manifest(
   }
 
   public Manifest withVersion(int newVersion) {
-    return new Manifest(formatVersion, name, newVersion, kind, createdAt, sparkVersion, trainingTables, features, params,
-        metrics, lineage, files);
+    return new Manifest(
+        formatVersion,
+        name,
+        newVersion,
+        kind,
+        createdAt,
+        sparkVersion,
+        trainingTables,
+        features,
+        params,
+        metrics,
+        lineage,
+        files);
   }
 
   public Manifest withFiles(Map<String, String> newFiles) {
-    return new Manifest(formatVersion, name, version, kind, createdAt, sparkVersion, trainingTables, features, params,
-        metrics, lineage, newFiles);
+    return new Manifest(
+        formatVersion,
+        name,
+        version,
+        kind,
+        createdAt,
+        sparkVersion,
+        trainingTables,
+        features,
+        params,
+        metrics,
+        lineage,
+        newFiles);
   }
 }

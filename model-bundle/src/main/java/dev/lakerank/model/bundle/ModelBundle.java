@@ -32,8 +32,11 @@ public final class ModelBundle {
   public static ModelBundle open(Path directory) {
     Path manifestFile = directory.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new BundleException("not a model bundle: " + manifestFile + " is missing "
-          + "(a bundle is the directory `lakerank train` exports or the registry holds)");
+      throw new BundleException(
+          "not a model bundle: "
+              + manifestFile
+              + " is missing "
+              + "(a bundle is the directory `lakerank train` exports or the registry holds)");
     }
     Manifest manifest;
     try {
@@ -44,8 +47,14 @@ public final class ModelBundle {
       throw new BundleException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
-      throw new BundleException("unknown bundle format version " + manifest.formatVersion() + " in " + manifestFile
-          + "; this Lakerank reads version " + Manifest.FORMAT_VERSION + " (export the model again, or upgrade Lakerank)");
+      throw new BundleException(
+          "unknown bundle format version "
+              + manifest.formatVersion()
+              + " in "
+              + manifestFile
+              + "; this Lakerank reads version "
+              + Manifest.FORMAT_VERSION
+              + " (export the model again, or upgrade Lakerank)");
     }
     for (Map.Entry<String, String> file : manifest.files().entrySet()) {
       Path path = resolveInside(directory, file.getKey());
@@ -53,14 +62,24 @@ public final class ModelBundle {
       try {
         actual = sha256(path);
       } catch (NoSuchFileException e) {
-        throw new BundleException("bundle file missing: " + path + " is listed in " + manifestFile
-            + " but absent; the bundle is incomplete, copy or export it again");
+        throw new BundleException(
+            "bundle file missing: "
+                + path
+                + " is listed in "
+                + manifestFile
+                + " but absent; the bundle is incomplete, copy or export it again");
       } catch (IOException e) {
         throw new BundleException("cannot read bundle file " + path + ": " + e.getMessage(), e);
       }
       if (!actual.equals(file.getValue())) {
-        throw new BundleException("checksum mismatch for bundle file " + path + ": manifest says sha256 " + file.getValue()
-            + ", the file has " + actual + "; the file was changed or damaged, export the model again");
+        throw new BundleException(
+            "checksum mismatch for bundle file "
+                + path
+                + ": manifest says sha256 "
+                + file.getValue()
+                + ", the file has "
+                + actual
+                + "; the file was changed or damaged, export the model again");
       }
     }
     return new ModelBundle(directory, manifest);
@@ -77,8 +96,15 @@ public final class ModelBundle {
   /** A payload file the manifest lists (so its checksum was verified). */
   public Path file(String relative) {
     if (!manifest.files().containsKey(relative)) {
-      throw new BundleException("bundle " + directory + " (" + manifest.kind().value() + ") has no file `" + relative
-          + "`; its files are " + manifest.files().keySet());
+      throw new BundleException(
+          "bundle "
+              + directory
+              + " ("
+              + manifest.kind().value()
+              + ") has no file `"
+              + relative
+              + "`; its files are "
+              + manifest.files().keySet());
     }
     return resolveInside(directory, relative);
   }
@@ -89,7 +115,8 @@ public final class ModelBundle {
     try {
       return Json.MAPPER.readValue(path.toFile(), type);
     } catch (JacksonException e) {
-      throw new BundleException("cannot read bundle file " + path + ": " + e.getOriginalMessage(), e);
+      throw new BundleException(
+          "cannot read bundle file " + path + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new BundleException("cannot read bundle file " + path + ": " + e.getMessage(), e);
     }
@@ -102,14 +129,22 @@ public final class ModelBundle {
         return this;
       }
     }
-    throw new BundleException("bundle " + directory + " holds a " + manifest.kind().value() + " model, expected "
-        + java.util.Arrays.toString(java.util.Arrays.stream(kinds).map(ModelKind::value).toArray()));
+    throw new BundleException(
+        "bundle "
+            + directory
+            + " holds a "
+            + manifest.kind().value()
+            + " model, expected "
+            + java.util.Arrays.toString(
+                java.util.Arrays.stream(kinds).map(ModelKind::value).toArray()));
   }
 
   static Path resolveInside(Path directory, String relative) {
     Path path = directory.resolve(relative).normalize();
-    if (!path.startsWith(directory.normalize()) || path.equals(directory.resolve(MANIFEST).normalize())) {
-      throw new BundleException("bundle file name `" + relative + "` leaves the bundle directory or names the manifest");
+    if (!path.startsWith(directory.normalize())
+        || path.equals(directory.resolve(MANIFEST).normalize())) {
+      throw new BundleException(
+          "bundle file name `" + relative + "` leaves the bundle directory or names the manifest");
     }
     return path;
   }

@@ -34,8 +34,14 @@ public enum ModelKind {
     return Arrays.stream(values())
         .filter(kind -> kind.value.equals(text))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown model kind `" + text + "`; known: " + Arrays.toString(Arrays.stream(values()).map(ModelKind::value).toArray())));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown model kind `"
+                        + text
+                        + "`; known: "
+                        + Arrays.toString(
+                            Arrays.stream(values()).map(ModelKind::value).toArray())));
   }
 
   @JsonCreator

@@ -20,7 +20,8 @@ import java.util.List;
 public sealed interface FeatureTransform {
 
   /** Spark's {@code Imputer}: a null or NaN number becomes the surrogate learned in training. */
-  record Impute(List<String> inputs, List<String> outputs, List<Double> surrogates) implements FeatureTransform {
+  record Impute(List<String> inputs, List<String> outputs, List<Double> surrogates)
+      implements FeatureTransform {
     public Impute {
       inputs = List.copyOf(inputs);
       outputs = List.copyOf(outputs);
@@ -33,9 +34,14 @@ public sealed interface FeatureTransform {
 
   /**
    * Spark's {@code StringIndexerModel}: a text becomes its position in {@code labels}; an unseen
-   * text or a null becomes {@code labels.size()} when {@code keepInvalid}, and is refused otherwise.
+   * text or a null becomes {@code labels.size()} when {@code keepInvalid}, and is refused
+   * otherwise.
    */
-  record StringIndex(String input, String output, List<String> labels, @JsonProperty("keep_invalid") boolean keepInvalid)
+  record StringIndex(
+      String input,
+      String output,
+      List<String> labels,
+      @JsonProperty("keep_invalid") boolean keepInvalid)
       implements FeatureTransform {
     public StringIndex {
       labels = List.copyOf(labels);
@@ -44,11 +50,16 @@ public sealed interface FeatureTransform {
 
   /**
    * Spark's {@code OneHotEncoderModel} on one column: index {@code i} of {@code categories} becomes
-   * a vector with a 1 at {@code i}; an index past the categories is the invalid slot when
-   * {@code keepInvalid}; the last slot is dropped when {@code dropLast} (all zeros).
+   * a vector with a 1 at {@code i}; an index past the categories is the invalid slot when {@code
+   * keepInvalid}; the last slot is dropped when {@code dropLast} (all zeros).
    */
-  record OneHot(String input, String output, int categories, @JsonProperty("drop_last") boolean dropLast,
-      @JsonProperty("keep_invalid") boolean keepInvalid) implements FeatureTransform {
+  record OneHot(
+      String input,
+      String output,
+      int categories,
+      @JsonProperty("drop_last") boolean dropLast,
+      @JsonProperty("keep_invalid") boolean keepInvalid)
+      implements FeatureTransform {
     /** The output vector's length. */
     public int size() {
       return categories + (keepInvalid ? 1 : 0) - (dropLast ? 1 : 0);
@@ -66,5 +77,6 @@ public sealed interface FeatureTransform {
    * Spark's {@code StandardScalerModel}: {@code (x - shift) * scale}, where shift is the mean (or
    * empty without centring) and scale is {@code 1 / std} (0 where std is 0; empty without scaling).
    */
-  record Scale(String input, String output, double[] shift, double[] scale) implements FeatureTransform {}
+  record Scale(String input, String output, double[] shift, double[] scale)
+      implements FeatureTransform {}
 }

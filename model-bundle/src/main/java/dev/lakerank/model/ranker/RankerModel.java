@@ -45,7 +45,8 @@ public sealed interface RankerModel {
     public TreeEnsemble {
       trees = List.copyOf(trees);
       if (trees.size() != weights.length) {
-        throw new IllegalArgumentException(trees.size() + " trees but " + weights.length + " weights");
+        throw new IllegalArgumentException(
+            trees.size() + " trees but " + weights.length + " weights");
       }
     }
 
@@ -64,7 +65,13 @@ public sealed interface RankerModel {
    * left when {@code x[feature] <= threshold} (continuous) or when {@code x[feature]} is one of
    * {@code categories[node]} (categorical); a leaf has feature -1 and its prediction in value.
    */
-  record Tree(int[] feature, double[] threshold, int[] left, int[] right, double[] value, double[][] categories) {
+  record Tree(
+      int[] feature,
+      double[] threshold,
+      int[] left,
+      int[] right,
+      double[] value,
+      double[][] categories) {
     public double predict(double[] x) {
       int node = 0;
       while (feature[node] >= 0) {
@@ -91,7 +98,8 @@ public sealed interface RankerModel {
    * Spark's {@code FMClassificationModel}: {@code raw = b + w . x + 1/2 sum_f ((sum_i v_if x_i)^2 -
    * sum_i v_if^2 x_i^2)}, {@code P = sigmoid(raw)}; {@code factors[i]} is feature i's factor row.
    */
-  record FactorizationMachine(double intercept, double[] linear, double[][] factors) implements RankerModel {
+  record FactorizationMachine(double intercept, double[] linear, double[][] factors)
+      implements RankerModel {
     @Override
     public int features() {
       return linear.length;

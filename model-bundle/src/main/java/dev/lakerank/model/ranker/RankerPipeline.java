@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * {@code ranker/pipeline.json}: the inputs in order, the transforms in the order Spark applied them,
- * the column holding the model's feature vector, and the model.
+ * {@code ranker/pipeline.json}: the inputs in order, the transforms in the order Spark applied
+ * them, the column holding the model's feature vector, and the model.
  */
 public record RankerPipeline(
     List<Input> inputs,

@@ -84,7 +84,8 @@ public final class RankerScorer {
   /** The feature vector the model reads for a row (after every transform). */
   public double[] features(Object[] row) {
     if (row.length != inputSlots.length) {
-      throw new IllegalArgumentException("a row needs " + inputSlots.length + " values (" + names() + "), got " + row.length);
+      throw new IllegalArgumentException(
+          "a row needs " + inputSlots.length + " values (" + names() + "), got " + row.length);
     }
     Frame frame = new Frame(numbers, texts, vectors);
     for (int i = 0; i < row.length; i++) {
@@ -93,7 +94,11 @@ public final class RankerScorer {
         frame.numbers[inputSlots[i]] = number(value, i);
       } else {
         if (value != null && !(value instanceof String)) {
-          throw new IllegalArgumentException("input `" + pipeline.inputs().get(i).name() + "` is a text, got " + value.getClass().getSimpleName());
+          throw new IllegalArgumentException(
+              "input `"
+                  + pipeline.inputs().get(i).name()
+                  + "` is a text, got "
+                  + value.getClass().getSimpleName());
         }
         frame.texts[inputSlots[i]] = (String) value;
       }
@@ -103,8 +108,12 @@ public final class RankerScorer {
     }
     double[] features = frame.vectors[featuresSlot];
     if (features.length != pipeline.model().features()) {
-      throw new BundleException("the ranker's transforms make " + features.length + " features, its model reads "
-          + pipeline.model().features() + "; the bundle is inconsistent, export it again");
+      throw new BundleException(
+          "the ranker's transforms make "
+              + features.length
+              + " features, its model reads "
+              + pipeline.model().features()
+              + "; the bundle is inconsistent, export it again");
     }
     return features;
   }
@@ -119,8 +128,14 @@ public final class RankerScorer {
     if (value instanceof Boolean b) {
       return b ? 1.0 : 0.0;
     }
-    throw new IllegalArgumentException("input `" + pipeline.inputs().get(input).name() + "` is a number, got "
-        + value.getClass().getSimpleName() + " `" + value + "`");
+    throw new IllegalArgumentException(
+        "input `"
+            + pipeline.inputs().get(input).name()
+            + "` is a number, got "
+            + value.getClass().getSimpleName()
+            + " `"
+            + value
+            + "`");
   }
 
   private List<String> names() {
@@ -142,11 +157,12 @@ public final class RankerScorer {
   }
 
   private Slot define(String name, Kind kind, int length) {
-    int index = switch (kind) {
-      case NUMBER -> numbers++;
-      case TEXT -> texts++;
-      case VECTOR -> vectors++;
-    };
+    int index =
+        switch (kind) {
+          case NUMBER -> numbers++;
+          case TEXT -> texts++;
+          case VECTOR -> vectors++;
+        };
     Slot slot = new Slot(kind, index, length);
     columns.put(name, slot);
     return slot;
@@ -155,10 +171,23 @@ public final class RankerScorer {
   private Slot require(String name, Kind kind, String reader) {
     Slot slot = columns.get(name);
     if (slot == null) {
-      throw new BundleException("ranker pipeline: " + reader + " reads column `" + name + "`, which no input or earlier transform makes");
+      throw new BundleException(
+          "ranker pipeline: "
+              + reader
+              + " reads column `"
+              + name
+              + "`, which no input or earlier transform makes");
     }
     if (kind != null && slot.kind() != kind) {
-      throw new BundleException("ranker pipeline: " + reader + " reads column `" + name + "` as " + kind + ", it is " + slot.kind());
+      throw new BundleException(
+          "ranker pipeline: "
+              + reader
+              + " reads column `"
+              + name
+              + "` as "
+              + kind
+              + ", it is "
+              + slot.kind());
     }
     return slot;
   }
@@ -227,8 +256,12 @@ public final class RankerScorer {
       String text = frame.texts[in];
       Integer position = text == null ? null : positions.get(text);
       if (position == null && !keep) {
-        throw new IllegalArgumentException("input `" + name + "`: " + (text == null ? "null" : "`" + text + "`")
-            + " was not seen in training and the ranker was trained to refuse unseen values");
+        throw new IllegalArgumentException(
+            "input `"
+                + name
+                + "`: "
+                + (text == null ? "null" : "`" + text + "`")
+                + " was not seen in training and the ranker was trained to refuse unseen values");
       }
       frame.numbers[out] = position == null ? invalid : position;
     };
@@ -248,7 +281,14 @@ public final class RankerScorer {
       // slot; NaN fails the range test and is invalid
       if (!(v >= 0 && v < categories)) {
         if (!keep) {
-          throw new IllegalArgumentException("column `" + name + "` holds " + v + ", outside the " + categories + " categories seen in training");
+          throw new IllegalArgumentException(
+              "column `"
+                  + name
+                  + "` holds "
+                  + v
+                  + ", outside the "
+                  + categories
+                  + " categories seen in training");
         }
         index = categories;
       }
@@ -267,7 +307,10 @@ public final class RankerScorer {
     for (int i = 0; i < n; i++) {
       parts[i] = require(assemble.inputs().get(i), null, "assemble");
       if (parts[i].kind() == Kind.TEXT) {
-        throw new BundleException("ranker pipeline: assemble reads text column `" + assemble.inputs().get(i) + "`; index it first");
+        throw new BundleException(
+            "ranker pipeline: assemble reads text column `"
+                + assemble.inputs().get(i)
+                + "`; index it first");
       }
       length += parts[i].length();
     }
@@ -295,9 +338,18 @@ public final class RankerScorer {
     int out = define(scale.output(), Kind.VECTOR, input.length()).index();
     double[] shift = scale.shift();
     double[] factor = scale.scale();
-    if ((shift.length != 0 && shift.length != input.length()) || (factor.length != 0 && factor.length != input.length())) {
-      throw new BundleException("ranker pipeline: scale of column `" + scale.input() + "` (" + input.length()
-          + " values) has " + shift.length + " means and " + factor.length + " scales; the bundle is inconsistent, export it again");
+    if ((shift.length != 0 && shift.length != input.length())
+        || (factor.length != 0 && factor.length != input.length())) {
+      throw new BundleException(
+          "ranker pipeline: scale of column `"
+              + scale.input()
+              + "` ("
+              + input.length()
+              + " values) has "
+              + shift.length
+              + " means and "
+              + factor.length
+              + " scales; the bundle is inconsistent, export it again");
     }
     return frame -> {
       double[] values = frame.vectors[in].clone();

@@ -27,9 +27,20 @@ public final class AliasHistory {
       }
     }
     if (stack.size() < 2) {
-      throw new RegistryException("alias `" + alias + "` of model `" + model + "` has no earlier version to roll back to"
-          + (stack.isEmpty() ? " (it was never set)" : " (it was set once, to version " + stack.peek() + ")")
-          + "; set it with `lakerank models promote " + model + " <version> --alias " + alias + "`");
+      throw new RegistryException(
+          "alias `"
+              + alias
+              + "` of model `"
+              + model
+              + "` has no earlier version to roll back to"
+              + (stack.isEmpty()
+                  ? " (it was never set)"
+                  : " (it was set once, to version " + stack.peek() + ")")
+              + "; set it with `lakerank models promote "
+              + model
+              + " <version> --alias "
+              + alias
+              + "`");
     }
     int current = stack.pop();
     return new Rollback(current, stack.peek());

@@ -68,28 +68,31 @@ public final class LocalModelRegistry implements ModelRegistry {
   @Override
   public ModelVersion register(ModelBundle bundle) {
     String model = checkName(bundle.manifest().name(), "model name");
-    return locked(model, () -> {
-      Path versions = root.resolve(model).resolve(VERSIONS);
-      int next = versionNumbers(model).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-      Path staging = versions.resolve("." + next + ".incoming");
-      Path target = versions.resolve(Integer.toString(next));
-      try {
-        deleteTree(staging);
-        Files.createDirectories(staging);
-        for (String file : bundle.manifest().files().keySet()) {
-          Path destination = staging.resolve(file);
-          Files.createDirectories(destination.getParent());
-          Files.copy(bundle.file(file), destination);
-        }
-        BundleWriter.writeManifest(staging, bundle.manifest().withVersion(next));
-        ModelBundle.open(staging);
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot copy bundle " + bundle.directory() + " into the registry at " + target, e);
-      }
-      append(model, new RegistryEvent(now(), RegistryEvent.REGISTER, null, next, null, null));
-      return version(model, next);
-    });
+    return locked(
+        model,
+        () -> {
+          Path versions = root.resolve(model).resolve(VERSIONS);
+          int next = versionNumbers(model).stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+          Path staging = versions.resolve("." + next + ".incoming");
+          Path target = versions.resolve(Integer.toString(next));
+          try {
+            deleteTree(staging);
+            Files.createDirectories(staging);
+            for (String file : bundle.manifest().files().keySet()) {
+              Path destination = staging.resolve(file);
+              Files.createDirectories(destination.getParent());
+              Files.copy(bundle.file(file), destination);
+            }
+            BundleWriter.writeManifest(staging, bundle.manifest().withVersion(next));
+            ModelBundle.open(staging);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+          } catch (IOException e) {
+            throw new UncheckedIOException(
+                "cannot copy bundle " + bundle.directory() + " into the registry at " + target, e);
+          }
+          append(model, new RegistryEvent(now(), RegistryEvent.REGISTER, null, next, null, null));
+          return version(model, next);
+        });
   }
 
   @Override
@@ -98,7 +101,8 @@ public final class LocalModelRegistry implements ModelRegistry {
       return List.of();
     }
     try (Stream<Path> children = Files.list(root)) {
-      return children.filter(p -> Files.isDirectory(p.resolve(VERSIONS)))
+      return children
+          .filter(p -> Files.isDirectory(p.resolve(VERSIONS)))
           .map(p -> p.getFileName().toString())
           .sorted()
           .toList();
@@ -130,8 +134,10 @@ public final class LocalModelRegistry implements ModelRegistry {
     Path manifestFile = directory.resolve(ModelBundle.MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
       List<Integer> known = versionNumbers(model);
-      throw known.isEmpty() ? unknownModel(model)
-          : new RegistryException("model `" + model + "` has no version " + version + "; versions: " + known);
+      throw known.isEmpty()
+          ? unknownModel(model)
+          : new RegistryException(
+              "model `" + model + "` has no version " + version + "; versions: " + known);
     }
     Manifest manifest;
     try {
@@ -139,11 +145,15 @@ public final class LocalModelRegistry implements ModelRegistry {
     } catch (IOException e) {
       throw new RegistryException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
-    String registeredAt = history.stream()
-        .filter(e -> RegistryEvent.REGISTER.equals(e.event()) && Integer.valueOf(version).equals(e.version()))
-        .map(RegistryEvent::at)
-        .findFirst()
-        .orElse(manifest.createdAt());
+    String registeredAt =
+        history.stream()
+            .filter(
+                e ->
+                    RegistryEvent.REGISTER.equals(e.event())
+                        && Integer.valueOf(version).equals(e.version()))
+            .map(RegistryEvent::at)
+            .findFirst()
+            .orElse(manifest.createdAt());
     return new ModelVersion(model, version, manifest, directory, registeredAt);
   }
 
@@ -155,7 +165,8 @@ public final class LocalModelRegistry implements ModelRegistry {
       return Map.of();
     }
     try {
-      return new TreeMap<>(Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Integer>>() {}));
+      return new TreeMap<>(
+          Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Integer>>() {}));
     } catch (IOException e) {
       throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -171,27 +182,35 @@ public final class LocalModelRegistry implements ModelRegistry {
   public ModelVersion setAlias(String model, String alias, int version, String reason) {
     requireModel(model);
     checkName(alias, "alias");
-    return locked(model, () -> {
-      ModelVersion target = version(model, version);
-      Integer previous = writeAlias(model, alias, version);
-      append(model, new RegistryEvent(now(), RegistryEvent.ALIAS, alias, version, previous, reason));
-      return target;
-    });
+    return locked(
+        model,
+        () -> {
+          ModelVersion target = version(model, version);
+          Integer previous = writeAlias(model, alias, version);
+          append(
+              model,
+              new RegistryEvent(now(), RegistryEvent.ALIAS, alias, version, previous, reason));
+          return target;
+        });
   }
 
   @Override
   public ModelVersion rollback(String model, String alias, String reason) {
     requireModel(model);
     checkName(alias, "alias");
-    return locked(model, () -> {
-      AliasHistory.Rollback rollback = AliasHistory.rollback(model, alias, history(model));
-      int current = rollback.from();
-      int target = rollback.to();
-      ModelVersion version = version(model, target);
-      writeAlias(model, alias, target);
-      append(model, new RegistryEvent(now(), RegistryEvent.ROLLBACK, alias, target, current, reason));
-      return version;
-    });
+    return locked(
+        model,
+        () -> {
+          AliasHistory.Rollback rollback = AliasHistory.rollback(model, alias, history(model));
+          int current = rollback.from();
+          int target = rollback.to();
+          ModelVersion version = version(model, target);
+          writeAlias(model, alias, target);
+          append(
+              model,
+              new RegistryEvent(now(), RegistryEvent.ROLLBACK, alias, target, current, reason));
+          return version;
+        });
   }
 
   @Override
@@ -221,7 +240,8 @@ public final class LocalModelRegistry implements ModelRegistry {
     Path temporary = root.resolve(model).resolve(ALIASES + ".tmp");
     try {
       Files.writeString(temporary, Json.MAPPER.writeValueAsString(aliases), StandardCharsets.UTF_8);
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
@@ -231,9 +251,14 @@ public final class LocalModelRegistry implements ModelRegistry {
   private void append(String model, RegistryEvent event) {
     Path file = root.resolve(model).resolve(HISTORY);
     try {
-      String line = Json.MAPPER.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(event) + "\n";
-      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      String line =
+          Json.MAPPER
+                  .copy()
+                  .disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(event)
+              + "\n";
+      Files.writeString(
+          file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file, e);
     }
@@ -245,7 +270,8 @@ public final class LocalModelRegistry implements ModelRegistry {
       return List.of();
     }
     try (Stream<Path> children = Files.list(versions)) {
-      return children.map(p -> p.getFileName().toString())
+      return children
+          .map(p -> p.getFileName().toString())
           .filter(name -> name.matches("[1-9][0-9]*"))
           .map(Integer::valueOf)
           .sorted()
@@ -260,7 +286,11 @@ public final class LocalModelRegistry implements ModelRegistry {
     synchronized (JVM_LOCKS.computeIfAbsent(directory, d -> new Object())) {
       try {
         Files.createDirectories(directory.resolve(VERSIONS));
-        try (FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel =
+                FileChannel.open(
+                    directory.resolve(".lock"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
             FileLock ignored = channel.lock()) {
           return action.get();
         }
@@ -280,8 +310,14 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   private RegistryException unknownModel(String model) {
     List<String> models = models();
-    return new RegistryException("no model `" + model + "` in registry " + root
-        + (models.isEmpty() ? " (it is empty: train one with `lakerank train`)" : "; models: " + models));
+    return new RegistryException(
+        "no model `"
+            + model
+            + "` in registry "
+            + root
+            + (models.isEmpty()
+                ? " (it is empty: train one with `lakerank train`)"
+                : "; models: " + models));
   }
 
   private static String checkName(String name, String what) {

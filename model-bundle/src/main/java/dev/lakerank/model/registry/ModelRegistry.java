@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where trained models are kept, between the jobs that train them and the servers that load them. */
+/**
+ * Where trained models are kept, between the jobs that train them and the servers that load them.
+ */
 public interface ModelRegistry extends AutoCloseable {
   /** The alias the serving API loads. */
   String CHAMPION = "champion";
+
   /** The alias of a candidate being compared with the champion. */
   String CHALLENGER = "challenger";
 
@@ -39,7 +42,10 @@ public interface ModelRegistry extends AutoCloseable {
   /** Registrations and alias changes, oldest first. */
   List<RegistryEvent> history(String model);
 
-  /** Where this registry is, for messages: {@code registry /srv/registry}, {@code MLflow at https://mlflow.example.com}. */
+  /**
+   * Where this registry is, for messages: {@code registry /srv/registry}, {@code MLflow at
+   * https://mlflow.example.com}.
+   */
   default String describe() {
     return getClass().getSimpleName();
   }

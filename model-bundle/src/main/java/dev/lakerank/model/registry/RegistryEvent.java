@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param previous the version the alias pointed to before, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RegistryEvent(String at, String event, String alias, Integer version, Integer previous, String reason) {
+public record RegistryEvent(
+    String at, String event, String alias, Integer version, Integer previous, String reason) {
   public static final String REGISTER = "register";
   public static final String ALIAS = "alias";
   public static final String ROLLBACK = "rollback";

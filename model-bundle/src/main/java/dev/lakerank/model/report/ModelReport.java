@@ -32,12 +32,12 @@ import java.util.regex.Pattern;
  * Writes HTML reports of registered models: one self-contained page per version and an index.
  *
  * <p>A page shows what the registry knows of a version (kind, aliases, times, Spark version,
- * metrics, parameters, lineage, training tables with their Delta versions, features in input
- * order) and draws the curves of its {@code evaluation.json} as inline SVG: ROC, precision-recall,
+ * metrics, parameters, lineage, training tables with their Delta versions, features in input order)
+ * and draws the curves of its {@code evaluation.json} as inline SVG: ROC, precision-recall,
  * calibration, metric@K, feature importance, and each metric across the model's versions. A chart
- * whose data is missing is replaced by a sentence saying so; a bundle without
- * {@code evaluation.json} gets a page that says it has none. The page loads nothing and runs no
- * script, so it opens offline.
+ * whose data is missing is replaced by a sentence saying so; a bundle without {@code
+ * evaluation.json} gets a page that says it has none. The page loads nothing and runs no script, so
+ * it opens offline.
  *
  * <pre>{@code
  * ModelRegistry registry = new LocalModelRegistry(Path.of("registry"), Clock.systemUTC());
@@ -48,16 +48,21 @@ import java.util.regex.Pattern;
 public final class ModelReport {
   /** The page listing every model and version, written by {@link #writeAll}. */
   public static final String INDEX = "index.html";
+
   /** The most features the importance chart shows (the largest). */
   public static final int TOP_FEATURES = 25;
 
   // Names that are safe as a file name on every platform; the local registry only allows a subset.
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final List<String> AT_K_ORDER = List.of("precision", "recall", "ndcg", "map", "hit_rate");
-  private static final List<String> ROC_AREA_NAMES = List.of("auc", "roc_auc", "area_under_roc", "areaunderroc");
-  private static final List<String> PR_AREA_NAMES = List.of("pr_auc", "area_under_pr", "areaunderpr", "average_precision");
+  private static final List<String> AT_K_ORDER =
+      List.of("precision", "recall", "ndcg", "map", "hit_rate");
+  private static final List<String> ROC_AREA_NAMES =
+      List.of("auc", "roc_auc", "area_under_roc", "areaunderroc");
+  private static final List<String> PR_AREA_NAMES =
+      List.of("pr_auc", "area_under_pr", "areaunderpr", "average_precision");
 
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       :root{color-scheme:light;--ink:#1d2330;--muted:#5b6372;--line:#e3e6eb;--accent:#0072B2}
       *{box-sizing:border-box}
       body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f6f7f9}
@@ -139,12 +144,20 @@ public final class ModelReport {
   /** The file name of a version's page: {@code <model>-v<version>.html}. */
   public static String pageName(String model, int version) {
     if (model == null || !SAFE_NAME.matcher(model).matches()) {
-      throw new IllegalArgumentException("model name `" + model + "` cannot name a report file: use letters, digits, `.`, `-` and `_`");
+      throw new IllegalArgumentException(
+          "model name `"
+              + model
+              + "` cannot name a report file: use letters, digits, `.`, `-` and `_`");
     }
     return model + "-v" + version + ".html";
   }
 
-  String page(ModelRegistry registry, ModelVersion version, List<ModelVersion> siblings, Map<String, Integer> aliases, boolean linked) {
+  String page(
+      ModelRegistry registry,
+      ModelVersion version,
+      List<ModelVersion> siblings,
+      Map<String, Integer> aliases,
+      boolean linked) {
     Manifest manifest = version.manifest();
     String heading = manifest.name() + " v" + version.version();
     StringBuilder html = documentStart(heading + " \u2014 Lakerank model report");
@@ -156,16 +169,26 @@ public final class ModelReport {
         if (sibling.version() == version.version()) {
           html.append("<strong>v").append(sibling.version()).append("</strong> ");
         } else {
-          html.append("<a href=\"").append(Html.escape(pageName(sibling.model(), sibling.version()))).append("\">v")
-              .append(sibling.version()).append("</a>");
+          html.append("<a href=\"")
+              .append(Html.escape(pageName(sibling.model(), sibling.version())))
+              .append("\">v")
+              .append(sibling.version())
+              .append("</a>");
         }
       }
       html.append("</nav>");
     }
-    html.append("<h1>").append(Html.escape(manifest.name())).append(" <span class=\"version\">v").append(version.version()).append("</span>");
+    html.append("<h1>")
+        .append(Html.escape(manifest.name()))
+        .append(" <span class=\"version\">v")
+        .append(version.version())
+        .append("</span>");
     aliasBadges(html, aliases, version.version());
     html.append("</h1><dl class=\"facts\">");
-    fact(html, "Kind", manifest.kind().value() + (manifest.kind().isRanker() ? " (ranker)" : " (recommender)"));
+    fact(
+        html,
+        "Kind",
+        manifest.kind().value() + (manifest.kind().isRanker() ? " (ranker)" : " (recommender)"));
     fact(html, "Created", manifest.createdAt());
     fact(html, "Registered", version.registeredAt());
     fact(html, "Spark", manifest.sparkVersion() == null ? "unknown" : manifest.sparkVersion());
@@ -182,7 +205,11 @@ public final class ModelReport {
 
     html.append("<section id=\"evaluation\"><h2>Evaluation</h2>");
     if (evaluation == null) {
-      html.append("<p class=\"").append(loaded.failed() ? "problem" : "empty").append("\">").append(Html.escape(loaded.missing())).append("</p>");
+      html.append("<p class=\"")
+          .append(loaded.failed() ? "problem" : "empty")
+          .append("\">")
+          .append(Html.escape(loaded.missing()))
+          .append("</p>");
     } else {
       html.append("<div class=\"charts\">");
       rocChart(html, evaluation);
@@ -216,31 +243,48 @@ public final class ModelReport {
     StringBuilder html = documentStart("Lakerank models");
     html.append("<header><h1>Models</h1></header><main>");
     if (models.isEmpty()) {
-      html.append("<section><p class=\"empty\">The registry has no models yet: train one with <code>lakerank train</code>.</p></section>");
+      html.append(
+          "<section><p class=\"empty\">The registry has no models yet: train one with <code>lakerank train</code>.</p></section>");
     }
     for (Map.Entry<String, List<ModelVersion>> model : models.entrySet()) {
       List<ModelVersion> versions = model.getValue();
       Set<String> metricNames = new LinkedHashSet<>();
       if (!versions.isEmpty()) {
-        versions.get(versions.size() - 1).manifest().metrics().keySet().stream().limit(4).forEach(metricNames::add);
+        versions.get(versions.size() - 1).manifest().metrics().keySet().stream()
+            .limit(4)
+            .forEach(metricNames::add);
       }
-      html.append("<section id=\"model-").append(Html.escape(model.getKey())).append("\"><h2>").append(Html.escape(model.getKey())).append("</h2>");
-      html.append("<table><thead><tr><th>Version</th><th>Kind</th><th>Created</th><th>Registered</th>");
+      html.append("<section id=\"model-")
+          .append(Html.escape(model.getKey()))
+          .append("\"><h2>")
+          .append(Html.escape(model.getKey()))
+          .append("</h2>");
+      html.append(
+          "<table><thead><tr><th>Version</th><th>Kind</th><th>Created</th><th>Registered</th>");
       for (String metric : metricNames) {
         html.append("<th>").append(Html.escape(metric)).append("</th>");
       }
       html.append("</tr></thead><tbody>");
       for (int i = versions.size() - 1; i >= 0; i--) {
         ModelVersion version = versions.get(i);
-        html.append("<tr><td><a href=\"").append(Html.escape(pageName(version.model(), version.version()))).append("\">v")
-            .append(version.version()).append("</a>");
+        html.append("<tr><td><a href=\"")
+            .append(Html.escape(pageName(version.model(), version.version())))
+            .append("\">v")
+            .append(version.version())
+            .append("</a>");
         aliasBadges(html, aliases.getOrDefault(model.getKey(), Map.of()), version.version());
-        html.append("</td><td>").append(Html.escape(version.manifest().kind().value()))
-            .append("</td><td>").append(Html.escape(version.manifest().createdAt()))
-            .append("</td><td>").append(Html.escape(version.registeredAt())).append("</td>");
+        html.append("</td><td>")
+            .append(Html.escape(version.manifest().kind().value()))
+            .append("</td><td>")
+            .append(Html.escape(version.manifest().createdAt()))
+            .append("</td><td>")
+            .append(Html.escape(version.registeredAt()))
+            .append("</td>");
         for (String metric : metricNames) {
           Double value = version.manifest().metrics().get(metric);
-          html.append("<td class=\"number\">").append(value == null ? "\u2014" : Html.escape(NumberText.value(value))).append("</td>");
+          html.append("<td class=\"number\">")
+              .append(value == null ? "\u2014" : Html.escape(NumberText.value(value)))
+              .append("</td>");
         }
         html.append("</tr>");
       }
@@ -251,26 +295,38 @@ public final class ModelReport {
 
   private static LoadedEvaluation readEvaluation(ModelRegistry registry, ModelVersion version) {
     if (!version.manifest().files().containsKey(Evaluation.FILE)) {
-      return new LoadedEvaluation(null, "This bundle has no " + Evaluation.FILE
-          + ", so there are no curves to draw; the metrics above come from its manifest.", false);
+      return new LoadedEvaluation(
+          null,
+          "This bundle has no "
+              + Evaluation.FILE
+              + ", so there are no curves to draw; the metrics above come from its manifest.",
+          false);
     }
     try {
-      return new LoadedEvaluation(registry.open(version).readJson(Evaluation.FILE, Evaluation.class), null, false);
+      return new LoadedEvaluation(
+          registry.open(version).readJson(Evaluation.FILE, Evaluation.class), null, false);
     } catch (BundleException e) {
       // One damaged version should not stop the report of the others; the page says what failed.
-      return new LoadedEvaluation(null, "The evaluation could not be read: " + e.getMessage(), true);
+      return new LoadedEvaluation(
+          null, "The evaluation could not be read: " + e.getMessage(), true);
     }
   }
 
-  private static void metricsSection(StringBuilder html, ModelVersion version, Evaluation evaluation,
-      List<ModelVersion> siblings, Map<String, Integer> aliases) {
+  private static void metricsSection(
+      StringBuilder html,
+      ModelVersion version,
+      Evaluation evaluation,
+      List<ModelVersion> siblings,
+      Map<String, Integer> aliases) {
     Map<String, Double> metrics = new LinkedHashMap<>(version.manifest().metrics());
     if (evaluation != null) {
       evaluation.metrics().forEach(metrics::putIfAbsent);
     }
     Integer championNumber = aliases.get(ModelRegistry.CHAMPION);
-    ModelVersion champion = championNumber == null || championNumber == version.version() ? null
-        : siblings.stream().filter(v -> v.version() == championNumber).findFirst().orElse(null);
+    ModelVersion champion =
+        championNumber == null || championNumber == version.version()
+            ? null
+            : siblings.stream().filter(v -> v.version() == championNumber).findFirst().orElse(null);
 
     html.append("<section id=\"metrics\"><h2>Metrics</h2>");
     if (metrics.isEmpty()) {
@@ -283,10 +339,16 @@ public final class ModelReport {
     }
     html.append("</tr></thead><tbody>");
     for (Map.Entry<String, Double> metric : metrics.entrySet()) {
-      html.append("<tr><td>").append(Html.escape(metric.getKey())).append("</td><td class=\"number\">").append(number(metric.getValue())).append("</td>");
+      html.append("<tr><td>")
+          .append(Html.escape(metric.getKey()))
+          .append("</td><td class=\"number\">")
+          .append(number(metric.getValue()))
+          .append("</td>");
       if (champion != null) {
         Double theirs = champion.manifest().metrics().get(metric.getKey());
-        html.append("<td class=\"number\">").append(number(theirs)).append("</td><td class=\"number\">");
+        html.append("<td class=\"number\">")
+            .append(number(theirs))
+            .append("</td><td class=\"number\">");
         if (theirs != null && metric.getValue() != null) {
           double difference = metric.getValue() - theirs;
           html.append(difference > 0 ? "+" : "").append(Html.escape(NumberText.value(difference)));
@@ -307,8 +369,11 @@ public final class ModelReport {
     } else {
       html.append("<table><tbody>");
       for (Map.Entry<String, Object> param : new TreeMap<>(manifest.params()).entrySet()) {
-        html.append("<tr><th>").append(Html.escape(param.getKey())).append("</th><td class=\"code\">")
-            .append(Html.escape(paramText(param.getValue()))).append("</td></tr>");
+        html.append("<tr><th>")
+            .append(Html.escape(param.getKey()))
+            .append("</th><td class=\"code\">")
+            .append(Html.escape(paramText(param.getValue())))
+            .append("</td></tr>");
       }
       html.append("</tbody></table>");
     }
@@ -328,16 +393,26 @@ public final class ModelReport {
     if (manifest.trainingTables().isEmpty()) {
       html.append("<p class=\"empty\">The manifest records no training tables.</p>");
     } else {
-      html.append("<table><thead><tr><th>Table</th><th>Delta version read</th></tr></thead><tbody>");
-      manifest.trainingTables().forEach((table, deltaVersion) -> html.append("<tr><td class=\"code\">").append(Html.escape(table))
-          .append("</td><td class=\"number\">").append(deltaVersion == null ? "\u2014" : deltaVersion.toString()).append("</td></tr>"));
+      html.append(
+          "<table><thead><tr><th>Table</th><th>Delta version read</th></tr></thead><tbody>");
+      manifest
+          .trainingTables()
+          .forEach(
+              (table, deltaVersion) ->
+                  html.append("<tr><td class=\"code\">")
+                      .append(Html.escape(table))
+                      .append("</td><td class=\"number\">")
+                      .append(deltaVersion == null ? "\u2014" : deltaVersion.toString())
+                      .append("</td></tr>"));
       html.append("</tbody></table>");
     }
     html.append("</section>");
   }
 
   private static void featuresSection(StringBuilder html, Manifest manifest) {
-    html.append("<section id=\"features\"><h2>Features (").append(manifest.features().size()).append(", in input order)</h2>");
+    html.append("<section id=\"features\"><h2>Features (")
+        .append(manifest.features().size())
+        .append(", in input order)</h2>");
     if (manifest.features().isEmpty()) {
       html.append("<p class=\"empty\">The manifest lists no features.</p>");
     } else {
@@ -356,26 +431,39 @@ public final class ModelReport {
       return;
     }
     Double area = metric(evaluation.metrics(), ROC_AREA_NAMES);
-    String legend = "Model (AUC " + NumberText.value(area != null ? area : trapezoid(evaluation.roc())) + ")";
-    figure(html, new SvgChart("ROC curve", "False positive rate", "True positive rate")
-        .xRange(0, 1).yRange(0, 1)
-        .line("Chance (AUC 0.5)", List.of(new Point(0, 0), new Point(1, 1)), SvgChart.GREY, true)
-        .line(legend, evaluation.roc(), SvgChart.color(0), false)
-        .render());
+    String legend =
+        "Model (AUC " + NumberText.value(area != null ? area : trapezoid(evaluation.roc())) + ")";
+    figure(
+        html,
+        new SvgChart("ROC curve", "False positive rate", "True positive rate")
+            .xRange(0, 1)
+            .yRange(0, 1)
+            .line(
+                "Chance (AUC 0.5)", List.of(new Point(0, 0), new Point(1, 1)), SvgChart.GREY, true)
+            .line(legend, evaluation.roc(), SvgChart.color(0), false)
+            .render());
   }
 
   private static void prChart(StringBuilder html, Evaluation evaluation) {
     if (evaluation.pr().isEmpty()) {
-      skip(html, "Precision-recall curve", "the evaluation has no precision-recall points (recommenders have none).");
+      skip(
+          html,
+          "Precision-recall curve",
+          "the evaluation has no precision-recall points (recommenders have none).");
       return;
     }
     Double area = metric(evaluation.metrics(), PR_AREA_NAMES);
-    List<Point> byRecall = evaluation.pr().stream().sorted(Comparator.comparingDouble(Point::x)).toList();
-    String legend = "Model (area " + NumberText.value(area != null ? area : trapezoid(byRecall)) + ")";
-    figure(html, new SvgChart("Precision-recall curve", "Recall", "Precision")
-        .xRange(0, 1).yRange(0, 1)
-        .line(legend, evaluation.pr(), SvgChart.color(1), false)
-        .render());
+    List<Point> byRecall =
+        evaluation.pr().stream().sorted(Comparator.comparingDouble(Point::x)).toList();
+    String legend =
+        "Model (area " + NumberText.value(area != null ? area : trapezoid(byRecall)) + ")";
+    figure(
+        html,
+        new SvgChart("Precision-recall curve", "Recall", "Precision")
+            .xRange(0, 1)
+            .yRange(0, 1)
+            .line(legend, evaluation.pr(), SvgChart.color(1), false)
+            .render());
   }
 
   private static void calibrationChart(StringBuilder html, Evaluation evaluation) {
@@ -383,43 +471,74 @@ public final class ModelReport {
       skip(html, "Calibration", "the evaluation has no calibration bins (recommenders have none).");
       return;
     }
-    List<CalibrationBin> bins = evaluation.calibration().stream().sorted(Comparator.comparingDouble(CalibrationBin::lower)).toList();
-    List<Point> observed = bins.stream().filter(b -> b.count() > 0).map(b -> new Point(b.meanPredicted(), b.observedRate())).toList();
+    List<CalibrationBin> bins =
+        evaluation.calibration().stream()
+            .sorted(Comparator.comparingDouble(CalibrationBin::lower))
+            .toList();
+    List<Point> observed =
+        bins.stream()
+            .filter(b -> b.count() > 0)
+            .map(b -> new Point(b.meanPredicted(), b.observedRate()))
+            .toList();
     long tallest = bins.stream().mapToLong(CalibrationBin::count).max().orElse(0);
-    figure(html, new SvgChart("Calibration (reliability)", "Mean predicted probability", "Observed positive rate")
-        .xRange(0, 1).yRange(0, 1)
-        .bars(bins.stream().map(b -> new SvgChart.Bar(b.lower(), b.upper(), b.count())).toList(),
-            "Rows per bin (largest " + NumberText.value(tallest) + ")")
-        .line("Perfectly calibrated", List.of(new Point(0, 0), new Point(1, 1)), SvgChart.GREY, true)
-        .line("Model", observed, SvgChart.color(2), false)
-        .render());
+    figure(
+        html,
+        new SvgChart(
+                "Calibration (reliability)", "Mean predicted probability", "Observed positive rate")
+            .xRange(0, 1)
+            .yRange(0, 1)
+            .bars(
+                bins.stream().map(b -> new SvgChart.Bar(b.lower(), b.upper(), b.count())).toList(),
+                "Rows per bin (largest " + NumberText.value(tallest) + ")")
+            .line(
+                "Perfectly calibrated",
+                List.of(new Point(0, 0), new Point(1, 1)),
+                SvgChart.GREY,
+                true)
+            .line("Model", observed, SvgChart.color(2), false)
+            .render());
   }
 
   private static void atKChart(StringBuilder html, Evaluation evaluation, Manifest manifest) {
     if (evaluation.atK().isEmpty()) {
-      skip(html, "Metrics at K", manifest.kind().isRanker()
-          ? "a ranker is evaluated on scores, not on top-K lists." : "the evaluation has no metric@K values.");
+      skip(
+          html,
+          "Metrics at K",
+          manifest.kind().isRanker()
+              ? "a ranker is evaluated on scores, not on top-K lists."
+              : "the evaluation has no metric@K values.");
       return;
     }
     List<String> names = new ArrayList<>(evaluation.atK().keySet());
-    names.sort(Comparator.comparingInt((String name) -> AT_K_ORDER.contains(name) ? AT_K_ORDER.indexOf(name) : AT_K_ORDER.size())
-        .thenComparing(Comparator.naturalOrder()));
+    names.sort(
+        Comparator.comparingInt(
+                (String name) ->
+                    AT_K_ORDER.contains(name) ? AT_K_ORDER.indexOf(name) : AT_K_ORDER.size())
+            .thenComparing(Comparator.naturalOrder()));
     Set<Double> ks = new java.util.TreeSet<>();
     SvgChart chart = new SvgChart("Metrics at K", "K (list length)", "Value");
     int index = 0;
     for (String name : names) {
-      Map<Integer, Double> byK = new TreeMap<>(evaluation.atK().get(name) == null ? Map.of() : evaluation.atK().get(name));
+      Map<Integer, Double> byK =
+          new TreeMap<>(evaluation.atK().get(name) == null ? Map.of() : evaluation.atK().get(name));
       List<Point> points = new ArrayList<>();
-      byK.forEach((k, value) -> {
-        if (value != null) {
-          points.add(new Point(k, value));
-          ks.add(k.doubleValue());
-        }
-      });
+      byK.forEach(
+          (k, value) -> {
+            if (value != null) {
+              points.add(new Point(k, value));
+              ks.add(k.doubleValue());
+            }
+          });
       chart.line(name + "@K", points, SvgChart.color(index++), false);
     }
-    double top = evaluation.atK().values().stream().filter(java.util.Objects::nonNull).flatMap(m -> m.values().stream())
-        .filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue).max().orElse(1);
+    double top =
+        evaluation.atK().values().stream()
+            .filter(java.util.Objects::nonNull)
+            .flatMap(m -> m.values().stream())
+            .filter(v -> v != null && Double.isFinite(v))
+            .mapToDouble(Double::doubleValue)
+            .max()
+            .orElse(1);
     figure(html, chart.yRange(0, top <= 1 ? 1 : top).xTicks(List.copyOf(ks)).render());
   }
 
@@ -428,46 +547,64 @@ public final class ModelReport {
       skip(html, "Feature importance", "the evaluation has no feature importances.");
       return;
     }
-    List<Map.Entry<String, Double>> top = evaluation.featureImportance().entrySet().stream()
-        .filter(e -> e.getValue() != null && Double.isFinite(e.getValue()))
-        .sorted(Comparator.comparingDouble((Map.Entry<String, Double> e) -> Math.abs(e.getValue())).reversed())
-        .limit(TOP_FEATURES)
-        .toList();
+    List<Map.Entry<String, Double>> top =
+        evaluation.featureImportance().entrySet().stream()
+            .filter(e -> e.getValue() != null && Double.isFinite(e.getValue()))
+            .sorted(
+                Comparator.comparingDouble((Map.Entry<String, Double> e) -> Math.abs(e.getValue()))
+                    .reversed())
+            .limit(TOP_FEATURES)
+            .toList();
     int total = evaluation.featureImportance().size();
-    String title = total > TOP_FEATURES ? "Feature importance (top " + TOP_FEATURES + " of " + total + ")" : "Feature importance";
+    String title =
+        total > TOP_FEATURES
+            ? "Feature importance (top " + TOP_FEATURES + " of " + total + ")"
+            : "Feature importance";
     figure(html, SvgChart.horizontalBars(title, "Importance", top));
   }
 
-  private static void acrossVersionsSection(StringBuilder html, ModelVersion version, List<ModelVersion> siblings) {
+  private static void acrossVersionsSection(
+      StringBuilder html, ModelVersion version, List<ModelVersion> siblings) {
     html.append("<section id=\"across-versions\"><h2>Metrics across versions</h2>");
     if (siblings.size() < 2) {
-      html.append("<p class=\"skip\">This is the only version of ").append(Html.escape(version.model())).append(", so there is nothing to compare.</p></section>");
+      html.append("<p class=\"skip\">This is the only version of ")
+          .append(Html.escape(version.model()))
+          .append(", so there is nothing to compare.</p></section>");
       return;
     }
     // A metric is charted when this version and at least one other have a finite value for it.
     List<String> shared = new ArrayList<>();
     for (Map.Entry<String, Double> metric : version.manifest().metrics().entrySet()) {
-      long having = siblings.stream().filter(v -> finite(v.manifest().metrics().get(metric.getKey()))).count();
+      long having =
+          siblings.stream()
+              .filter(v -> finite(v.manifest().metrics().get(metric.getKey())))
+              .count();
       if (finite(metric.getValue()) && having >= 2) {
         shared.add(metric.getKey());
       }
     }
     if (shared.isEmpty()) {
-      html.append("<p class=\"skip\">No metric of this version is recorded by another version.</p></section>");
+      html.append(
+          "<p class=\"skip\">No metric of this version is recorded by another version.</p></section>");
       return;
     }
     html.append("<div class=\"charts\">");
     for (String metric : shared) {
-      List<Point> points = siblings.stream()
-          .filter(v -> finite(v.manifest().metrics().get(metric)))
-          .map(v -> new Point(v.version(), v.manifest().metrics().get(metric)))
-          .toList();
+      List<Point> points =
+          siblings.stream()
+              .filter(v -> finite(v.manifest().metrics().get(metric)))
+              .map(v -> new Point(v.version(), v.manifest().metrics().get(metric)))
+              .toList();
       double current = version.manifest().metrics().get(metric);
-      figure(html, new SvgChart(metric + " by version", "Version", metric)
-          .integerX()
-          .line(metric, points, SvgChart.color(0), false)
-          .highlight(new Point(version.version(), current), "v" + version.version() + ": " + NumberText.value(current))
-          .render());
+      figure(
+          html,
+          new SvgChart(metric + " by version", "Version", metric)
+              .integerX()
+              .line(metric, points, SvgChart.color(0), false)
+              .highlight(
+                  new Point(version.version(), current),
+                  "v" + version.version() + ": " + NumberText.value(current))
+              .render());
     }
     html.append("</div></section>");
   }
@@ -479,20 +616,33 @@ public final class ModelReport {
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
         .append("<meta name=\"generator\" content=\"Lakerank\"/>")
-        .append("<title>").append(Html.escape(title)).append("</title><style>\n").append(STYLE).append("</style></head><body>");
+        .append("<title>")
+        .append(Html.escape(title))
+        .append("</title><style>\n")
+        .append(STYLE)
+        .append("</style></head><body>");
     return html;
   }
 
   private static void aliasBadges(StringBuilder html, Map<String, Integer> aliases, int version) {
-    aliases.forEach((alias, target) -> {
-      if (target != null && target == version) {
-        html.append(" <span class=\"badge ").append(Html.escape(alias)).append("\">").append(Html.escape(alias)).append("</span>");
-      }
-    });
+    aliases.forEach(
+        (alias, target) -> {
+          if (target != null && target == version) {
+            html.append(" <span class=\"badge ")
+                .append(Html.escape(alias))
+                .append("\">")
+                .append(Html.escape(alias))
+                .append("</span>");
+          }
+        });
   }
 
   private static void fact(StringBuilder html, String term, String value) {
-    html.append("<dt>").append(Html.escape(term)).append("</dt><dd>").append(Html.escape(value)).append("</dd>");
+    html.append("<dt>")
+        .append(Html.escape(term))
+        .append("</dt><dd>")
+        .append(Html.escape(value))
+        .append("</dd>");
   }
 
   private static void figure(StringBuilder html, String svg) {
@@ -500,7 +650,11 @@ public final class ModelReport {
   }
 
   private static void skip(StringBuilder html, String chart, String reason) {
-    html.append("<figure><p class=\"skip\">").append(Html.escape(chart)).append(" does not apply: ").append(Html.escape(reason)).append("</p></figure>");
+    html.append("<figure><p class=\"skip\">")
+        .append(Html.escape(chart))
+        .append(" does not apply: ")
+        .append(Html.escape(reason))
+        .append("</p></figure>");
   }
 
   private static String number(Double value) {
@@ -522,11 +676,17 @@ public final class ModelReport {
 
   /** Area under a curve by the trapezoidal rule, the points taken in x order. */
   static double trapezoid(List<Point> points) {
-    List<Point> sorted = points.stream().filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y()))
-        .sorted(Comparator.comparingDouble(Point::x)).toList();
+    List<Point> sorted =
+        points.stream()
+            .filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y()))
+            .sorted(Comparator.comparingDouble(Point::x))
+            .toList();
     double area = 0;
     for (int i = 1; i < sorted.size(); i++) {
-      area += (sorted.get(i).x() - sorted.get(i - 1).x()) * (sorted.get(i).y() + sorted.get(i - 1).y()) / 2;
+      area +=
+          (sorted.get(i).x() - sorted.get(i - 1).x())
+              * (sorted.get(i).y() + sorted.get(i - 1).y())
+              / 2;
     }
     return area;
   }
@@ -537,13 +697,18 @@ public final class ModelReport {
     }
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
-      return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : Double.toString(d);
+      return Double.isFinite(d)
+          ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString()
+          : Double.toString(d);
     }
     if (value instanceof Number || value instanceof String || value instanceof Boolean) {
       return value.toString();
     }
     try {
-      return Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+      return Json.MAPPER
+          .writer()
+          .without(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(value);
     } catch (JsonProcessingException e) {
       return value.toString();
     }
@@ -555,7 +720,8 @@ public final class ModelReport {
     try {
       Files.createDirectories(directory);
       Files.writeString(temporary, content, StandardCharsets.UTF_8);
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write report " + target + ": " + e.getMessage(), e);
     }

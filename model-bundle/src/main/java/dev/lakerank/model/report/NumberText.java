@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
 
-/** How numbers are written on a report: short, locale-independent, never {@code 0.30000000000000004}. */
+/**
+ * How numbers are written on a report: short, locale-independent, never {@code
+ * 0.30000000000000004}.
+ */
 final class NumberText {
   private NumberText() {}
 
@@ -67,7 +70,11 @@ final class NumberText {
     }
     double scaledStep = step / divisor;
     int decimals = 0;
-    while (decimals < 10 && Math.abs(scaledStep * Math.pow(10, decimals) - Math.rint(scaledStep * Math.pow(10, decimals))) > 1e-6) {
+    while (decimals < 10
+        && Math.abs(
+                scaledStep * Math.pow(10, decimals)
+                    - Math.rint(scaledStep * Math.pow(10, decimals)))
+            > 1e-6) {
       decimals++;
     }
     String text = String.format(Locale.ROOT, "%." + decimals + "f", value / divisor);
@@ -78,6 +85,9 @@ final class NumberText {
   }
 
   private static String trim(double value) {
-    return BigDecimal.valueOf(value).round(new MathContext(value >= 100 ? 3 : 2)).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .round(new MathContext(value >= 100 ? 3 : 2))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A line chart drawn as a standalone SVG element: title, axes with ticks and labels, grid, a
- * legend, optional bars under the lines and one highlighted point. Also draws horizontal bar
- * charts ({@link #horizontalBars}).
+ * legend, optional bars under the lines and one highlighted point. Also draws horizontal bar charts
+ * ({@link #horizontalBars}).
  *
  * <pre>{@code
  * String svg = new SvgChart("ROC curve", "False positive rate", "True positive rate")
@@ -20,36 +20,42 @@ import java.util.Objects;
  *     .render();
  * }</pre>
  *
- * Series longer than {@link #MAX_POINTS} are downsampled; tick labels that would overlap are
- * left out; points outside a fixed range are drawn on its edge. The output is well-formed XML.
+ * Series longer than {@link #MAX_POINTS} are downsampled; tick labels that would overlap are left
+ * out; points outside a fixed range are drawn on its edge. The output is well-formed XML.
  */
 final class SvgChart {
   /** Series longer than this are downsampled before drawing. */
   static final int MAX_POINTS = 500;
+
   /** Series up to this long get a marker (with its values as a tooltip) on every point. */
   static final int MAX_MARKED_POINTS = 60;
+
   static final String GREY = "#8a8f98";
   static final int WIDTH = 560;
   static final int HEIGHT = 340;
 
   // Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies
   // (https://jfly.uni-koeln.de/color/), yellow left out for contrast on white.
-  private static final String[] PALETTE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+  private static final String[] PALETTE = {
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"
+  };
   // Average advance of an 11px sans-serif character; only for layout estimates.
   private static final double CHAR_WIDTH = 6.4;
   private static final int LEGEND_ROW = 16;
   // Presentation attributes as well as classes, so a chart saved out of the page draws the same;
   // the page's CSS may still restyle the classes.
-  private static final Map<String, String> TEXT_STYLE = Map.of(
-      "chart-title", "font-size=\"14\" font-weight=\"600\" fill=\"#1d2330\"",
-      "tick", "font-size=\"11\" fill=\"#5b6372\"",
-      "bar-label", "font-size=\"11\" fill=\"#5b6372\"",
-      "legend", "font-size=\"11\" fill=\"#1d2330\"",
-      "axis-label", "font-size=\"12\" fill=\"#1d2330\"",
-      "highlight-label", "font-size=\"11\" font-weight=\"600\" fill=\"#a4262c\"");
+  private static final Map<String, String> TEXT_STYLE =
+      Map.of(
+          "chart-title", "font-size=\"14\" font-weight=\"600\" fill=\"#1d2330\"",
+          "tick", "font-size=\"11\" fill=\"#5b6372\"",
+          "bar-label", "font-size=\"11\" fill=\"#5b6372\"",
+          "legend", "font-size=\"11\" fill=\"#1d2330\"",
+          "axis-label", "font-size=\"12\" fill=\"#1d2330\"",
+          "highlight-label", "font-size=\"11\" font-weight=\"600\" fill=\"#a4262c\"");
   private static final String GRID = "class=\"grid\" stroke=\"#eef0f3\"";
   private static final String AXIS = "class=\"axis\" stroke=\"#9aa1ad\" fill=\"none\"";
-  private static final String SERIES = "class=\"series\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"";
+  private static final String SERIES =
+      "class=\"series\" fill=\"none\" stroke-width=\"2\" stroke-linejoin=\"round\" stroke-linecap=\"round\"";
   private static final String UNDERLAY = "class=\"underlay\" fill=\"#d5d9e0\"";
 
   private record Series(String label, List<Point> points, String color, boolean dashed) {}
@@ -118,12 +124,15 @@ final class SvgChart {
 
   /** Adds a line; a null label keeps it out of the legend. Non-finite points are left out. */
   SvgChart line(String label, List<Point> points, String color, boolean dashed) {
-    List<Point> finite = points.stream().filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y())).toList();
+    List<Point> finite =
+        points.stream().filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y())).toList();
     series.add(new Series(label, downsample(finite, MAX_POINTS), color, dashed));
     return this;
   }
 
-  /** Grey bars under the lines, scaled to the lowest third of the plot, labelled with their values. */
+  /**
+   * Grey bars under the lines, scaled to the lowest third of the plot, labelled with their values.
+   */
   SvgChart bars(List<Bar> underlay, String legendLabel) {
     bars = List.copyOf(underlay);
     barLabel = legendLabel;
@@ -156,7 +165,8 @@ final class SvgChart {
     List<List<String[]>> legendRows = legendRows(legend, WIDTH - 32);
 
     double top = 30 + legendRows.size() * LEGEND_ROW + 8;
-    double maxTickWidth = y.ticks().stream().mapToDouble(t -> textWidth(y.label(t))).max().orElse(0);
+    double maxTickWidth =
+        y.ticks().stream().mapToDouble(t -> textWidth(y.label(t))).max().orElse(0);
     double left = Math.max(48, 30 + maxTickWidth);
     double right = WIDTH - 24;
     double bottom = HEIGHT - 46;
@@ -167,7 +177,15 @@ final class SvgChart {
 
     for (double tick : y.ticks()) {
       double py = y.scale(tick, bottom, top);
-      svg.append(String.format(Locale.ROOT, "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", GRID, left, py, right, py));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              GRID,
+              left,
+              py,
+              right,
+              py));
       svg.append(text(left - 6, py + 4, "end", "tick", y.label(tick)));
     }
     double lastEnd = Double.NEGATIVE_INFINITY;
@@ -179,13 +197,27 @@ final class SvgChart {
         continue;
       }
       lastEnd = px + half;
-      svg.append(String.format(Locale.ROOT, "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", GRID, px, top, px, bottom));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              GRID,
+              px,
+              top,
+              px,
+              bottom));
       svg.append(text(px, bottom + 16, "middle", "tick", label));
     }
-    svg.append(String.format(Locale.ROOT, "<path %s d=\"M%.1f %.1fV%.1fH%.1f\"/>", AXIS, left, top, bottom, right));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<path %s d=\"M%.1f %.1fV%.1fH%.1f\"/>", AXIS, left, top, bottom, right));
     svg.append(text((left + right) / 2, HEIGHT - 10, "middle", "axis-label", xLabel));
-    svg.append(String.format(Locale.ROOT, "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 %.1f) rotate(-90)\">%s</text>",
-        (top + bottom) / 2, Html.escape(yLabel)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text class=\"axis-label\" text-anchor=\"middle\" transform=\"translate(14 %.1f) rotate(-90)\">%s</text>",
+            (top + bottom) / 2,
+            Html.escape(yLabel)));
 
     drawBars(svg, x, left, right, top, bottom);
     for (Series s : series) {
@@ -194,7 +226,12 @@ final class SvgChart {
     if (highlight != null) {
       double px = x.scale(highlight.x(), left, right);
       double py = y.scale(highlight.y(), bottom, top);
-      svg.append(String.format(Locale.ROOT, "<circle class=\"highlight\" fill=\"none\" stroke=\"#a4262c\" stroke-width=\"2\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/>", px, py));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<circle class=\"highlight\" fill=\"none\" stroke=\"#a4262c\" stroke-width=\"2\" cx=\"%.1f\" cy=\"%.1f\" r=\"6\"/>",
+              px,
+              py));
       if (highlightLabel != null) {
         double width = textWidth(highlightLabel);
         double tx = Math.max(left + width / 2, Math.min(right - width / 2, px));
@@ -210,13 +247,18 @@ final class SvgChart {
    * at the end of the bar. Names too long for the margin are shortened (the full name is the bar's
    * tooltip).
    */
-  static String horizontalBars(String title, String xLabel, List<Map.Entry<String, Double>> entries) {
-    List<Map.Entry<String, Double>> rows = entries.stream().filter(e -> e.getValue() != null && Double.isFinite(e.getValue())).toList();
+  static String horizontalBars(
+      String title, String xLabel, List<Map.Entry<String, Double>> entries) {
+    List<Map.Entry<String, Double>> rows =
+        entries.stream()
+            .filter(e -> e.getValue() != null && Double.isFinite(e.getValue()))
+            .toList();
     int maxChars = 34;
     double rowHeight = 18;
     double top = 34;
     double height = top + Math.max(1, rows.size()) * rowHeight + 46;
-    double longest = rows.stream().mapToDouble(e -> textWidth(shorten(e.getKey(), maxChars))).max().orElse(0);
+    double longest =
+        rows.stream().mapToDouble(e -> textWidth(shorten(e.getKey(), maxChars))).max().orElse(0);
     double left = Math.min(240, 14 + longest);
     double right = WIDTH - 56;
     double bottom = height - 46;
@@ -235,7 +277,15 @@ final class SvgChart {
         continue;
       }
       lastEnd = px + half;
-      svg.append(String.format(Locale.ROOT, "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", GRID, px, top, px, bottom));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line %s x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              GRID,
+              px,
+              top,
+              px,
+              bottom));
       svg.append(text(px, bottom + 16, "middle", "tick", label));
     }
     double zero = x.scale(0, left, right);
@@ -244,20 +294,43 @@ final class SvgChart {
       double value = row.getValue();
       double end = x.scale(value, left, right);
       double rowTop = top + i * rowHeight;
-      svg.append(String.format(Locale.ROOT, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %s</title></rect>",
-          Math.min(zero, end), rowTop + 3, Math.abs(end - zero), rowHeight - 6, color(0), Html.escape(row.getKey()), NumberText.value(value)));
-      svg.append(text(left - 6, rowTop + rowHeight / 2 + 4, "end", "tick", shorten(row.getKey(), maxChars)));
-      svg.append(text(Math.max(zero, end) + 4, rowTop + rowHeight / 2 + 4, "start", "tick", NumberText.value(value)));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s: %s</title></rect>",
+              Math.min(zero, end),
+              rowTop + 3,
+              Math.abs(end - zero),
+              rowHeight - 6,
+              color(0),
+              Html.escape(row.getKey()),
+              NumberText.value(value)));
+      svg.append(
+          text(
+              left - 6,
+              rowTop + rowHeight / 2 + 4,
+              "end",
+              "tick",
+              shorten(row.getKey(), maxChars)));
+      svg.append(
+          text(
+              Math.max(zero, end) + 4,
+              rowTop + rowHeight / 2 + 4,
+              "start",
+              "tick",
+              NumberText.value(value)));
     }
-    svg.append(String.format(Locale.ROOT, "<path %s d=\"M%.1f %.1fV%.1fH%.1f\"/>", AXIS, zero, top, bottom, right));
+    svg.append(
+        String.format(
+            Locale.ROOT, "<path %s d=\"M%.1f %.1fV%.1fH%.1f\"/>", AXIS, zero, top, bottom, right));
     svg.append(text((left + right) / 2, height - 10, "middle", "axis-label", xLabel));
     return svg.append("</svg>").toString();
   }
 
   /**
-   * At most {@code threshold} points that keep the shape of the line: Largest-Triangle-Three-Buckets
-   * (Steinarsson, "Downsampling Time Series for Visual Representation", 2013, section 4.2). The
-   * first and last points are always kept.
+   * At most {@code threshold} points that keep the shape of the line:
+   * Largest-Triangle-Three-Buckets (Steinarsson, "Downsampling Time Series for Visual
+   * Representation", 2013, section 4.2). The first and last points are always kept.
    */
   static List<Point> downsample(List<Point> points, int threshold) {
     if (threshold < 3 || points.size() <= threshold) {
@@ -287,7 +360,8 @@ final class SvgChart {
       int chosen = start;
       for (int i = start; i < end; i++) {
         Point b = points.get(i);
-        double area = Math.abs((a.x() - averageX) * (b.y() - a.y()) - (a.x() - b.x()) * (averageY - a.y()));
+        double area =
+            Math.abs((a.x() - averageX) * (b.y() - a.y()) - (a.x() - b.x()) * (averageY - a.y()));
         if (area > largest) {
           largest = area;
           chosen = i;
@@ -346,11 +420,12 @@ final class SvgChart {
   }
 
   /**
-   * Ticks at 1, 2, 2.5 or 5 times a power of ten, at most about {@code maxTicks} of them
-   * (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990). With {@code extend} the
-   * range grows to whole steps.
+   * Ticks at 1, 2, 2.5 or 5 times a power of ten, at most about {@code maxTicks} of them (Heckbert,
+   * "Nice numbers for graph labels", Graphics Gems, 1990). With {@code extend} the range grows to
+   * whole steps.
    */
-  private static Axis niceAxis(double min, double max, int maxTicks, boolean integers, boolean extend) {
+  private static Axis niceAxis(
+      double min, double max, int maxTicks, boolean integers, boolean extend) {
     double step = niceStep(max - min, maxTicks, integers);
     if (extend) {
       min = Math.floor(min / step + 1e-9) * step;
@@ -384,7 +459,8 @@ final class SvgChart {
     return integers ? Math.max(1, Math.rint(step)) : step;
   }
 
-  private void drawBars(StringBuilder svg, Axis x, double left, double right, double top, double bottom) {
+  private void drawBars(
+      StringBuilder svg, Axis x, double left, double right, double top, double bottom) {
     double tallest = bars.stream().mapToDouble(Bar::value).max().orElse(0);
     if (tallest <= 0) {
       return;
@@ -395,8 +471,16 @@ final class SvgChart {
       double x0 = x.scale(bar.lower(), left, right);
       double x1 = x.scale(bar.upper(), left, right);
       double h = Math.max(0, bar.value()) / tallest * room;
-      svg.append(String.format(Locale.ROOT, "<rect %s x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s</title></rect>", UNDERLAY,
-          x0 + 0.5, bottom - h, Math.max(0, x1 - x0 - 1), h, Html.escape(NumberText.value(bar.value()))));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<rect %s x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"><title>%s</title></rect>",
+              UNDERLAY,
+              x0 + 0.5,
+              bottom - h,
+              Math.max(0, x1 - x0 - 1),
+              h,
+              Html.escape(NumberText.value(bar.value()))));
       String label = NumberText.compact(bar.value());
       if (labelled && textWidth(label) <= x1 - x0) {
         svg.append(text((x0 + x1) / 2, bottom - h - 3, "middle", "bar-label", label));
@@ -404,7 +488,15 @@ final class SvgChart {
     }
   }
 
-  private static void drawSeries(StringBuilder svg, Series s, Axis x, Axis y, double left, double right, double top, double bottom) {
+  private static void drawSeries(
+      StringBuilder svg,
+      Series s,
+      Axis x,
+      Axis y,
+      double left,
+      double right,
+      double top,
+      double bottom) {
     if (s.points().isEmpty()) {
       return;
     }
@@ -413,15 +505,30 @@ final class SvgChart {
       if (coordinates.length() > 0) {
         coordinates.append(' ');
       }
-      coordinates.append(String.format(Locale.ROOT, "%.1f,%.1f", x.scale(p.x(), left, right), y.scale(p.y(), bottom, top)));
+      coordinates.append(
+          String.format(
+              Locale.ROOT, "%.1f,%.1f", x.scale(p.x(), left, right), y.scale(p.y(), bottom, top)));
     }
-    svg.append(String.format(Locale.ROOT, "<polyline %s stroke=\"%s\"%s points=\"%s\"/>", SERIES, s.color(),
-        s.dashed() ? " stroke-dasharray=\"5 4\"" : "", coordinates));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<polyline %s stroke=\"%s\"%s points=\"%s\"/>",
+            SERIES,
+            s.color(),
+            s.dashed() ? " stroke-dasharray=\"5 4\"" : "",
+            coordinates));
     if (!s.dashed() && s.points().size() <= MAX_MARKED_POINTS) {
       for (Point p : s.points()) {
-        svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s%s, %s</title></circle>",
-            x.scale(p.x(), left, right), y.scale(p.y(), bottom, top), s.color(),
-            s.label() == null ? "" : Html.escape(s.label()) + ": ", NumberText.value(p.x()), NumberText.value(p.y())));
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s%s, %s</title></circle>",
+                x.scale(p.x(), left, right),
+                y.scale(p.y(), bottom, top),
+                s.color(),
+                s.label() == null ? "" : Html.escape(s.label()) + ": ",
+                NumberText.value(p.x()),
+                NumberText.value(p.y())));
       }
     }
   }
@@ -450,15 +557,43 @@ final class SvgChart {
     return 26 + textWidth(label) + 16;
   }
 
-  private static void drawLegend(StringBuilder svg, List<List<String[]>> rows, double left, double top) {
+  private static void drawLegend(
+      StringBuilder svg, List<List<String[]>> rows, double left, double top) {
     for (int r = 0; r < rows.size(); r++) {
       double x = left;
       double y = top + r * LEGEND_ROW + 8;
       for (String[] item : rows.get(r)) {
         switch (item[2]) {
-          case "bar" -> svg.append(String.format(Locale.ROOT, "<rect %s x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"9\"/>", UNDERLAY, x, y - 6));
-          case "dashed" -> svg.append(String.format(Locale.ROOT, "<line %s stroke=\"%s\" stroke-dasharray=\"5 4\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", SERIES, item[1], x, y - 2, x + 18, y - 2));
-          default -> svg.append(String.format(Locale.ROOT, "<line %s stroke=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", SERIES, item[1], x, y - 2, x + 18, y - 2));
+          case "bar" ->
+              svg.append(
+                  String.format(
+                      Locale.ROOT,
+                      "<rect %s x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"9\"/>",
+                      UNDERLAY,
+                      x,
+                      y - 6));
+          case "dashed" ->
+              svg.append(
+                  String.format(
+                      Locale.ROOT,
+                      "<line %s stroke=\"%s\" stroke-dasharray=\"5 4\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                      SERIES,
+                      item[1],
+                      x,
+                      y - 2,
+                      x + 18,
+                      y - 2));
+          default ->
+              svg.append(
+                  String.format(
+                      Locale.ROOT,
+                      "<line %s stroke=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                      SERIES,
+                      item[1],
+                      x,
+                      y - 2,
+                      x + 18,
+                      y - 2));
         }
         svg.append(text(x + 24, y + 2, "start", "legend", item[0]));
         x += legendItemWidth(item[0]);
@@ -468,22 +603,38 @@ final class SvgChart {
 
   private static StringBuilder open(double width, double height, String title) {
     StringBuilder svg = new StringBuilder(4096);
-    svg.append(String.format(Locale.ROOT,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" font-family=\"system-ui, sans-serif\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">",
-        width, height, width, height, Html.escape(title)));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" font-family=\"system-ui, sans-serif\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"%s\">",
+            width,
+            height,
+            width,
+            height,
+            Html.escape(title)));
     return svg.append("<title>").append(Html.escape(title)).append("</title>");
   }
 
   private static String text(double x, double y, String anchor, String cssClass, String content) {
-    return String.format(Locale.ROOT, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s>%s</text>",
-        cssClass, x, y, anchor, TEXT_STYLE.getOrDefault(cssClass, ""), Html.escape(content));
+    return String.format(
+        Locale.ROOT,
+        "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s>%s</text>",
+        cssClass,
+        x,
+        y,
+        anchor,
+        TEXT_STYLE.getOrDefault(cssClass, ""),
+        Html.escape(content));
   }
 
   static double textWidth(String text) {
     return text.length() * CHAR_WIDTH;
   }
 
-  /** Cuts the middle out of a long name: feature names differ most at their ends ({@code view:name_7d}). */
+  /**
+   * Cuts the middle out of a long name: feature names differ most at their ends ({@code
+   * view:name_7d}).
+   */
   static String shorten(String text, int maxChars) {
     if (text.length() <= maxChars) {
       return text;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AlsScorerTest {
   private static final LongPredicate NONE = id -> false;
-  private static final Popularity POPULARITY = new Popularity(List.of(30L, 10L, 20L, 40L), List.of(0.4, 0.3, 0.2, 0.1));
+  private static final Popularity POPULARITY =
+      new Popularity(List.of(30L, 10L, 20L, 40L), List.of(0.4, 0.3, 0.2, 0.1));
 
   /** Spark's ALSModel.transform: a float accumulated in index order. */
   private static float referenceScore(float[] user, float[] item) {
@@ -50,8 +51,8 @@ class AlsScorerTest {
     return ids.stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static List<Recommendation> bruteForce(FactorMatrix users, FactorMatrix items, long user, int k,
-      LongPredicate excluded) {
+  private static List<Recommendation> bruteForce(
+      FactorMatrix users, FactorMatrix items, long user, int k, LongPredicate excluded) {
     float[] u = users.factors(users.row(user));
     List<Recommendation> all = new ArrayList<>();
     for (int row = 0; row < items.size(); row++) {
@@ -59,7 +60,10 @@ class AlsScorerTest {
         all.add(new Recommendation(items.id(row), referenceScore(u, items.factors(row))));
       }
     }
-    all.sort(Comparator.comparingDouble(Recommendation::score).reversed().thenComparingLong(Recommendation::itemId));
+    all.sort(
+        Comparator.comparingDouble(Recommendation::score)
+            .reversed()
+            .thenComparingLong(Recommendation::itemId));
     return all.subList(0, Math.min(k, all.size()));
   }
 
@@ -105,10 +109,12 @@ class AlsScorerTest {
     assertThat(scorer.score(9, 10)).isNaN();
     assertThat(scorer.score(1, 99)).isNaN();
     assertThat(scorer.scores(9, new long[] {10})[0]).isNaN();
-    assertThat(scorer.scores(1, new long[] {99, 10})).satisfies(s -> {
-      assertThat(s[0]).isNaN();
-      assertThat(s[1]).isEqualTo(11f);
-    });
+    assertThat(scorer.scores(1, new long[] {99, 10}))
+        .satisfies(
+            s -> {
+              assertThat(s[0]).isNaN();
+              assertThat(s[1]).isEqualTo(11f);
+            });
     assertThat(scorer.knowsUser(1)).isTrue();
     assertThat(scorer.knowsUser(9)).isFalse();
     assertThat(scorer.knowsItem(10)).isTrue();
@@ -153,8 +159,10 @@ class AlsScorerTest {
     AlsScorer scorer = new AlsScorer(users, items, POPULARITY);
 
     assertThat(scorer.recommend(1, 3, NONE).items())
-        .containsExactly(new Recommendation(20, 3f), new Recommendation(30, 3f), new Recommendation(40, 3f));
-    assertThat(scorer.recommend(1, 7, NONE).items()).extracting(Recommendation::itemId)
+        .containsExactly(
+            new Recommendation(20, 3f), new Recommendation(30, 3f), new Recommendation(40, 3f));
+    assertThat(scorer.recommend(1, 7, NONE).items())
+        .extracting(Recommendation::itemId)
         .containsExactly(20L, 30L, 40L, 50L, 70L, 90L, 10L);
     assertThat(scorer.recommend(1, 7, NONE).items())
         .containsExactlyElementsOf(bruteForce(users, items, 1, 7, NONE));
@@ -177,7 +185,8 @@ class AlsScorerTest {
     FactorMatrix users = new FactorMatrix(3, new long[] {1}, new float[] {0.25f, 1f, 2f});
     AlsScorer scorer = new AlsScorer(users, items, POPULARITY);
     for (int k : new int[] {1, 17, 60, 150, 203, 300}) {
-      assertThat(scorer.recommend(1, k, NONE).items()).as("k=%d", k)
+      assertThat(scorer.recommend(1, k, NONE).items())
+          .as("k=%d", k)
           .containsExactlyElementsOf(bruteForce(users, items, 1, k, NONE));
     }
   }
@@ -211,9 +220,11 @@ class AlsScorerTest {
     FactorMatrix users = new FactorMatrix(1, new long[] {1}, new float[] {1});
     AlsScorer scorer = new AlsScorer(users, users, POPULARITY);
     assertThatThrownBy(() -> scorer.recommend(1, 0, NONE))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got 0");
     assertThatThrownBy(() -> scorer.recommend(1, -3, NONE))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got -3");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got -3");
     assertThatThrownBy(() -> scorer.recommend(99, 0, NONE))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -224,21 +235,27 @@ class AlsScorerTest {
     FactorMatrix items = new FactorMatrix(1, new long[] {10, 20, 30}, new float[] {3, 1, 2});
     AlsScorer scorer = new AlsScorer(users, items, POPULARITY);
 
-    assertThat(scorer.recommend(1, Integer.MAX_VALUE, NONE).items()).extracting(Recommendation::itemId)
+    assertThat(scorer.recommend(1, Integer.MAX_VALUE, NONE).items())
+        .extracting(Recommendation::itemId)
         .containsExactly(10L, 30L, 20L);
-    assertThat(scorer.recommend(2, Integer.MAX_VALUE, NONE).items()).extracting(Recommendation::itemId)
+    assertThat(scorer.recommend(2, Integer.MAX_VALUE, NONE).items())
+        .extracting(Recommendation::itemId)
         .containsExactly(30L, 10L, 20L, 40L);
   }
 
   @Test
   void unknownUserGetsPopularItemsNotExcludedFlaggedAsFallback() {
     Random random = new Random(5);
-    AlsScorer scorer = new AlsScorer(random(random, 2, new long[] {1}), random(random, 2, new long[] {10, 20, 30, 40}),
-        POPULARITY);
+    AlsScorer scorer =
+        new AlsScorer(
+            random(random, 2, new long[] {1}),
+            random(random, 2, new long[] {10, 20, 30, 40}),
+            POPULARITY);
 
     Recommendations got = scorer.recommend(777, 2, id -> id == 30L);
     assertThat(got.fallback()).isTrue();
-    assertThat(got.items()).containsExactly(new Recommendation(10, 0.3), new Recommendation(20, 0.2));
+    assertThat(got.items())
+        .containsExactly(new Recommendation(10, 0.3), new Recommendation(20, 0.2));
 
     Recommendations all = scorer.recommend(777, 10, NONE);
     assertThat(all.fallback()).isTrue();
@@ -248,8 +265,12 @@ class AlsScorerTest {
 
   @Test
   void mismatchedRanksAreRefused() {
-    assertThatThrownBy(() -> new AlsScorer(new FactorMatrix(2, new long[] {1}, new float[2]),
-        new FactorMatrix(3, new long[] {1}, new float[3]), POPULARITY))
+    assertThatThrownBy(
+            () ->
+                new AlsScorer(
+                    new FactorMatrix(2, new long[] {1}, new float[2]),
+                    new FactorMatrix(3, new long[] {1}, new float[3]),
+                    POPULARITY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rank 2")
         .hasMessageContaining("3");
@@ -269,11 +290,24 @@ class AlsScorerTest {
     FactorMatrix items = random(random, 6, shuffledIds(random, 23));
     BundleWriter writer = new BundleWriter(dir);
     AlsScorer.write(writer, users, items, POPULARITY);
-    ModelBundle bundle = writer.finish(new Manifest(Manifest.FORMAT_VERSION, "recs", 0, ModelKind.ALS,
-        "2024-01-01T00:00:00Z", null, null, null, null, null, null, null));
+    ModelBundle bundle =
+        writer.finish(
+            new Manifest(
+                Manifest.FORMAT_VERSION,
+                "recs",
+                0,
+                ModelKind.ALS,
+                "2024-01-01T00:00:00Z",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
 
-    assertThat(bundle.manifest().files()).containsOnlyKeys(AlsScorer.USER_FACTORS, AlsScorer.ITEM_FACTORS,
-        AlsScorer.POPULARITY);
+    assertThat(bundle.manifest().files())
+        .containsOnlyKeys(AlsScorer.USER_FACTORS, AlsScorer.ITEM_FACTORS, AlsScorer.POPULARITY);
     AlsScorer loaded = AlsScorer.load(ModelBundle.open(dir));
     AlsScorer direct = new AlsScorer(users, items, POPULARITY);
     assertThat(loaded.rank()).isEqualTo(6);
@@ -285,8 +319,23 @@ class AlsScorerTest {
   void loadRefusesARankerBundle(@TempDir Path dir) {
     BundleWriter writer = new BundleWriter(dir);
     writer.writeJson("ranker/pipeline.json", Map.of());
-    ModelBundle bundle = writer.finish(new Manifest(Manifest.FORMAT_VERSION, "ranker", 0, ModelKind.GBT,
-        "2024-01-01T00:00:00Z", null, null, null, null, null, null, null));
-    assertThatThrownBy(() -> AlsScorer.load(bundle)).isInstanceOf(BundleException.class).hasMessageContaining("gbt");
+    ModelBundle bundle =
+        writer.finish(
+            new Manifest(
+                Manifest.FORMAT_VERSION,
+                "ranker",
+                0,
+                ModelKind.GBT,
+                "2024-01-01T00:00:00Z",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+    assertThatThrownBy(() -> AlsScorer.load(bundle))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("gbt");
   }
 }

@@ -17,7 +17,9 @@ class FactorMatrixTest {
   @TempDir Path dir;
 
   private static int[] bits(float[] values) {
-    return java.util.stream.IntStream.range(0, values.length).map(i -> Float.floatToRawIntBits(values[i])).toArray();
+    return java.util.stream.IntStream.range(0, values.length)
+        .map(i -> Float.floatToRawIntBits(values[i]))
+        .toArray();
   }
 
   @Test
@@ -55,19 +57,26 @@ class FactorMatrixTest {
     for (float value : read.values()) {
       assertThat(value).isNotNaN();
     }
-    assertThat(Float.floatToRawIntBits(read.factors(0)[0])).isEqualTo(Float.floatToRawIntBits(-0.0f));
+    assertThat(Float.floatToRawIntBits(read.factors(0)[0]))
+        .isEqualTo(Float.floatToRawIntBits(-0.0f));
     assertThat(read.row(123_456_789L)).isEqualTo(-1);
   }
 
   @Test
   void fileLayoutIsTheDocumentedLittleEndianOne() throws Exception {
-    FactorMatrix matrix = new FactorMatrix(2, new long[] {0x0102030405060708L}, new float[] {1.5f, -2.0f});
+    FactorMatrix matrix =
+        new FactorMatrix(2, new long[] {0x0102030405060708L}, new float[] {1.5f, -2.0f});
     Path file = dir.resolve("f.bin");
     matrix.write(file);
 
     ByteBuffer expected = ByteBuffer.allocate(12 + 8 + 8).order(ByteOrder.LITTLE_ENDIAN);
-    expected.put(new byte[] {'L', 'R', 'F', '1'}).putInt(2).putInt(1).putLong(0x0102030405060708L)
-        .putFloat(1.5f).putFloat(-2.0f);
+    expected
+        .put(new byte[] {'L', 'R', 'F', '1'})
+        .putInt(2)
+        .putInt(1)
+        .putLong(0x0102030405060708L)
+        .putFloat(1.5f)
+        .putFloat(-2.0f);
     assertThat(Files.readAllBytes(file)).containsExactly(expected.array());
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SeenItemsTest {
   @Test
-  void answersExactlyThePairsGivenWhateverTheirOrderAndDuplicates(@TempDir Path dir) throws Exception {
+  void answersExactlyThePairsGivenWhateverTheirOrderAndDuplicates(@TempDir Path dir)
+      throws Exception {
     Random random = new Random(7);
     int n = 5_000;
     long[] users = new long[n];
@@ -32,7 +33,9 @@ class SeenItemsTest {
     assertThat(read.pairs()).isEqualTo(pairs.size());
     for (long user = -25; user < 290; user++) {
       for (long item = -1; item < 201; item++) {
-        assertThat(read.contains(user, item)).as("%d/%d", user, item).isEqualTo(pairs.contains(user + "/" + item));
+        assertThat(read.contains(user, item))
+            .as("%d/%d", user, item)
+            .isEqualTo(pairs.contains(user + "/" + item));
       }
     }
     assertThat(read.of(users[0])).isSorted().contains(items[0]);
@@ -53,9 +56,13 @@ class SeenItemsTest {
     SeenItems.of(new long[] {1, 1, 2}, new long[] {5, 6, 5}).write(file);
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 8));
-    assertThatThrownBy(() -> SeenItems.read(file)).isInstanceOf(BundleException.class).hasMessageContaining("re-export");
+    assertThatThrownBy(() -> SeenItems.read(file))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("re-export");
     bytes[0] = 'X';
     Files.write(file, bytes);
-    assertThatThrownBy(() -> SeenItems.read(file)).isInstanceOf(BundleException.class).hasMessageContaining("not a seen-items file");
+    assertThatThrownBy(() -> SeenItems.read(file))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("not a seen-items file");
   }
 }

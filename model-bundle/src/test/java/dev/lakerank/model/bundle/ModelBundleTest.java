@@ -20,9 +20,19 @@ class ModelBundleTest {
   @TempDir Path dir;
 
   static Manifest manifest(String name, ModelKind kind) {
-    return new Manifest(Manifest.FORMAT_VERSION, name, 0, kind, "2024-05-01T10:15:30Z", "3.5.1",
-        Map.of("lakerank.events", 12L), List.of("user:ctr_7d", "device"), Map.of("rank", 16, "reg_param", 0.05),
-        Map.of("auc", 0.81), Map.of("run_id", "r-42"), null);
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        name,
+        0,
+        kind,
+        "2024-05-01T10:15:30Z",
+        "3.5.1",
+        Map.of("lakerank.events", 12L),
+        List.of("user:ctr_7d", "device"),
+        Map.of("rank", 16, "reg_param", 0.05),
+        Map.of("auc", 0.81),
+        Map.of("run_id", "r-42"),
+        null);
   }
 
   private ModelBundle writeBundle() throws IOException {
@@ -110,8 +120,11 @@ class ModelBundleTest {
   void manifestListingAnAbsolutePathIsRefused() throws Exception {
     Path inner = Files.createDirectories(dir.resolve("bundle"));
     Path outside = Files.writeString(dir.resolve("abs"), "outside");
-    BundleWriter.writeManifest(inner, manifest("recs", ModelKind.ALS)
-        .withFiles(Map.of(outside.toString(), sha256Of("outside".getBytes(StandardCharsets.UTF_8)))));
+    BundleWriter.writeManifest(
+        inner,
+        manifest("recs", ModelKind.ALS)
+            .withFiles(
+                Map.of(outside.toString(), sha256Of("outside".getBytes(StandardCharsets.UTF_8)))));
 
     assertThatThrownBy(() -> ModelBundle.open(inner))
         .isInstanceOf(BundleException.class)
@@ -183,12 +196,19 @@ class ModelBundleTest {
 
   @Test
   void manifestJsonRoundTripKeepsEveryField() throws Exception {
-    Manifest original = manifest("ranker", ModelKind.GBT).withVersion(7)
-        .withFiles(Map.of("ranker/pipeline.json", "ab12"));
+    Manifest original =
+        manifest("ranker", ModelKind.GBT)
+            .withVersion(7)
+            .withFiles(Map.of("ranker/pipeline.json", "ab12"));
     String json = Json.MAPPER.writeValueAsString(original);
 
-    assertThat(json).contains("\"format_version\"", "\"created_at\"", "\"spark_version\"", "\"training_tables\"",
-        "\"kind\" : \"gbt\"");
+    assertThat(json)
+        .contains(
+            "\"format_version\"",
+            "\"created_at\"",
+            "\"spark_version\"",
+            "\"training_tables\"",
+            "\"kind\" : \"gbt\"");
     Manifest read = Json.MAPPER.readValue(json, Manifest.class);
     assertThat(read).isEqualTo(original);
     assertThat(read.version()).isEqualTo(7);
@@ -197,7 +217,21 @@ class ModelBundleTest {
 
   @Test
   void manifestRefusesAnInvalidTimestamp() {
-    assertThatThrownBy(() -> new Manifest(1, "m", 0, ModelKind.ALS, "yesterday", null, null, null, null, null, null, null))
+    assertThatThrownBy(
+            () ->
+                new Manifest(
+                    1,
+                    "m",
+                    0,
+                    ModelKind.ALS,
+                    "yesterday",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
         .hasMessageContaining("yesterday");
   }
 
@@ -212,20 +246,25 @@ class ModelBundleTest {
 
   @Test
   void evaluationJsonRoundTripKeepsCurvesAndKeys() throws Exception {
-    Evaluation original = new Evaluation(
-        Map.of("auc", 0.8125, "log_loss", 0.43),
-        List.of(new Evaluation.Point(0.0, 0.0), new Evaluation.Point(0.25, 0.75), new Evaluation.Point(1.0, 1.0)),
-        List.of(new Evaluation.Point(0.5, 0.9)),
-        List.of(new Evaluation.CalibrationBin(0.0, 0.1, 120, 0.04, 0.05)),
-        Map.of("ndcg", Map.of(5, 0.31, 10, 0.35)),
-        Map.of("user:ctr_7d", 0.6),
-        List.of("split by time"));
+    Evaluation original =
+        new Evaluation(
+            Map.of("auc", 0.8125, "log_loss", 0.43),
+            List.of(
+                new Evaluation.Point(0.0, 0.0),
+                new Evaluation.Point(0.25, 0.75),
+                new Evaluation.Point(1.0, 1.0)),
+            List.of(new Evaluation.Point(0.5, 0.9)),
+            List.of(new Evaluation.CalibrationBin(0.0, 0.1, 120, 0.04, 0.05)),
+            Map.of("ndcg", Map.of(5, 0.31, 10, 0.35)),
+            Map.of("user:ctr_7d", 0.6),
+            List.of("split by time"));
     BundleWriter writer = new BundleWriter(dir);
     writer.writeJson(Evaluation.FILE, original);
     ModelBundle bundle = writer.finish(manifest("ranker", ModelKind.GBT));
 
     String json = Files.readString(bundle.file(Evaluation.FILE));
-    assertThat(json).contains("\"at_k\"", "\"feature_importance\"", "\"mean_predicted\"", "\"observed_rate\"");
+    assertThat(json)
+        .contains("\"at_k\"", "\"feature_importance\"", "\"mean_predicted\"", "\"observed_rate\"");
     Evaluation read = bundle.readJson(Evaluation.FILE, Evaluation.class);
     assertThat(read).isEqualTo(original);
     assertThat(read.atK().get("ndcg")).containsEntry(10, 0.35);

@@ -49,8 +49,20 @@ class LocalModelRegistryTest {
     }
     writer.added("als/payload.bin");
     writer.writeJson("evaluation.json", Map.of("metrics", Map.of("ndcg", 0.3)));
-    return writer.finish(new Manifest(Manifest.FORMAT_VERSION, name, 0, ModelKind.ALS, "2024-05-01T00:00:00Z", "3.5.1",
-        Map.of("events", 3L), null, Map.of("rank", 8), Map.of("ndcg", 0.3), Map.of("payload", payload), null));
+    return writer.finish(
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            name,
+            0,
+            ModelKind.ALS,
+            "2024-05-01T00:00:00Z",
+            "3.5.1",
+            Map.of("events", 3L),
+            null,
+            Map.of("rank", 8),
+            Map.of("ndcg", 0.3),
+            Map.of("payload", payload),
+            null));
   }
 
   private void registerThree() {
@@ -66,7 +78,8 @@ class LocalModelRegistryTest {
     ModelVersion second = registry.register(bundle("recs", "b"));
     ModelVersion third = registry.register(bundle("recs", "c"));
 
-    assertThat(List.of(first.version(), second.version(), third.version())).containsExactly(1, 2, 3);
+    assertThat(List.of(first.version(), second.version(), third.version()))
+        .containsExactly(1, 2, 3);
     assertThat(third.model()).isEqualTo("recs");
     assertThat(third.registeredAt()).isEqualTo(NOW.toString());
     assertThat(third.bundle()).isEqualTo(registry.root().resolve("recs/versions/3"));
@@ -77,7 +90,8 @@ class LocalModelRegistryTest {
     // everything but the version is kept, and the source bundle is untouched
     assertThat(opened.manifest()).isEqualTo(bundle("recs", "c").manifest().withVersion(3));
     assertThat(ModelBundle.open(source.directory()).manifest().version()).isZero();
-    assertThat(registry.history("recs")).extracting(RegistryEvent::event, RegistryEvent::version)
+    assertThat(registry.history("recs"))
+        .extracting(RegistryEvent::event, RegistryEvent::version)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("register", 1),
             org.assertj.core.groups.Tuple.tuple("register", 2),
@@ -107,8 +121,11 @@ class LocalModelRegistryTest {
     registry.register(bundle("ranker", "x"));
 
     assertThat(registry.models()).containsExactly("ranker", "recs");
-    assertThat(registry.versions("recs")).extracting(ModelVersion::version).containsExactly(1, 2, 3);
-    assertThat(registry.versions("recs")).extracting(v -> v.manifest().lineage().get("payload"))
+    assertThat(registry.versions("recs"))
+        .extracting(ModelVersion::version)
+        .containsExactly(1, 2, 3);
+    assertThat(registry.versions("recs"))
+        .extracting(v -> v.manifest().lineage().get("payload"))
         .containsExactly("a", "b", "c");
     assertThat(registry.versions("nobody")).isEmpty();
     assertThat(registry.version("recs", 2).manifest().version()).isEqualTo(2);
@@ -119,7 +136,10 @@ class LocalModelRegistryTest {
     registry.setAlias("recs", ModelRegistry.CHALLENGER, 3, "new");
 
     assertThat(registry.aliases("recs")).isEqualTo(Map.of("champion", 2, "challenger", 3));
-    assertThat(registry.alias("recs", "champion")).get().extracting(ModelVersion::version).isEqualTo(2);
+    assertThat(registry.alias("recs", "champion"))
+        .get()
+        .extracting(ModelVersion::version)
+        .isEqualTo(2);
     assertThat(registry.aliases("ranker")).isEmpty();
     assertThat(registry.root().resolve("recs/aliases.json.tmp")).doesNotExist();
   }
@@ -131,11 +151,14 @@ class LocalModelRegistryTest {
     registry.setAlias("recs", "champion", 3, "better");
 
     assertThat(set.version()).isEqualTo(1);
-    List<RegistryEvent> aliasEvents = registry.history("recs").stream()
-        .filter(e -> e.event().equals(RegistryEvent.ALIAS)).toList();
-    assertThat(aliasEvents).containsExactly(
-        new RegistryEvent(NOW.toString(), "alias", "champion", 1, null, "first"),
-        new RegistryEvent(NOW.toString(), "alias", "champion", 3, 1, "better"));
+    List<RegistryEvent> aliasEvents =
+        registry.history("recs").stream()
+            .filter(e -> e.event().equals(RegistryEvent.ALIAS))
+            .toList();
+    assertThat(aliasEvents)
+        .containsExactly(
+            new RegistryEvent(NOW.toString(), "alias", "champion", 1, null, "first"),
+            new RegistryEvent(NOW.toString(), "alias", "champion", 3, 1, "better"));
   }
 
   @Test
@@ -148,7 +171,9 @@ class LocalModelRegistryTest {
     registry.setAlias("recs", "challenger", 1, "other");
 
     assertThat(registry.rollback("recs", "champion", "C is bad").version()).isEqualTo(2);
-    assertThat(registry.aliases("recs")).containsEntry("champion", 2).containsEntry("challenger", 1);
+    assertThat(registry.aliases("recs"))
+        .containsEntry("champion", 2)
+        .containsEntry("challenger", 1);
     assertThat(registry.rollback("recs", "champion", "B is bad too").version()).isEqualTo(1);
     assertThat(registry.aliases("recs")).containsEntry("champion", 1);
 
@@ -161,11 +186,14 @@ class LocalModelRegistryTest {
         .hasMessageContaining("promote");
     assertThat(registry.aliases("recs")).containsEntry("champion", 1);
 
-    List<RegistryEvent> rollbacks = registry.history("recs").stream()
-        .filter(e -> e.event().equals(RegistryEvent.ROLLBACK)).toList();
-    assertThat(rollbacks).containsExactly(
-        new RegistryEvent(NOW.toString(), "rollback", "champion", 2, 3, "C is bad"),
-        new RegistryEvent(NOW.toString(), "rollback", "champion", 1, 2, "B is bad too"));
+    List<RegistryEvent> rollbacks =
+        registry.history("recs").stream()
+            .filter(e -> e.event().equals(RegistryEvent.ROLLBACK))
+            .toList();
+    assertThat(rollbacks)
+        .containsExactly(
+            new RegistryEvent(NOW.toString(), "rollback", "champion", 2, 3, "C is bad"),
+            new RegistryEvent(NOW.toString(), "rollback", "champion", 1, 2, "B is bad too"));
   }
 
   @Test
@@ -265,22 +293,27 @@ class LocalModelRegistryTest {
     try {
       for (int t = 0; t < threads; t++) {
         ModelBundle source = sources.get(t);
-        futures.add(pool.submit(() -> {
-          start.await();
-          List<Integer> got = new ArrayList<>();
-          for (int n = 0; n < perThread; n++) {
-            got.add(registry.register(source).version());
-          }
-          return got;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Integer> got = new ArrayList<>();
+                  for (int n = 0; n < perThread; n++) {
+                    got.add(registry.register(source).version());
+                  }
+                  return got;
+                }));
       }
       start.countDown();
       List<Integer> all = new ArrayList<>();
       for (Future<List<Integer>> future : futures) {
         all.addAll(future.get(60, TimeUnit.SECONDS));
       }
-      assertThat(all).hasSize(threads * perThread).doesNotHaveDuplicates()
-          .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.rangeClosed(1, threads * perThread).boxed().toList());
+      assertThat(all)
+          .hasSize(threads * perThread)
+          .doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.rangeClosed(1, threads * perThread).boxed().toList());
     } finally {
       pool.shutdownNow();
     }
@@ -293,16 +326,19 @@ class LocalModelRegistryTest {
     for (ModelVersion version : registry.versions("recs")) {
       ModelBundle opened = registry.open(version);
       assertThat(opened.manifest().version()).isEqualTo(version.version());
-      assertThat(opened.file("als/payload.bin")).hasContent(opened.manifest().lineage().get("payload"));
+      assertThat(opened.file("als/payload.bin"))
+          .hasContent(opened.manifest().lineage().get("payload"));
     }
-    assertThat(registry.history("recs")).hasSize(threads * perThread)
+    assertThat(registry.history("recs"))
+        .hasSize(threads * perThread)
         .allMatch(e -> e.event().equals(RegistryEvent.REGISTER));
   }
 
   @Test
   void leftoverStagingDirectoryIsNeitherListedNorBlocking() throws Exception {
     registry.register(bundle("recs", "a"));
-    Path leftover = Files.createDirectories(registry.root().resolve("recs/versions/.2.incoming/als"));
+    Path leftover =
+        Files.createDirectories(registry.root().resolve("recs/versions/.2.incoming/als"));
     Files.writeString(leftover.resolve("junk.bin"), "half copied");
 
     assertThat(registry.versions("recs")).extracting(ModelVersion::version).containsExactly(1);
@@ -315,11 +351,15 @@ class LocalModelRegistryTest {
   void historySurvivesANewRegistryInstance() {
     registerThree();
     registry.setAlias("recs", "champion", 2, "why");
-    LocalModelRegistry reopened = new LocalModelRegistry(registry.root(),
-        Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
+    LocalModelRegistry reopened =
+        new LocalModelRegistry(registry.root(), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
 
-    assertThat(reopened.alias("recs", "champion")).get().extracting(ModelVersion::version).isEqualTo(2);
+    assertThat(reopened.alias("recs", "champion"))
+        .get()
+        .extracting(ModelVersion::version)
+        .isEqualTo(2);
     assertThat(reopened.version("recs", 2).registeredAt()).isEqualTo(NOW.toString());
-    assertThat(reopened.register(bundle("recs", "d")).registeredAt()).isEqualTo(NOW.plusSeconds(60).toString());
+    assertThat(reopened.register(bundle("recs", "d")).registeredAt())
+        .isEqualTo(NOW.plusSeconds(60).toString());
   }
 }

@@ -15,32 +15,55 @@ class ModelReportChartTest {
 
   @Test
   void versionAxisLabelsDoNotOverlapForTwoHundredVersions() throws Exception {
-    List<Point> points = IntStream.rangeClosed(1, 200).mapToObj(v -> new Point(v, 0.7 + v / 1000.0)).toList();
-    Document svg = ModelReportTest.parse(new SvgChart("auc by version", "Version", "auc").integerX()
-        .line("auc", points, SvgChart.color(0), false).highlight(points.get(99), "v100").render());
+    List<Point> points =
+        IntStream.rangeClosed(1, 200).mapToObj(v -> new Point(v, 0.7 + v / 1000.0)).toList();
+    Document svg =
+        ModelReportTest.parse(
+            new SvgChart("auc by version", "Version", "auc")
+                .integerX()
+                .line("auc", points, SvgChart.color(0), false)
+                .highlight(points.get(99), "v100")
+                .render());
 
-    List<Element> ticks = ModelReportTest.elements(svg, "text").stream()
-        .filter(e -> e.getAttribute("class").equals("tick") && e.getAttribute("text-anchor").equals("middle")).toList();
+    List<Element> ticks =
+        ModelReportTest.elements(svg, "text").stream()
+            .filter(
+                e ->
+                    e.getAttribute("class").equals("tick")
+                        && e.getAttribute("text-anchor").equals("middle"))
+            .toList();
     assertThat(ticks).hasSizeBetween(3, 12);
     for (Element tick : ticks) {
       assertThat(tick.getTextContent()).matches("[0-9]+"); // versions are whole numbers
     }
     for (int i = 1; i < ticks.size(); i++) {
-      double gap = Double.parseDouble(ticks.get(i).getAttribute("x")) - Double.parseDouble(ticks.get(i - 1).getAttribute("x"));
-      double room = (SvgChart.textWidth(ticks.get(i).getTextContent()) + SvgChart.textWidth(ticks.get(i - 1).getTextContent())) / 2;
+      double gap =
+          Double.parseDouble(ticks.get(i).getAttribute("x"))
+              - Double.parseDouble(ticks.get(i - 1).getAttribute("x"));
+      double room =
+          (SvgChart.textWidth(ticks.get(i).getTextContent())
+                  + SvgChart.textWidth(ticks.get(i - 1).getTextContent()))
+              / 2;
       assertThat(gap).isGreaterThan(room);
     }
     // no per-point markers beyond 60 points: only the ring of the highlighted version
-    assertThat(ModelReportTest.elements(svg, "circle")).extracting(e -> e.getAttribute("class")).containsExactly("highlight");
+    assertThat(ModelReportTest.elements(svg, "circle"))
+        .extracting(e -> e.getAttribute("class"))
+        .containsExactly("highlight");
   }
 
   @Test
   void downsamplingKeepsEndsAndPeaks() {
-    List<Point> points = IntStream.range(0, 10_000).mapToObj(i -> new Point(i, i == 5_000 ? 100 : 0)).toList();
+    List<Point> points =
+        IntStream.range(0, 10_000).mapToObj(i -> new Point(i, i == 5_000 ? 100 : 0)).toList();
 
     List<Point> kept = SvgChart.downsample(points, 500);
 
-    assertThat(kept).hasSize(500).startsWith(points.get(0)).endsWith(points.get(9_999)).contains(points.get(5_000));
+    assertThat(kept)
+        .hasSize(500)
+        .startsWith(points.get(0))
+        .endsWith(points.get(9_999))
+        .contains(points.get(5_000));
     assertThat(SvgChart.downsample(points.subList(0, 400), 500)).hasSize(400);
   }
 
@@ -63,12 +86,23 @@ class ModelReportChartTest {
   @Test
   void labelsAreEscapedAndLongNamesShortened() throws Exception {
     String name = "<b>&" + "x".repeat(60);
-    String svg = SvgChart.horizontalBars("Feature importance", "Importance", List.of(Map.entry(name, 0.4), Map.entry("b", 0.1)));
+    String svg =
+        SvgChart.horizontalBars(
+            "Feature importance", "Importance", List.of(Map.entry(name, 0.4), Map.entry("b", 0.1)));
 
     Document document = ModelReportTest.parse(svg);
 
     assertThat(svg).doesNotContain("<b>");
-    assertThat(ModelReportTest.texts(document)).anySatisfy(text -> assertThat(text).startsWith("<b>&x").contains("\u2026").endsWith("xxx").hasSize(34));
-    assertThat(ModelReportTest.elements(document, "title")).extracting(Element::getTextContent).contains(name + ": 0.4");
+    assertThat(ModelReportTest.texts(document))
+        .anySatisfy(
+            text ->
+                assertThat(text)
+                    .startsWith("<b>&x")
+                    .contains("\u2026")
+                    .endsWith("xxx")
+                    .hasSize(34));
+    assertThat(ModelReportTest.elements(document, "title"))
+        .extracting(Element::getTextContent)
+        .contains(name + ": 0.4");
   }
 }

@@ -44,7 +44,10 @@ class ModelReportTest {
 
   @BeforeEach
   void createRegistry() {
-    registry = new LocalModelRegistry(temp.resolve("registry"), Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
+    registry =
+        new LocalModelRegistry(
+            temp.resolve("registry"),
+            Clock.fixed(Instant.parse("2024-05-01T10:00:00Z"), ZoneOffset.UTC));
   }
 
   @Test
@@ -59,35 +62,52 @@ class ModelReportTest {
     assertThat(page).isEqualTo(temp.resolve("out").resolve("ranker-v2.html")).isRegularFile();
     String html = Files.readString(page, StandardCharsets.UTF_8);
     assertThat(html)
-        .contains("<h1>ranker <span class=\"version\">v2</span> <span class=\"badge challenger\">challenger</span></h1>")
+        .contains(
+            "<h1>ranker <span class=\"version\">v2</span> <span class=\"badge challenger\">challenger</span></h1>")
         .doesNotContain("badge champion")
         .contains("gbt (ranker)", "2024-01-02T03:04:05Z", "2024-05-01T10:00:00Z", "3.5.1")
         // metrics: value, champion's value and the difference
-        .contains("<td>auc</td><td class=\"number\">0.8125</td><td class=\"number\">0.71</td><td class=\"number\">+0.1025</td>")
+        .contains(
+            "<td>auc</td><td class=\"number\">0.8125</td><td class=\"number\">0.71</td><td class=\"number\">+0.1025</td>")
         .contains("<td>log_loss</td><td class=\"number\">0.47</td>")
         .contains("Champion (v1)")
-        .contains("<th>maxDepth</th><td class=\"code\">5</td>", "<th>stepSize</th><td class=\"code\">0.1</td>")
+        .contains(
+            "<th>maxDepth</th><td class=\"code\">5</td>",
+            "<th>stepSize</th><td class=\"code\">0.1</td>")
         .contains("run_id", "run-v2")
         .contains("<td class=\"code\">lake.events</td><td class=\"number\">42</td>")
         .contains("Model (AUC 0.8125)")
         .contains("Metrics at K does not apply");
-    assertThat(html.indexOf("<li>user_clicks_7d</li>")).isLessThan(html.indexOf("<li>item_price</li>"));
-    assertThat(html.indexOf("<li>item_price</li>")).isLessThan(html.indexOf("<li>hour_of_day</li>"));
+    assertThat(html.indexOf("<li>user_clicks_7d</li>"))
+        .isLessThan(html.indexOf("<li>item_price</li>"));
+    assertThat(html.indexOf("<li>item_price</li>"))
+        .isLessThan(html.indexOf("<li>hour_of_day</li>"));
 
     List<Document> charts = svgs(html);
-    assertThat(charts).extracting(ModelReportTest::title).containsExactly(
-        "ROC curve", "Precision-recall curve", "Calibration (reliability)", "Feature importance",
-        "auc by version", "log_loss by version");
+    assertThat(charts)
+        .extracting(ModelReportTest::title)
+        .containsExactly(
+            "ROC curve",
+            "Precision-recall curve",
+            "Calibration (reliability)",
+            "Feature importance",
+            "auc by version",
+            "log_loss by version");
     Document roc = charts.get(0);
     assertThat(elements(roc, "polyline")).hasSize(2); // diagonal and curve
-    assertThat(texts(roc)).contains("False positive rate", "True positive rate", "0.0", "0.2", "1.0");
+    assertThat(texts(roc))
+        .contains("False positive rate", "True positive rate", "0.0", "0.2", "1.0");
     Document calibration = charts.get(2);
-    assertThat(elements(calibration, "rect")).hasSizeGreaterThanOrEqualTo(4); // 4 bins (+ the legend swatch)
+    assertThat(elements(calibration, "rect"))
+        .hasSizeGreaterThanOrEqualTo(4); // 4 bins (+ the legend swatch)
     assertThat(texts(calibration)).contains("120", "Rows per bin (largest 400)");
-    assertThat(texts(charts.get(3))).containsSubsequence("user_clicks_7d", "item_price", "hour_of_day");
+    assertThat(texts(charts.get(3)))
+        .containsSubsequence("user_clicks_7d", "item_price", "hour_of_day");
     assertThat(texts(charts.get(4))).contains("v2: 0.8125", "1", "2");
 
-    assertThat(html).doesNotContain("<script").contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more");
+    assertThat(html)
+        .doesNotContain("<script")
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more");
     parse(html); // the whole page is well-formed XML too
   }
 
@@ -99,17 +119,28 @@ class ModelReportTest {
     atK.put("ndcg", Map.of(5, 0.25, 10, 0.28, 20, 0.31));
     atK.put("map", Map.of(5, 0.11, 10, 0.12, 20, 0.125));
     atK.put("hit_rate", Map.of(5, 0.40, 10, 0.55, 20, 0.68));
-    Evaluation evaluation = new Evaluation(Map.of("ndcg_at_10", 0.28), null, null, null, atK, null, List.of("1000 users"));
+    Evaluation evaluation =
+        new Evaluation(
+            Map.of("ndcg_at_10", 0.28), null, null, null, atK, null, List.of("1000 users"));
     register("als", ModelKind.ALS, Map.of("ndcg_at_10", 0.28), evaluation, "v1");
 
-    String html = Files.readString(report.write(registry, "als", 1, temp.resolve("out")), StandardCharsets.UTF_8);
+    String html =
+        Files.readString(
+            report.write(registry, "als", 1, temp.resolve("out")), StandardCharsets.UTF_8);
 
-    assertThat(html).contains("als (recommender)", "ROC curve does not apply", "Precision-recall curve does not apply",
-        "Calibration does not apply", "Feature importance does not apply", "This is the only version of als");
+    assertThat(html)
+        .contains(
+            "als (recommender)",
+            "ROC curve does not apply",
+            "Precision-recall curve does not apply",
+            "Calibration does not apply",
+            "Feature importance does not apply",
+            "This is the only version of als");
     List<Document> charts = svgs(html);
     assertThat(charts).extracting(ModelReportTest::title).containsExactly("Metrics at K");
     assertThat(elements(charts.get(0), "polyline")).hasSize(5);
-    assertThat(texts(charts.get(0))).containsSubsequence("precision@K", "recall@K", "ndcg@K", "map@K", "hit_rate@K")
+    assertThat(texts(charts.get(0)))
+        .containsSubsequence("precision@K", "recall@K", "ndcg@K", "map@K", "hit_rate@K")
         .contains("5", "10", "20", "K (list length)");
   }
 
@@ -117,9 +148,13 @@ class ModelReportTest {
   void pageSaysSoWhenTheBundleHasNoEvaluation() throws Exception {
     register("ranker", ModelKind.LOGISTIC_REGRESSION, Map.of("auc", 0.66), null, "v1");
 
-    String html = Files.readString(report.write(registry, "ranker", 1, temp.resolve("out")), StandardCharsets.UTF_8);
+    String html =
+        Files.readString(
+            report.write(registry, "ranker", 1, temp.resolve("out")), StandardCharsets.UTF_8);
 
-    assertThat(html).contains("This bundle has no evaluation.json").contains("<td>auc</td><td class=\"number\">0.66</td>")
+    assertThat(html)
+        .contains("This bundle has no evaluation.json")
+        .contains("<td>auc</td><td class=\"number\">0.66</td>")
         .doesNotContain("id=\"notes\"");
     assertThat(svgs(html)).isEmpty();
     parse(html);
@@ -135,34 +170,56 @@ class ModelReportTest {
     List<Path> written = report.writeAll(registry, temp.resolve("site"));
 
     Path site = temp.resolve("site");
-    assertThat(written).containsExactly(site.resolve("als-v1.html"), site.resolve("ranker-v1.html"), site.resolve("ranker-v2.html"),
-        site.resolve("index.html"));
+    assertThat(written)
+        .containsExactly(
+            site.resolve("als-v1.html"),
+            site.resolve("ranker-v1.html"),
+            site.resolve("ranker-v2.html"),
+            site.resolve("index.html"));
     assertThat(written).allSatisfy(path -> assertThat(path).isRegularFile());
     String index = Files.readString(site.resolve("index.html"), StandardCharsets.UTF_8);
-    assertThat(index).contains("<a href=\"als-v1.html\">v1</a>", "<a href=\"ranker-v2.html\">v2</a>",
-        "<a href=\"ranker-v1.html\">v1</a> <span class=\"badge champion\">champion</span>");
-    assertThat(index.indexOf("ranker-v2.html")).isLessThan(index.indexOf("ranker-v1.html")); // newest first
+    assertThat(index)
+        .contains(
+            "<a href=\"als-v1.html\">v1</a>",
+            "<a href=\"ranker-v2.html\">v2</a>",
+            "<a href=\"ranker-v1.html\">v1</a> <span class=\"badge champion\">champion</span>");
+    assertThat(index.indexOf("ranker-v2.html"))
+        .isLessThan(index.indexOf("ranker-v1.html")); // newest first
     String second = Files.readString(site.resolve("ranker-v2.html"), StandardCharsets.UTF_8);
-    assertThat(second).contains("<a href=\"index.html\">All models</a>", "<a href=\"ranker-v1.html\">v1</a>");
+    assertThat(second)
+        .contains("<a href=\"index.html\">All models</a>", "<a href=\"ranker-v1.html\">v1</a>");
     parse(index);
     parse(second);
   }
 
   @Test
   void longCurvesAreDownsampledAndKeepTheirEnds() throws Exception {
-    List<Point> roc = IntStream.rangeClosed(0, 5000).mapToObj(i -> new Point(i / 5000.0, Math.sqrt(i / 5000.0))).toList();
+    List<Point> roc =
+        IntStream.rangeClosed(0, 5000)
+            .mapToObj(i -> new Point(i / 5000.0, Math.sqrt(i / 5000.0)))
+            .toList();
     Evaluation evaluation = new Evaluation(Map.of(), roc, null, null, null, null, null);
     register("ranker", ModelKind.GBT, Map.of(), evaluation, "v1");
 
-    String html = Files.readString(report.write(registry, "ranker", 1, temp.resolve("out")), StandardCharsets.UTF_8);
+    String html =
+        Files.readString(
+            report.write(registry, "ranker", 1, temp.resolve("out")), StandardCharsets.UTF_8);
 
     Element curve = elements(svgs(html).get(0), "polyline").get(1);
     String[] points = curve.getAttribute("points").split(" ");
     assertThat(points).hasSize(SvgChart.MAX_POINTS);
     // trapezoid over sqrt on [0, 1] is 2/3 to within the grid's error
     assertThat(html).contains("Model (AUC 0.6667)");
-    assertThat(points[0]).isEqualTo(svgs(html).get(0).getElementsByTagName("polyline").item(0).getAttributes()
-        .getNamedItem("points").getNodeValue().split(" ")[0]); // starts at (0, 0), like the diagonal
+    assertThat(points[0])
+        .isEqualTo(
+            svgs(html)
+                .get(0)
+                .getElementsByTagName("polyline")
+                .item(0)
+                .getAttributes()
+                .getNamedItem("points")
+                .getNodeValue()
+                .split(" ")[0]); // starts at (0, 0), like the diagonal
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -174,7 +231,8 @@ class ModelReportTest {
     register("ranker", ModelKind.GBT, metrics, evaluation, run);
   }
 
-  private void register(String name, ModelKind kind, Map<String, Double> metrics, Evaluation evaluation, String run) {
+  private void register(
+      String name, ModelKind kind, Map<String, Double> metrics, Evaluation evaluation, String run) {
     BundleWriter writer = new BundleWriter(temp.resolve("bundles").resolve(name + "-" + run));
     if (evaluation != null) {
       writer.writeJson(Evaluation.FILE, evaluation);
@@ -183,23 +241,40 @@ class ModelReportTest {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("stepSize", 0.1);
     params.put("maxDepth", 5);
-    ModelBundle bundle = writer.finish(new Manifest(Manifest.FORMAT_VERSION, name, 0, kind, "2024-01-02T03:04:05Z", "3.5.1",
-        Map.of("lake.events", 42L), List.of("user_clicks_7d", "item_price", "hour_of_day"), params, metrics,
-        Map.of("run_id", "run-" + run), null));
+    ModelBundle bundle =
+        writer.finish(
+            new Manifest(
+                Manifest.FORMAT_VERSION,
+                name,
+                0,
+                kind,
+                "2024-01-02T03:04:05Z",
+                "3.5.1",
+                Map.of("lake.events", 42L),
+                List.of("user_clicks_7d", "item_price", "hour_of_day"),
+                params,
+                metrics,
+                Map.of("run_id", "run-" + run),
+                null));
     registry.register(bundle);
   }
 
   private static Evaluation rankerEvaluation(double auc) {
-    List<Point> roc = List.of(new Point(0, 0), new Point(0.1, 0.5), new Point(0.3, 0.8), new Point(1, 1));
+    List<Point> roc =
+        List.of(new Point(0, 0), new Point(0.1, 0.5), new Point(0.3, 0.8), new Point(1, 1));
     List<Point> pr = List.of(new Point(0, 1), new Point(0.5, 0.7), new Point(1, 0.3));
-    List<CalibrationBin> calibration = List.of(
-        new CalibrationBin(0, 0.25, 400, 0.1, 0.12), new CalibrationBin(0.25, 0.5, 120, 0.37, 0.33),
-        new CalibrationBin(0.5, 0.75, 60, 0.6, 0.65), new CalibrationBin(0.75, 1, 20, 0.85, 0.8));
+    List<CalibrationBin> calibration =
+        List.of(
+            new CalibrationBin(0, 0.25, 400, 0.1, 0.12),
+                new CalibrationBin(0.25, 0.5, 120, 0.37, 0.33),
+            new CalibrationBin(0.5, 0.75, 60, 0.6, 0.65),
+                new CalibrationBin(0.75, 1, 20, 0.85, 0.8));
     Map<String, Double> importance = new LinkedHashMap<>();
     importance.put("user_clicks_7d", 0.5);
     importance.put("item_price", 0.3);
     importance.put("hour_of_day", 0.2);
-    return new Evaluation(Map.of("auc", auc), roc, pr, calibration, null, importance, List.of(NOTE));
+    return new Evaluation(
+        Map.of("auc", auc), roc, pr, calibration, null, importance, List.of(NOTE));
   }
 
   static List<Document> svgs(String html) throws Exception {

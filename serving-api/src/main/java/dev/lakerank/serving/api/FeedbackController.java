@@ -15,7 +15,10 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.Instant;
 
-/** Clicks, purchases, dismissals and ratings on answered items, recorded for monitoring and training. */
+/**
+ * Clicks, purchases, dismissals and ratings on answered items, recorded for monitoring and
+ * training.
+ */
 @Controller("/v1/feedback")
 @Validated
 @Tag(name = "feedback")
@@ -28,13 +31,25 @@ public class FeedbackController {
     this.meters = meters;
   }
 
-  @Operation(summary = "Record what the user did with an answered item",
-      description = "Answers 202 at once; recorded=false when the log buffer was full (counted in lakerank.log.dropped).")
+  @Operation(
+      summary = "Record what the user did with an answered item",
+      description =
+          "Answers 202 at once; recorded=false when the log buffer was full (counted in lakerank.log.dropped).")
   @Post
   public HttpResponse<FeedbackAccepted> feedback(@Body @Valid Feedback feedback) {
     meters.counter("lakerank.serving.feedback", "event", feedback.event()).increment();
-    boolean recorded = log.record(new FeedbackEntry(null, feedback.requestId(), feedback.itemId(), feedback.event(),
-        feedback.value(), Instant.now()));
-    return HttpResponse.accepted().body(new FeedbackAccepted(feedback.requestId(), feedback.itemId(), feedback.event(), recorded));
+    boolean recorded =
+        log.record(
+            new FeedbackEntry(
+                null,
+                feedback.requestId(),
+                feedback.itemId(),
+                feedback.event(),
+                feedback.value(),
+                Instant.now()));
+    return HttpResponse.accepted()
+        .body(
+            new FeedbackAccepted(
+                feedback.requestId(), feedback.itemId(), feedback.event(), recorded));
   }
 }

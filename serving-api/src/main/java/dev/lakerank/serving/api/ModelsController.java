@@ -24,8 +24,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
@@ -65,12 +65,20 @@ public class ModelsController {
 
   /** Every served model and where features come from. */
   @Serdeable
-  public record ModelsInfo(boolean ready, List<ModelInfo> models, @JsonProperty("feature_source") String featureSource) {}
+  public record ModelsInfo(
+      boolean ready,
+      List<ModelInfo> models,
+      @JsonProperty("feature_source") String featureSource) {}
 
-  @Operation(summary = "The served models: versions, aliases, metrics, lineage; a refused version with its reason")
+  @Operation(
+      summary =
+          "The served models: versions, aliases, metrics, lineage; a refused version with its reason")
   @Get
   public ModelsInfo list() {
-    return new ModelsInfo(models.ready(), List.of(info(settings.getRecommender(), "recommender"), info(settings.getRanker(), "ranker")),
+    return new ModelsInfo(
+        models.ready(),
+        List.of(
+            info(settings.getRecommender(), "recommender"), info(settings.getRanker(), "ranker")),
         features.describe());
   }
 
@@ -83,15 +91,24 @@ public class ModelsController {
     if (name.equals(settings.getRanker())) {
       return info(name, "ranker");
     }
-    throw new HttpStatusException(HttpStatus.NOT_FOUND, "model '" + name + "' is not served here; this API serves "
-        + settings.getRecommender() + " and " + settings.getRanker());
+    throw new HttpStatusException(
+        HttpStatus.NOT_FOUND,
+        "model '"
+            + name
+            + "' is not served here; this API serves "
+            + settings.getRecommender()
+            + " and "
+            + settings.getRanker());
   }
 
-  @Operation(summary = "Load what the aliases point to now (admin)",
-      description = "Needs X-Admin-Token when lakerank.serving.admin-token is set, else a call from loopback. "
-          + "A version that fails to load is refused and the loaded one keeps serving.")
+  @Operation(
+      summary = "Load what the aliases point to now (admin)",
+      description =
+          "Needs X-Admin-Token when lakerank.serving.admin-token is set, else a call from loopback. "
+              + "A version that fails to load is refused and the loaded one keeps serving.")
   @Post("/reload")
-  public ReloadResult reload(HttpRequest<?> request, @Nullable @Header("X-Admin-Token") String token) {
+  public ReloadResult reload(
+      HttpRequest<?> request, @Nullable @Header("X-Admin-Token") String token) {
     requireAdmin(request, token);
     return models.reload(true);
   }
@@ -99,21 +116,27 @@ public class ModelsController {
   private void requireAdmin(HttpRequest<?> request, String token) {
     String expected = settings.getAdminToken();
     if (expected != null && !expected.isEmpty()) {
-      if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-        throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "admin calls need the X-Admin-Token header "
-            + "(lakerank.serving.admin-token)");
+      if (token == null
+          || !MessageDigest.isEqual(
+              expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        throw new HttpStatusException(
+            HttpStatus.UNAUTHORIZED,
+            "admin calls need the X-Admin-Token header " + "(lakerank.serving.admin-token)");
       }
       return;
     }
     if (!request.getRemoteAddress().getAddress().isLoopbackAddress()) {
-      throw new HttpStatusException(HttpStatus.FORBIDDEN, "admin calls are taken from loopback only unless "
-          + "lakerank.serving.admin-token is set; set it and send X-Admin-Token");
+      throw new HttpStatusException(
+          HttpStatus.FORBIDDEN,
+          "admin calls are taken from loopback only unless "
+              + "lakerank.serving.admin-token is set; set it and send X-Admin-Token");
     }
   }
 
   private ModelInfo info(String name, String role) {
     ModelSet set = models.ready() ? models.current() : null;
-    LoadedModel<?> loaded = set == null ? null : role.equals("recommender") ? set.recommender() : set.ranker();
+    LoadedModel<?> loaded =
+        set == null ? null : role.equals("recommender") ? set.recommender() : set.ranker();
     Map<String, Integer> aliases;
     try {
       aliases = models.registry().aliases(name);
@@ -123,11 +146,37 @@ public class ModelsController {
     }
     Refusal refused = models.refusals().get(name);
     if (loaded == null) {
-      return new ModelInfo(name, role, null, null, aliases, settings.getAlias(), null, null, null, null, null, null, null, refused);
+      return new ModelInfo(
+          name,
+          role,
+          null,
+          null,
+          aliases,
+          settings.getAlias(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          refused);
     }
     Manifest manifest = loaded.manifest();
-    return new ModelInfo(name, role, loaded.version(), manifest.kind().value(), aliases, settings.getAlias(), manifest.createdAt(),
-        loaded.loadedAt().toString(), manifest.metrics(), manifest.lineage(), manifest.trainingTables(), manifest.features(), manifest.params(),
+    return new ModelInfo(
+        name,
+        role,
+        loaded.version(),
+        manifest.kind().value(),
+        aliases,
+        settings.getAlias(),
+        manifest.createdAt(),
+        loaded.loadedAt().toString(),
+        manifest.metrics(),
+        manifest.lineage(),
+        manifest.trainingTables(),
+        manifest.features(),
+        manifest.params(),
         refused);
   }
 }

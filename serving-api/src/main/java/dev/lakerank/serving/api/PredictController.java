@@ -28,13 +28,20 @@ public class PredictController {
     this.ranking = ranking;
   }
 
-  @Operation(summary = "P(click) for one row",
-      description = "Inputs given in features (by the ranker's input names) are used as given; the others are read "
-          + "online for user_id and item_id when given, or left missing.")
+  @Operation(
+      summary = "P(click) for one row",
+      description =
+          "Inputs given in features (by the ranker's input names) are used as given; the others are read "
+              + "online for user_id and item_id when given, or left missing.")
   @Post
   public Prediction predict(@Body @Valid PredictRow row) {
     Predictions one = ranking.predict("predict", List.of(row));
-    return new Prediction(one.requestId(), one.probabilities().get(0), one.models(), one.featureMisses(), one.latencyMs());
+    return new Prediction(
+        one.requestId(),
+        one.probabilities().get(0),
+        one.models(),
+        one.featureMisses(),
+        one.latencyMs());
   }
 
   @Operation(summary = "P(click) for up to 1,000 rows, in order")

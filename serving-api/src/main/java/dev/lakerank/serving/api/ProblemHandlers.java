@@ -25,7 +25,8 @@ import java.util.List;
 @Singleton
 @Replaces(ConstraintExceptionHandler.class)
 @Requires(classes = {ConstraintViolationException.class, ExceptionHandler.class})
-public class ProblemHandlers implements ExceptionHandler<ConstraintViolationException, HttpResponse<?>> {
+public class ProblemHandlers
+    implements ExceptionHandler<ConstraintViolationException, HttpResponse<?>> {
   private final ErrorResponseProcessor<?> processor;
 
   public ProblemHandlers(ErrorResponseProcessor<?> processor) {
@@ -40,10 +41,14 @@ public class ProblemHandlers implements ExceptionHandler<ConstraintViolationExce
         .sorted(Comparator.comparing(v -> field(v)))
         .forEach(v -> messages.add(field(v) + ": " + v.getMessage()));
     ErrorContext.Builder context = ErrorContext.builder(request).cause(exception);
-    return processor.processResponse(context.errorMessages(messages).build(), HttpResponse.badRequest());
+    return processor.processResponse(
+        context.errorMessages(messages).build(), HttpResponse.badRequest());
   }
 
-  /** The JSON name of the violating field: method and parameter nodes dropped, camelCase to snake_case. */
+  /**
+   * The JSON name of the violating field: method and parameter nodes dropped, camelCase to
+   * snake_case.
+   */
   static String field(ConstraintViolation<?> violation) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
@@ -76,6 +81,8 @@ public class ProblemHandlers implements ExceptionHandler<ConstraintViolationExce
   }
 
   private static String snake(String name) {
-    return name == null ? "" : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return name == null
+        ? ""
+        : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -13,9 +13,9 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Every error the API answers is an RFC 7807 {@code application/problem+json} body: the status,
- * its title, a detail that names the problem (and the field, for bad input), the path asked for.
- * A 500 never carries the exception's text.
+ * Every error the API answers is an RFC 7807 {@code application/problem+json} body: the status, its
+ * title, a detail that names the problem (and the field, for bad input), the path asked for. A 500
+ * never carries the exception's text.
  */
 @Singleton
 @Primary
@@ -25,11 +25,13 @@ public class ProblemResponses implements ErrorResponseProcessor<ProblemResponses
   /** RFC 7807's members, plus {@code errors} when there is more than one. */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Problem(String type, String title, int status, String detail, String instance, List<String> errors) {}
+  public record Problem(
+      String type, String title, int status, String detail, String instance, List<String> errors) {}
 
   @Override
   @NonNull
-  public MutableHttpResponse<Problem> processResponse(@NonNull ErrorContext context, @NonNull MutableHttpResponse<?> response) {
+  public MutableHttpResponse<Problem> processResponse(
+      @NonNull ErrorContext context, @NonNull MutableHttpResponse<?> response) {
     int status = response.code();
     List<String> messages = context.getErrors().stream().map(Error::getMessage).toList();
     String detail;
@@ -41,8 +43,14 @@ public class ProblemResponses implements ErrorResponseProcessor<ProblemResponses
     } else {
       detail = String.join("; ", messages);
     }
-    Problem problem = new Problem("about:blank", response.reason(), status, detail, context.getRequest().getPath(),
-        messages.size() > 1 ? messages : null);
+    Problem problem =
+        new Problem(
+            "about:blank",
+            response.reason(),
+            status,
+            detail,
+            context.getRequest().getPath(),
+            messages.size() > 1 ? messages : null);
     if (context.getRequest().getMethod() == HttpMethod.HEAD) {
       return response.contentType(PROBLEM_JSON).body(null);
     }

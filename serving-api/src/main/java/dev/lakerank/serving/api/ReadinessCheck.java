@@ -49,6 +49,8 @@ public class ReadinessCheck implements HealthIndicator {
       details.put("features", e.getMessage());
     }
     details.put("log", log.sinkStates());
-    return HealthResult.builder("lakerank", up ? HealthStatus.UP : HealthStatus.DOWN).details(details).build();
+    return HealthResult.builder("lakerank", up ? HealthStatus.UP : HealthStatus.DOWN)
+        .details(details)
+        .build();
   }
 }

@@ -31,12 +31,15 @@ public class RecommendationController {
     this.ranking = ranking;
   }
 
-  @Operation(summary = "The top k items for a user",
-      description = "ALS candidates (exact top N over all items, items the user has seen left out), online features for "
-          + "the user and the candidates, ranker scores. A user ALS does not know gets the most popular items, "
-          + "flagged as fallback.")
+  @Operation(
+      summary = "The top k items for a user",
+      description =
+          "ALS candidates (exact top N over all items, items the user has seen left out), online features for "
+              + "the user and the candidates, ranker scores. A user ALS does not know gets the most popular items, "
+              + "flagged as fallback.")
   @Get("/recommendations/{userId}")
-  public Ranked recommend(@PathVariable @PositiveOrZero long userId,
+  public Ranked recommend(
+      @PathVariable @PositiveOrZero long userId,
       @QueryValue(defaultValue = "10") @Min(1) @Max(1000) int k) {
     return ranking.recommend(userId, k, null);
   }

@@ -13,7 +13,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON bodies the API takes. Limits here are the documented ones; violations answer 400 naming the field. */
+/**
+ * The JSON bodies the API takes. Limits here are the documented ones; violations answer 400 naming
+ * the field.
+ */
 public final class Requests {
   private Requests() {}
 
@@ -29,7 +32,8 @@ public final class Requests {
   @Serdeable
   public record RankRequest(
       @JsonProperty("user_id") @NotNull @PositiveOrZero Long userId,
-      @JsonProperty("item_ids") @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @PositiveOrZero Long> itemIds,
+      @JsonProperty("item_ids") @NotEmpty @Size(max = MAX_ITEMS)
+          List<@NotNull @PositiveOrZero Long> itemIds,
       @Nullable Map<String, Object> context) {}
 
   /**
@@ -45,13 +49,18 @@ public final class Requests {
 
   /** {@code POST /v1/predict/batch}. */
   @Serdeable
-  public record PredictBatch(@NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @Valid PredictRow> rows) {}
+  public record PredictBatch(
+      @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @Valid PredictRow> rows) {}
 
   /** {@code POST /v1/feedback}: what the user did with an item a response showed. */
   @Serdeable
   public record Feedback(
       @JsonProperty("request_id") @NotBlank @Size(max = 64) String requestId,
       @JsonProperty("item_id") @NotNull @PositiveOrZero Long itemId,
-      @NotNull @Pattern(regexp = "click|purchase|dismiss|rating", message = "must be one of click, purchase, dismiss, rating") String event,
+      @NotNull
+          @Pattern(
+              regexp = "click|purchase|dismiss|rating",
+              message = "must be one of click, purchase, dismiss, rating")
+          String event,
       @Nullable Double value) {}
 }

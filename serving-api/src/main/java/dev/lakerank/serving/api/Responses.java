@@ -18,12 +18,17 @@ public final class Responses {
   /** One ranked item. {@code als_score} is absent when ALS knows the user or the item not. */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ScoredItem(@JsonProperty("item_id") long itemId, int rank, double score, @JsonProperty("als_score") Double alsScore) {}
+  public record ScoredItem(
+      @JsonProperty("item_id") long itemId,
+      int rank,
+      double score,
+      @JsonProperty("als_score") Double alsScore) {}
 
   /**
    * A ranked list: {@code GET /v1/recommendations/{userId}} and {@code POST /v1/rank}.
    *
-   * @param fallback true when the user is unknown to ALS and the candidates are the most popular items
+   * @param fallback true when the user is unknown to ALS and the candidates are the most popular
+   *     items
    * @param candidates how many items the ranker scored
    * @param featureMisses per feature view, how many values were missing (unknown entity or stale)
    */
@@ -58,6 +63,9 @@ public final class Responses {
 
   /** Feedback taken for recording. */
   @Serdeable
-  public record FeedbackAccepted(@JsonProperty("request_id") String requestId, @JsonProperty("item_id") long itemId, String event,
+  public record FeedbackAccepted(
+      @JsonProperty("request_id") String requestId,
+      @JsonProperty("item_id") long itemId,
+      String event,
       boolean recorded) {}
 }

@@ -21,11 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * than the store, statuses included (a row that aged past its view's ttl in the meantime still
  * counts as present until it expires here). Unknown ids are cached too, as all-missing rows.
  *
- * <p>The features of the views in {@code liveViews} (the stream feature views, which {@code lakerank
- * stream features} updates within seconds of an event) are kept apart for {@code liveTtl} only (a
- * second by default: well under the seconds an event takes to reach the store, and it spares the
- * store a read of every candidate on every request), or, when it is zero, read from the store on
- * every request; the rest of the row comes from the longer-lived cache.
+ * <p>The features of the views in {@code liveViews} (the stream feature views, which {@code
+ * lakerank stream features} updates within seconds of an event) are kept apart for {@code liveTtl}
+ * only (a second by default: well under the seconds an event takes to reach the store, and it
+ * spares the store a read of every candidate on every request), or, when it is zero, read from the
+ * store on every request; the rest of the row comes from the longer-lived cache.
  */
 public final class CachingFeatureSource implements FeatureSource {
   private final FeatureSource delegate;
@@ -35,18 +35,32 @@ public final class CachingFeatureSource implements FeatureSource {
   private final Duration liveTtl;
   private final long maxRows;
   private final Ticker ticker;
-  private final Map<List<FeatureReference>, Cache<Long, Object[]>> caches = new ConcurrentHashMap<>();
+  private final Map<List<FeatureReference>, Cache<Long, Object[]>> caches =
+      new ConcurrentHashMap<>();
   private final Counter hits;
   private final Counter misses;
 
-  public CachingFeatureSource(FeatureSource delegate, Set<String> cachedKeys, Set<String> liveViews, Duration ttl,
-      Duration liveTtl, long maxRows, MeterRegistry meters) {
+  public CachingFeatureSource(
+      FeatureSource delegate,
+      Set<String> cachedKeys,
+      Set<String> liveViews,
+      Duration ttl,
+      Duration liveTtl,
+      long maxRows,
+      MeterRegistry meters) {
     this(delegate, cachedKeys, liveViews, ttl, liveTtl, maxRows, meters, Ticker.systemTicker());
   }
 
   /** With the ticker the cache's ttls are measured on (tests). */
-  public CachingFeatureSource(FeatureSource delegate, Set<String> cachedKeys, Set<String> liveViews, Duration ttl,
-      Duration liveTtl, long maxRows, MeterRegistry meters, Ticker ticker) {
+  public CachingFeatureSource(
+      FeatureSource delegate,
+      Set<String> cachedKeys,
+      Set<String> liveViews,
+      Duration ttl,
+      Duration liveTtl,
+      long maxRows,
+      MeterRegistry meters,
+      Ticker ticker) {
     this.delegate = delegate;
     this.cachedKeys = Set.copyOf(cachedKeys);
     this.liveViews = Set.copyOf(liveViews);
@@ -63,14 +77,16 @@ public final class CachingFeatureSource implements FeatureSource {
     if (!cachedKeys.contains(joinKey)) {
       return delegate.read(joinKey, ids, refs);
     }
-    List<FeatureReference> live = refs.stream().filter(ref -> liveViews.contains(ref.featureView())).toList();
+    List<FeatureReference> live =
+        refs.stream().filter(ref -> liveViews.contains(ref.featureView())).toList();
     if (live.isEmpty()) {
       return readCached(joinKey, ids, refs, ttl);
     }
     if (live.size() == refs.size()) {
       return readLive(joinKey, ids, refs);
     }
-    List<FeatureReference> kept = refs.stream().filter(ref -> !liveViews.contains(ref.featureView())).toList();
+    List<FeatureReference> kept =
+        refs.stream().filter(ref -> !liveViews.contains(ref.featureView())).toList();
     FeatureBlock cached = readCached(joinKey, ids, kept, ttl);
     FeatureBlock fresh = readLive(joinKey, ids, live);
     // the two parts back into the order of refs
@@ -88,13 +104,26 @@ public final class CachingFeatureSource implements FeatureSource {
   }
 
   private FeatureBlock readLive(String joinKey, long[] ids, List<FeatureReference> live) {
-    return liveTtl.isZero() ? delegate.read(joinKey, ids, live) : readCached(joinKey, ids, live, liveTtl);
+    return liveTtl.isZero()
+        ? delegate.read(joinKey, ids, live)
+        : readCached(joinKey, ids, live, liveTtl);
   }
 
-  /** {@code refs} of one kind only (all live or none), so each list of refs has one cache and one ttl. */
-  private FeatureBlock readCached(String joinKey, long[] ids, List<FeatureReference> refs, Duration expiry) {
-    Cache<Long, Object[]> cache = caches.computeIfAbsent(List.copyOf(refs),
-        r -> CacheBuilder.newBuilder().expireAfterWrite(expiry).maximumSize(maxRows).ticker(ticker).build());
+  /**
+   * {@code refs} of one kind only (all live or none), so each list of refs has one cache and one
+   * ttl.
+   */
+  private FeatureBlock readCached(
+      String joinKey, long[] ids, List<FeatureReference> refs, Duration expiry) {
+    Cache<Long, Object[]> cache =
+        caches.computeIfAbsent(
+            List.copyOf(refs),
+            r ->
+                CacheBuilder.newBuilder()
+                    .expireAfterWrite(expiry)
+                    .maximumSize(maxRows)
+                    .ticker(ticker)
+                    .build());
     Object[][] values = new Object[ids.length][];
     int missing = 0;
     for (int i = 0; i < ids.length; i++) {
@@ -149,8 +178,17 @@ public final class CachingFeatureSource implements FeatureSource {
   @Override
   public String describe() {
     String live = String.join(", ", liveViews.stream().sorted().toList());
-    return delegate.describe() + ", " + cachedKeys + " rows cached for " + ttl.toSeconds() + " s"
-        + (liveViews.isEmpty() ? "" : liveTtl.isZero() ? " (not " + live + ")" : " (" + live + " for " + liveTtl.toMillis() + " ms)");
+    return delegate.describe()
+        + ", "
+        + cachedKeys
+        + " rows cached for "
+        + ttl.toSeconds()
+        + " s"
+        + (liveViews.isEmpty()
+            ? ""
+            : liveTtl.isZero()
+                ? " (not " + live + ")"
+                : " (" + live + " for " + liveTtl.toMillis() + " ms)");
   }
 
   @Override

@@ -20,7 +20,8 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
   private final String address;
   private final Map<String, String> joinKeys;
 
-  public FeastGrpcFeatureSource(String host, int port, String project, Map<String, String> joinKeys) {
+  public FeastGrpcFeatureSource(
+      String host, int port, String project, Map<String, String> joinKeys) {
     this.client = FeastClient.create(host, port);
     this.project = project;
     this.address = host + ":" + port;
@@ -43,14 +44,18 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
     try {
       answer = client.getOnlineFeatures(names, rows, project);
     } catch (RuntimeException e) {
-      throw new FeatureSourceException("the Feast feature server at " + address + " did not answer: " + e.getMessage(), e);
+      throw new FeatureSourceException(
+          "the Feast feature server at " + address + " did not answer: " + e.getMessage(), e);
     }
     List<Row> rowsAnswered = answer;
-    return FeatureBlock.of(refs, ids.length, (row, f) -> {
-      Row got = rowsAnswered.get(row);
-      Value value = got.getFields().get(names.get(f));
-      return got.getStatus(names.get(f)) == FieldStatus.PRESENT ? value : null;
-    });
+    return FeatureBlock.of(
+        refs,
+        ids.length,
+        (row, f) -> {
+          Row got = rowsAnswered.get(row);
+          Value value = got.getFields().get(names.get(f));
+          return got.getStatus(names.get(f)) == FieldStatus.PRESENT ? value : null;
+        });
   }
 
   @Override
@@ -58,7 +63,8 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
     try {
       client.getFeastServingInfo();
     } catch (RuntimeException e) {
-      throw new FeatureSourceException("the Feast feature server at " + address + " does not answer: " + e.getMessage(), e);
+      throw new FeatureSourceException(
+          "the Feast feature server at " + address + " does not answer: " + e.getMessage(), e);
     }
   }
 

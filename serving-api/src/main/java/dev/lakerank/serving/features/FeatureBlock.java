@@ -12,13 +12,20 @@ import java.util.Map;
  *     null when not PRESENT (unknown entity, null value, or older than the view's ttl)
  * @param misses per feature view, how many values were not PRESENT
  */
-public record FeatureBlock(List<FeatureReference> refs, Object[][] values, Map<String, Integer> misses) {
-  /** What a store answered for one row and one feature: the value when its status is PRESENT, else null. */
+public record FeatureBlock(
+    List<FeatureReference> refs, Object[][] values, Map<String, Integer> misses) {
+  /**
+   * What a store answered for one row and one feature: the value when its status is PRESENT, else
+   * null.
+   */
   public interface Answer {
     feast.proto.types.ValueProto.Value presentValue(int row, int feature);
   }
 
-  /** The block of {@code rows} rows: present values converted to Java values, the others counted as misses. */
+  /**
+   * The block of {@code rows} rows: present values converted to Java values, the others counted as
+   * misses.
+   */
   public static FeatureBlock of(List<FeatureReference> refs, int rows, Answer answer) {
     Object[][] values = new Object[rows][refs.size()];
     Map<String, Integer> misses = new java.util.HashMap<>();

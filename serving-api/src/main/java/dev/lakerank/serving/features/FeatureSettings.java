@@ -31,7 +31,10 @@ public class FeatureSettings {
     this.repo = repo;
   }
 
-  /** Where the repository's relative registry and SQLite paths resolve, as the jobs' {@code features.data-root}. */
+  /**
+   * Where the repository's relative registry and SQLite paths resolve, as the jobs' {@code
+   * features.data-root}.
+   */
   public String getDataRoot() {
     return dataRoot;
   }
@@ -40,7 +43,10 @@ public class FeatureSettings {
     this.dataRoot = dataRoot;
   }
 
-  /** {@code repo}, {@code sqlite:<path>} or {@code redis:<host:port>}, as the jobs' {@code features.online-store}. */
+  /**
+   * {@code repo}, {@code sqlite:<path>} or {@code redis:<host:port>}, as the jobs' {@code
+   * features.online-store}.
+   */
   public String getOnlineStore() {
     return onlineStore;
   }
@@ -49,7 +55,9 @@ public class FeatureSettings {
     this.onlineStore = onlineStore;
   }
 
-  /** {@code in-process} (the feature-store library) or {@code feast-grpc} (a Feast feature server). */
+  /**
+   * {@code in-process} (the feature-store library) or {@code feast-grpc} (a Feast feature server).
+   */
   public String getSource() {
     return source;
   }
@@ -87,7 +95,10 @@ public class FeatureSettings {
     this.asOf = asOf;
   }
 
-  /** The join keys whose rows are kept in process ({@code item_id}); empty to read every row from the store. */
+  /**
+   * The join keys whose rows are kept in process ({@code item_id}); empty to read every row from
+   * the store.
+   */
   public java.util.List<String> getCacheKeys() {
     return cacheKeys;
   }

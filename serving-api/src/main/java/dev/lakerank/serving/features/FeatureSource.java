@@ -4,7 +4,10 @@ import dev.lakerank.featurestore.definition.FeatureReference;
 import java.util.List;
 import java.util.Map;
 
-/** Where the serving API reads online features: the feature-store library in process, or a Feast gRPC server. */
+/**
+ * Where the serving API reads online features: the feature-store library in process, or a Feast
+ * gRPC server.
+ */
 public interface FeatureSource extends AutoCloseable {
   /** The join key of every online feature view, by view name. */
   Map<String, String> joinKeys();
@@ -19,7 +22,10 @@ public interface FeatureSource extends AutoCloseable {
   /** Throws {@link FeatureSourceException} unless the store answers. */
   void ping();
 
-  /** The clock features are read by: now, or the fixed {@code lakerank.features.as-of}. Requests default to its time. */
+  /**
+   * The clock features are read by: now, or the fixed {@code lakerank.features.as-of}. Requests
+   * default to its time.
+   */
   java.time.Clock clock();
 
   /** One line for logs and {@code /v1/models}: the kind of source and where it reads. */

@@ -30,37 +30,60 @@ public class FeatureSourceFactory {
     }
     // the stream views change within seconds of an event: cached for stream-cache-ttl only
     java.util.Set<String> liveViews = new java.util.HashSet<>();
-    FeatureRepository.load(Path.of(settings.getRepo())).featureViews().stream().filter(FeatureView::isStream)
+    FeatureRepository.load(Path.of(settings.getRepo())).featureViews().stream()
+        .filter(FeatureView::isStream)
         .forEach(view -> liveViews.add(view.name()));
-    return new CachingFeatureSource(source, new java.util.HashSet<>(settings.getCacheKeys()), liveViews, settings.getCacheTtl(),
-        settings.getStreamCacheTtl(), settings.getCacheRows(), meters);
+    return new CachingFeatureSource(
+        source,
+        new java.util.HashSet<>(settings.getCacheKeys()),
+        liveViews,
+        settings.getCacheTtl(),
+        settings.getStreamCacheTtl(),
+        settings.getCacheRows(),
+        meters);
   }
 
   private static FeatureSource uncached(FeatureSettings settings) {
     Path repo = Path.of(settings.getRepo());
     if (!Files.isRegularFile(repo.resolve(FeatureRepository.CONFIG_FILE))) {
-      throw new ConfigurationException("lakerank.features.repo is " + repo.toAbsolutePath() + ", which holds no "
-          + FeatureRepository.CONFIG_FILE + ": point it at the feature repository (feature-repo/ in the project)");
+      throw new ConfigurationException(
+          "lakerank.features.repo is "
+              + repo.toAbsolutePath()
+              + ", which holds no "
+              + FeatureRepository.CONFIG_FILE
+              + ": point it at the feature repository (feature-repo/ in the project)");
     }
-    FeatureStoreLocation location = FeatureStoreLocation.of(repo,
-        settings.getDataRoot() == null ? null : Path.of(settings.getDataRoot()), settings.getOnlineStore());
+    FeatureStoreLocation location =
+        FeatureStoreLocation.of(
+            repo,
+            settings.getDataRoot() == null ? null : Path.of(settings.getDataRoot()),
+            settings.getOnlineStore());
     switch (settings.getSource()) {
-      case "in-process": {
-        if (!Files.isRegularFile(location.registryFile())) {
-          throw new ConfigurationException("no feature registry at " + location.registryFile()
-              + ": run `lakerank features apply` and `lakerank features materialize` first (or set lakerank.features.data-root)");
+      case "in-process":
+        {
+          if (!Files.isRegularFile(location.registryFile())) {
+            throw new ConfigurationException(
+                "no feature registry at "
+                    + location.registryFile()
+                    + ": run `lakerank features apply` and `lakerank features materialize` first (or set lakerank.features.data-root)");
+          }
+          FeastRegistry registry = location.registry();
+          OnlineStore store = location.openOnline(settings.getConnections());
+          Clock clock = clock(settings, registry);
+          return new InProcessFeatureSource(
+              new OnlineFeatureService(registry, store, clock), store, clock);
         }
-        FeastRegistry registry = location.registry();
-        OnlineStore store = location.openOnline(settings.getConnections());
-        Clock clock = clock(settings, registry);
-        return new InProcessFeatureSource(new OnlineFeatureService(registry, store, clock), store, clock);
-      }
       case "feast-grpc":
-        return new FeastGrpcFeatureSource(settings.getFeastHost(), settings.getFeastPort(), location.config().project(),
+        return new FeastGrpcFeatureSource(
+            settings.getFeastHost(),
+            settings.getFeastPort(),
+            location.config().project(),
             joinKeys(location.repository()));
       default:
-        throw new ConfigurationException("lakerank.features.source is '" + settings.getSource()
-            + "'; use in-process (the online store, read here) or feast-grpc (a Feast feature server)");
+        throw new ConfigurationException(
+            "lakerank.features.source is '"
+                + settings.getSource()
+                + "'; use in-process (the online store, read here) or feast-grpc (a Feast feature server)");
     }
   }
 
@@ -69,17 +92,27 @@ public class FeatureSourceFactory {
       return Clock.systemUTC();
     }
     if (settings.getAsOf().equals("materialized")) {
-      java.util.Optional<java.time.Instant> end = registry.onlineViews().keySet().stream()
-          .map(registry::materializedUntil).flatMap(java.util.Optional::stream).max(java.util.Comparator.naturalOrder());
-      return Clock.fixed(end.orElseThrow(() -> new ConfigurationException("lakerank.features.as-of is 'materialized' but "
-          + "nothing was materialized yet: run `lakerank features materialize`")), java.time.ZoneOffset.UTC);
+      java.util.Optional<java.time.Instant> end =
+          registry.onlineViews().keySet().stream()
+              .map(registry::materializedUntil)
+              .flatMap(java.util.Optional::stream)
+              .max(java.util.Comparator.naturalOrder());
+      return Clock.fixed(
+          end.orElseThrow(
+              () ->
+                  new ConfigurationException(
+                      "lakerank.features.as-of is 'materialized' but "
+                          + "nothing was materialized yet: run `lakerank features materialize`")),
+          java.time.ZoneOffset.UTC);
     }
     try {
       return Clock.fixed(java.time.Instant.parse(settings.getAsOf()), java.time.ZoneOffset.UTC);
     } catch (java.time.format.DateTimeParseException e) {
-      throw new ConfigurationException("lakerank.features.as-of is '" + settings.getAsOf()
-          + "'; give an ISO-8601 instant such as 2026-02-02T00:00:00Z, 'materialized' (the newest materialization's end), "
-          + "or leave it unset to read as of now");
+      throw new ConfigurationException(
+          "lakerank.features.as-of is '"
+              + settings.getAsOf()
+              + "'; give an ISO-8601 instant such as 2026-02-02T00:00:00Z, 'materialized' (the newest materialization's end), "
+              + "or leave it unset to read as of now");
     }
   }
 

@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the online store (SQLite or Redis, Feast's layouts) through the feature-store library, in this process. */
+/**
+ * Reads the online store (SQLite or Redis, Feast's layouts) through the feature-store library, in
+ * this process.
+ */
 public final class InProcessFeatureSource implements FeatureSource {
   private final OnlineFeatureService service;
   private final OnlineStore store;
@@ -21,7 +24,8 @@ public final class InProcessFeatureSource implements FeatureSource {
 
   private final java.time.Clock clock;
 
-  public InProcessFeatureSource(OnlineFeatureService service, OnlineStore store, java.time.Clock clock) {
+  public InProcessFeatureSource(
+      OnlineFeatureService service, OnlineStore store, java.time.Clock clock) {
     this.service = service;
     this.clock = clock;
     this.store = store;
@@ -49,10 +53,13 @@ public final class InProcessFeatureSource implements FeatureSource {
     } catch (InvalidFeatureRequest e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new FeatureSourceException("the online store (" + store.describe() + ") did not answer: " + e.getMessage(), e);
+      throw new FeatureSourceException(
+          "the online store (" + store.describe() + ") did not answer: " + e.getMessage(), e);
     }
     OnlineFeatures answer = features;
-    return FeatureBlock.of(refs, ids.length,
+    return FeatureBlock.of(
+        refs,
+        ids.length,
         (row, f) -> answer.status(f, row) == FieldStatus.PRESENT ? answer.value(f, row) : null);
   }
 
@@ -61,7 +68,8 @@ public final class InProcessFeatureSource implements FeatureSource {
     try {
       store.ping();
     } catch (RuntimeException e) {
-      throw new FeatureSourceException("the online store (" + store.describe() + ") does not answer: " + e.getMessage(), e);
+      throw new FeatureSourceException(
+          "the online store (" + store.describe() + ") does not answer: " + e.getMessage(), e);
     }
   }
 

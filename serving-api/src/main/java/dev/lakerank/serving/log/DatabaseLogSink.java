@@ -43,7 +43,8 @@ public final class DatabaseLogSink implements LogSink {
     save(events, feedback::saveAll, outcomes);
   }
 
-  private static <T> void save(List<T> rows, java.util.function.Consumer<List<T>> saveAll, Outcomes outcomes) {
+  private static <T> void save(
+      List<T> rows, java.util.function.Consumer<List<T>> saveAll, Outcomes outcomes) {
     if (rows.isEmpty()) {
       return;
     }

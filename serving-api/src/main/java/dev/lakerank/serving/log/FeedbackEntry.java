@@ -14,4 +14,5 @@ public record FeedbackEntry(
     long itemId,
     String event,
     @Nullable Double eventValue,
-    Instant receivedAt) implements LogEntry {}
+    Instant receivedAt)
+    implements LogEntry {}

@@ -27,21 +27,37 @@ import java.util.List;
  * {"request_id":"7f1c...","item_id":120,"event":"click","event_value":null,"received_at":"2026-03-01T12:00:04.5Z"}
  * }</pre>
  *
- * Times are ISO-8601 instants in UTC to the microsecond (what a Spark timestamp holds); a score or an
- * event value that is not finite is {@code null}, as JSON has no NaN.
+ * Times are ISO-8601 instants in UTC to the microsecond (what a Spark timestamp holds); a score or
+ * an event value that is not finite is {@code null}, as JSON has no NaN.
  */
 public final class KafkaLogMessages {
   /** The fields of a {@code predictions} message, in order. */
-  public static final List<String> PREDICTION_FIELDS = List.of("request_id", "endpoint", "user_id", "items", "scores",
-      "recommender", "ranker", "fallback", "latency_micros", "created_at");
-  /** The fields of a {@code feedback} message, in order. */
-  public static final List<String> FEEDBACK_FIELDS = List.of("request_id", "item_id", "event", "event_value", "received_at");
+  public static final List<String> PREDICTION_FIELDS =
+      List.of(
+          "request_id",
+          "endpoint",
+          "user_id",
+          "items",
+          "scores",
+          "recommender",
+          "ranker",
+          "fallback",
+          "latency_micros",
+          "created_at");
 
-  private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  /** The fields of a {@code feedback} message, in order. */
+  public static final List<String> FEEDBACK_FIELDS =
+      List.of("request_id", "item_id", "event", "event_value", "received_at");
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private KafkaLogMessages() {}
 
-  /** The message key: the request id in UTF-8, so an answer and its feedback go to the same partition. */
+  /**
+   * The message key: the request id in UTF-8, so an answer and its feedback go to the same
+   * partition.
+   */
   public static byte[] key(LogEntry entry) {
     return entry.requestId().getBytes(StandardCharsets.UTF_8);
   }
@@ -112,17 +128,21 @@ public final class KafkaLogMessages {
    * Re-emits the entry's JSON-array text (as {@code prediction_log} keeps it) as a real array:
    * whole numbers for item ids; numbers or null (for a non-finite one) for scores.
    */
-  private static void copyArray(JsonGenerator json, String text, boolean wholeNumbers, String requestId, String field)
+  private static void copyArray(
+      JsonGenerator json, String text, boolean wholeNumbers, String requestId, String field)
       throws IOException {
     try (JsonParser parser = JSON.createParser(text)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw notAnArray(requestId, field, text);
       }
       json.writeStartArray();
-      for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token != JsonToken.END_ARRAY;
+          token = parser.nextToken()) {
         if (token == JsonToken.VALUE_NUMBER_INT) {
           json.writeNumber(parser.getLongValue());
-        } else if (!wholeNumbers && (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NULL)) {
+        } else if (!wholeNumbers
+            && (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NULL)) {
           number(json, token == JsonToken.VALUE_NULL ? null : parser.getDoubleValue());
         } else {
           throw notAnArray(requestId, field, text);
@@ -138,8 +158,15 @@ public final class KafkaLogMessages {
   }
 
   private static IllegalArgumentException notAnArray(String requestId, String field, String text) {
-    return new IllegalArgumentException("the " + field + " of answer " + requestId + " is not a JSON array of "
-        + (field.equals("items") ? "item ids" : "numbers") + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)
-        + "; this is a bug in the serving API, please report it");
+    return new IllegalArgumentException(
+        "the "
+            + field
+            + " of answer "
+            + requestId
+            + " is not a JSON array of "
+            + (field.equals("items") ? "item ids" : "numbers")
+            + ": "
+            + (text.length() > 200 ? text.substring(0, 200) + "..." : text)
+            + "; this is a bug in the serving API, please report it");
   }
 }

@@ -30,7 +30,10 @@ public final class KafkaLogSink implements LogSink {
   private final Supplier<Producer<byte[], byte[]>> producers;
   private volatile Producer<byte[], byte[]> producer;
 
-  /** A sink whose producer {@code producers} makes (a real {@link KafkaProducer}, or kafka-clients' MockProducer in tests). */
+  /**
+   * A sink whose producer {@code producers} makes (a real {@link KafkaProducer}, or kafka-clients'
+   * MockProducer in tests).
+   */
   public KafkaLogSink(Config config, Supplier<Producer<byte[], byte[]>> producers) {
     this.config = Objects.requireNonNull(config, "config");
     this.producers = Objects.requireNonNull(producers, "producers");
@@ -49,12 +52,20 @@ public final class KafkaLogSink implements LogSink {
 
   @Override
   public String settingsToCheck() {
-    return "lakerank.prediction-log.kafka.bootstrap-servers (now " + config.bootstrapServers() + "; --kafka), "
-        + "lakerank.prediction-log.kafka.properties.* and that the topics " + config.predictionsTopic() + " and "
-        + config.feedbackTopic() + " exist (`lakerank kafka start` creates them on the in-process broker)";
+    return "lakerank.prediction-log.kafka.bootstrap-servers (now "
+        + config.bootstrapServers()
+        + "; --kafka), "
+        + "lakerank.prediction-log.kafka.properties.* and that the topics "
+        + config.predictionsTopic()
+        + " and "
+        + config.feedbackTopic()
+        + " exist (`lakerank kafka start` creates them on the in-process broker)";
   }
 
-  /** Makes the producer and reads both topics' partitions, which waits up to the producer's max.block.ms. */
+  /**
+   * Makes the producer and reads both topics' partitions, which waits up to the producer's
+   * max.block.ms.
+   */
   @Override
   public void open() {
     Producer<byte[], byte[]> current = producer();
@@ -67,8 +78,10 @@ public final class KafkaLogSink implements LogSink {
     Producer<byte[], byte[]> current = producer();
     for (LogEntry entry : batch) {
       try {
-        String topic = entry instanceof PredictionEntry ? config.predictionsTopic() : config.feedbackTopic();
-        current.send(new ProducerRecord<>(topic, KafkaLogMessages.key(entry), KafkaLogMessages.value(entry)),
+        String topic =
+            entry instanceof PredictionEntry ? config.predictionsTopic() : config.feedbackTopic();
+        current.send(
+            new ProducerRecord<>(topic, KafkaLogMessages.key(entry), KafkaLogMessages.value(entry)),
             (metadata, error) -> {
               if (error == null) {
                 outcomes.written(1);
@@ -77,13 +90,17 @@ public final class KafkaLogSink implements LogSink {
               }
             });
       } catch (RuntimeException e) {
-        // what send throws (a closed producer, an interrupt, a value that cannot be written) never reaches the callback
+        // what send throws (a closed producer, an interrupt, a value that cannot be written) never
+        // reaches the callback
         outcomes.failed(1, e);
       }
     }
   }
 
-  /** Sends what is in flight (flush and close), within {@code timeout}; what is not sent by then fails and is counted. */
+  /**
+   * Sends what is in flight (flush and close), within {@code timeout}; what is not sent by then
+   * fails and is counted.
+   */
   @Override
   public void close(Duration timeout) {
     Producer<byte[], byte[]> current = producer;
@@ -112,52 +129,76 @@ public final class KafkaLogSink implements LogSink {
    * @param bootstrapServers {@code host:port[,...]}
    * @param properties producer properties, verbatim, over the defaults
    */
-  public record Config(String bootstrapServers, String predictionsTopic, String feedbackTopic, Map<String, String> properties) {
+  public record Config(
+      String bootstrapServers,
+      String predictionsTopic,
+      String feedbackTopic,
+      Map<String, String> properties) {
     public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
     public static final String DEFAULT_FEEDBACK_TOPIC = "feedback";
     private static final String PREFIX = "lakerank.prediction-log.kafka.";
 
     public Config {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
-        throw new IllegalArgumentException(PREFIX + "bootstrap-servers is empty; set it to host:port[,host:port...] "
-            + "(bin/lakerank serve --kafka), or leave it empty to keep the Kafka log off");
+        throw new IllegalArgumentException(
+            PREFIX
+                + "bootstrap-servers is empty; set it to host:port[,host:port...] "
+                + "(bin/lakerank serve --kafka), or leave it empty to keep the Kafka log off");
       }
       bootstrapServers = bootstrapServers.strip();
       predictionsTopic = topic("predictions-topic", predictionsTopic, DEFAULT_PREDICTIONS_TOPIC);
       feedbackTopic = topic("feedback-topic", feedbackTopic, DEFAULT_FEEDBACK_TOPIC);
       if (predictionsTopic.equals(feedbackTopic)) {
-        throw new IllegalArgumentException(PREFIX + "predictions-topic and feedback-topic are both '" + predictionsTopic
-            + "'; `lakerank stream logs` tells the two kinds apart by topic, so give them different names");
+        throw new IllegalArgumentException(
+            PREFIX
+                + "predictions-topic and feedback-topic are both '"
+                + predictionsTopic
+                + "'; `lakerank stream logs` tells the two kinds apart by topic, so give them different names");
       }
       properties = Map.copyOf(properties == null ? Map.of() : properties);
-      for (String key : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-          CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      for (String key :
+          List.of(
+              ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+              ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+              CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
         if (properties.containsKey(key)) {
-          throw new IllegalArgumentException(PREFIX + "properties." + key + " cannot be set: "
-              + (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
-                  ? "use " + PREFIX + "bootstrap-servers" : "the log writes JSON bytes") + "; remove it");
+          throw new IllegalArgumentException(
+              PREFIX
+                  + "properties."
+                  + key
+                  + " cannot be set: "
+                  + (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                      ? "use " + PREFIX + "bootstrap-servers"
+                      : "the log writes JSON bytes")
+                  + "; remove it");
         }
       }
       try {
         // Kafka's own checks of names and values (a typo, acks=1 with idempotence), here at start
         new ProducerConfig(toProperties(bootstrapServers, properties));
       } catch (ConfigException e) {
-        throw new IllegalArgumentException(PREFIX + "properties.*: " + e.getMessage() + "; fix or remove that property", e);
+        throw new IllegalArgumentException(
+            PREFIX + "properties.*: " + e.getMessage() + "; fix or remove that property", e);
       }
     }
 
-    /** The producer's properties: the defaults, then {@link #properties()} verbatim, then the serializers. */
+    /**
+     * The producer's properties: the defaults, then {@link #properties()} verbatim, then the
+     * serializers.
+     */
     public Properties producerProperties() {
       return toProperties(bootstrapServers, properties);
     }
 
-    private static Properties toProperties(String bootstrapServers, Map<String, String> properties) {
+    private static Properties toProperties(
+        String bootstrapServers, Map<String, String> properties) {
       Map<String, Object> all = new LinkedHashMap<>();
       all.put(CommonClientConfigs.CLIENT_ID_CONFIG, "lakerank-serving-log");
       all.put(ProducerConfig.ACKS_CONFIG, "all");
       all.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       all.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-      // a send waits this long for the topics' metadata or for buffer space, on the sink's own thread
+      // a send waits this long for the topics' metadata or for buffer space, on the sink's own
+      // thread
       all.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
       all.putAll(properties);
       all.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -171,8 +212,15 @@ public final class KafkaLogSink implements LogSink {
     private static String topic(String key, String value, String fallback) {
       String topic = value == null ? fallback : value.strip();
       if (topic.isEmpty() || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
-        throw new IllegalArgumentException(PREFIX + key + " is '" + value + "', not a Kafka topic name (letters, digits, "
-            + "'.', '_', '-'; at most 249); set it, or leave it out for '" + fallback + "'");
+        throw new IllegalArgumentException(
+            PREFIX
+                + key
+                + " is '"
+                + value
+                + "', not a Kafka topic name (letters, digits, "
+                + "'.', '_', '-'; at most 249); set it, or leave it out for '"
+                + fallback
+                + "'");
       }
       return topic;
     }

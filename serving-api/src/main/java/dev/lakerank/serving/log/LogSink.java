@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Where the prediction log writes: the serving database ({@link DatabaseLogSink}) or Kafka
- * ({@link KafkaLogSink}). Each sink has its own buffer and writer thread ({@link PredictionLogger}),
- * so a sink that fails or hangs never holds up another one, nor a request.
+ * Where the prediction log writes: the serving database ({@link DatabaseLogSink}) or Kafka ({@link
+ * KafkaLogSink}). Each sink has its own buffer and writer thread ({@link PredictionLogger}), so a
+ * sink that fails or hangs never holds up another one, nor a request.
  */
 public interface LogSink {
-  /** The sink's name, the {@code sink} tag of the {@code lakerank.log.*} meters: {@code database}, {@code kafka}. */
+  /**
+   * The sink's name, the {@code sink} tag of the {@code lakerank.log.*} meters: {@code database},
+   * {@code kafka}.
+   */
   String name();
 
   /** The settings to check when the sink fails, named in its warnings. */
@@ -25,8 +28,8 @@ public interface LogSink {
 
   /**
    * Writes a batch, reporting each entry's outcome to {@code outcomes}, at once or later from
-   * another thread (an asynchronous client's callback). A throw counts the whole batch as failed, so
-   * a sink throws only before it reported any entry.
+   * another thread (an asynchronous client's callback). A throw counts the whole batch as failed,
+   * so a sink throws only before it reported any entry.
    */
   void write(List<LogEntry> batch, Outcomes outcomes);
 

@@ -25,4 +25,5 @@ public record PredictionEntry(
     String ranker,
     boolean fallback,
     long latencyMicros,
-    Instant createdAt) implements LogEntry {}
+    Instant createdAt)
+    implements LogEntry {}

@@ -38,7 +38,9 @@ public class PredictionLogSettings {
     this.buffer = buffer;
   }
 
-  /** How long a stop waits for the buffered and in-flight entries to be written, all sinks together. */
+  /**
+   * How long a stop waits for the buffered and in-flight entries to be written, all sinks together.
+   */
   public Duration getCloseTimeout() {
     return closeTimeout;
   }
@@ -47,7 +49,10 @@ public class PredictionLogSettings {
     this.closeTimeout = closeTimeout;
   }
 
-  /** {@code lakerank.prediction-log.database.*}: the serving database's tables {@code prediction_log} and {@code feedback}. */
+  /**
+   * {@code lakerank.prediction-log.database.*}: the serving database's tables {@code
+   * prediction_log} and {@code feedback}.
+   */
   @ConfigurationProperties("database")
   public static class Database {
     private boolean enabled = true;
@@ -62,7 +67,10 @@ public class PredictionLogSettings {
     }
   }
 
-  /** {@code lakerank.prediction-log.kafka.*}: the topics {@code lakerank stream logs} reads into Delta. */
+  /**
+   * {@code lakerank.prediction-log.kafka.*}: the topics {@code lakerank stream logs} reads into
+   * Delta.
+   */
   @ConfigurationProperties("kafka")
   public static class Kafka {
     private String bootstrapServers = "";
@@ -105,9 +113,13 @@ public class PredictionLogSettings {
       return properties;
     }
 
-    public void setProperties(@MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW)
-        Map<String, String> properties) {
-      this.properties = properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
+    public void setProperties(
+        @MapFormat(
+                transformation = MapFormat.MapTransformation.FLAT,
+                keyFormat = StringConvention.RAW)
+            Map<String, String> properties) {
+      this.properties =
+          properties == null ? new LinkedHashMap<>() : new LinkedHashMap<>(properties);
     }
 
     /** Whether the Kafka log is on: bootstrap servers are set. */

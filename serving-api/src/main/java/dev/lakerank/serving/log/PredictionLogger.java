@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records answers and feedback off the request path, in every configured sink: the serving
- * database ({@code prediction_log}, {@code feedback}; on by default) and Kafka (topics {@code
- * predictions}, {@code feedback}; on when {@code lakerank.prediction-log.kafka.bootstrap-servers}
- * is set). A request only offers its entry to each sink's bounded buffer: when a buffer is full the
- * entry is dropped for that sink and counted ({@code lakerank.log.dropped{sink}}), never waited
- * for. Each sink has its own writer thread that drains its buffer in batches, so a failing or hung
- * database never stops the Kafka log, nor the other way round. A failed write is counted ({@code
+ * Records answers and feedback off the request path, in every configured sink: the serving database
+ * ({@code prediction_log}, {@code feedback}; on by default) and Kafka (topics {@code predictions},
+ * {@code feedback}; on when {@code lakerank.prediction-log.kafka.bootstrap-servers} is set). A
+ * request only offers its entry to each sink's bounded buffer: when a buffer is full the entry is
+ * dropped for that sink and counted ({@code lakerank.log.dropped{sink}}), never waited for. Each
+ * sink has its own writer thread that drains its buffer in batches, so a failing or hung database
+ * never stops the Kafka log, nor the other way round. A failed write is counted ({@code
  * lakerank.log.failed{sink}}) and logged at most once a minute, and the writer goes on.
  */
 @Singleton
@@ -36,10 +36,18 @@ public class PredictionLogger {
 
   /** The configured sinks (Micronaut). */
   @Inject
-  public PredictionLogger(PredictionLogSettings settings, PredictionLogSettings.Database database,
-      PredictionLogSettings.Kafka kafka, BeanProvider<PredictionLogRepository> predictions,
-      BeanProvider<FeedbackRepository> feedback, MeterRegistry meters) {
-    this(sinks(settings, database, kafka, predictions, feedback), settings.getBuffer(), settings.getCloseTimeout(), meters,
+  public PredictionLogger(
+      PredictionLogSettings settings,
+      PredictionLogSettings.Database database,
+      PredictionLogSettings.Kafka kafka,
+      BeanProvider<PredictionLogRepository> predictions,
+      BeanProvider<FeedbackRepository> feedback,
+      MeterRegistry meters) {
+    this(
+        sinks(settings, database, kafka, predictions, feedback),
+        settings.getBuffer(),
+        settings.getCloseTimeout(),
+        meters,
         Clock.systemUTC());
   }
 
@@ -50,15 +58,22 @@ public class PredictionLogger {
    * new PredictionLogger(List.of(new DatabaseLogSink(predictions, feedback)), 10_000, Duration.ofSeconds(10), meters, clock);
    * }</pre>
    */
-  public PredictionLogger(List<LogSink> sinks, int capacity, Duration closeTimeout, MeterRegistry meters, Clock clock) {
+  public PredictionLogger(
+      List<LogSink> sinks, int capacity, Duration closeTimeout, MeterRegistry meters, Clock clock) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("lakerank.prediction-log.buffer is " + capacity + "; set it to at least 1 "
-          + "(the default is 10000), or turn the log off with lakerank.prediction-log.enabled=false");
+      throw new IllegalArgumentException(
+          "lakerank.prediction-log.buffer is "
+              + capacity
+              + "; set it to at least 1 "
+              + "(the default is 10000), or turn the log off with lakerank.prediction-log.enabled=false");
     }
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     if (closeTimeout.isNegative()) {
-      throw new IllegalArgumentException("lakerank.prediction-log.close-timeout is " + closeTimeout + "; set a duration of "
-          + "0s or more (default 10s)");
+      throw new IllegalArgumentException(
+          "lakerank.prediction-log.close-timeout is "
+              + closeTimeout
+              + "; set a duration of "
+              + "0s or more (default 10s)");
     }
     this.closeTimeout = closeTimeout;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,8 +85,11 @@ public class PredictionLogger {
     writers.forEach(SinkWriter::start);
   }
 
-  private static List<LogSink> sinks(PredictionLogSettings settings, PredictionLogSettings.Database database,
-      PredictionLogSettings.Kafka kafka, BeanProvider<PredictionLogRepository> predictions,
+  private static List<LogSink> sinks(
+      PredictionLogSettings settings,
+      PredictionLogSettings.Database database,
+      PredictionLogSettings.Kafka kafka,
+      BeanProvider<PredictionLogRepository> predictions,
       BeanProvider<FeedbackRepository> feedback) {
     List<LogSink> sinks = new ArrayList<>();
     if (!settings.isEnabled()) {
@@ -83,23 +101,33 @@ public class PredictionLogger {
     if (kafka.configured()) {
       KafkaLogSink.Config config = kafka.config();
       sinks.add(KafkaLogSink.of(config));
-      LOG.info("prediction log to Kafka at {} (topics {}, {})", config.bootstrapServers(), config.predictionsTopic(),
+      LOG.info(
+          "prediction log to Kafka at {} (topics {}, {})",
+          config.bootstrapServers(),
+          config.predictionsTopic(),
           config.feedbackTopic());
     }
     if (sinks.isEmpty()) {
-      LOG.warn("the prediction log has no sink: lakerank.prediction-log.database.enabled is false and "
-          + "lakerank.prediction-log.kafka.bootstrap-servers is empty, so nothing is recorded; set one of them, or "
-          + "lakerank.prediction-log.enabled=false to say so");
+      LOG.warn(
+          "the prediction log has no sink: lakerank.prediction-log.database.enabled is false and "
+              + "lakerank.prediction-log.kafka.bootstrap-servers is empty, so nothing is recorded; set one of them, or "
+              + "lakerank.prediction-log.enabled=false to say so");
     }
     return sinks;
   }
 
-  /** Offers an answer for recording; returns at once, false when no sink took it (buffers full, or logging off). */
+  /**
+   * Offers an answer for recording; returns at once, false when no sink took it (buffers full, or
+   * logging off).
+   */
   public boolean record(PredictionEntry entry) {
     return offer(entry);
   }
 
-  /** Offers feedback for recording; returns at once, false when no sink took it (buffers full, or logging off). */
+  /**
+   * Offers feedback for recording; returns at once, false when no sink took it (buffers full, or
+   * logging off).
+   */
   public boolean record(FeedbackEntry entry) {
     return offer(entry);
   }
@@ -130,7 +158,10 @@ public class PredictionLogger {
     return states;
   }
 
-  /** Writes what is buffered and in flight, all sinks at once, within lakerank.prediction-log.close-timeout. */
+  /**
+   * Writes what is buffered and in flight, all sinks at once, within
+   * lakerank.prediction-log.close-timeout.
+   */
   @PreDestroy
   public void close() throws InterruptedException {
     Instant deadline = clock.instant().plus(closeTimeout);

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sink's bounded buffer and the writer thread that drains it in batches into the sink, with
- * the sink's meters ({@code lakerank.log.written|failed|dropped|buffered|sink.up}, tag {@code
- * sink}) and its health. Failures are logged at most once a minute, with their count since the
- * last warning, the cause and the settings to check.
+ * One sink's bounded buffer and the writer thread that drains it in batches into the sink, with the
+ * sink's meters ({@code lakerank.log.written|failed|dropped|buffered|sink.up}, tag {@code sink})
+ * and its health. Failures are logged at most once a minute, with their count since the last
+ * warning, the cause and the settings to check.
  */
 final class SinkWriter implements LogSink.Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionLogger.class);
@@ -45,11 +45,21 @@ final class SinkWriter implements LogSink.Outcomes {
     this.clock = clock;
     this.buffer = new ArrayBlockingQueue<>(capacity);
     Tags tags = Tags.of("sink", sink.name());
-    this.dropped = Counter.builder("lakerank.log.dropped").tags(tags)
-        .description("Log entries dropped because the sink's buffer was full").register(meters);
-    this.written = Counter.builder("lakerank.log.written").tags(tags).description("Log entries written").register(meters);
-    this.failed = Counter.builder("lakerank.log.failed").tags(tags)
-        .description("Log entries the sink could not write").register(meters);
+    this.dropped =
+        Counter.builder("lakerank.log.dropped")
+            .tags(tags)
+            .description("Log entries dropped because the sink's buffer was full")
+            .register(meters);
+    this.written =
+        Counter.builder("lakerank.log.written")
+            .tags(tags)
+            .description("Log entries written")
+            .register(meters);
+    this.failed =
+        Counter.builder("lakerank.log.failed")
+            .tags(tags)
+            .description("Log entries the sink could not write")
+            .register(meters);
     meters.gaugeCollectionSize("lakerank.log.buffered", tags, buffer);
     meters.gauge("lakerank.log.sink.up", tags, this, writer -> writer.health().up() ? 1 : 0);
     this.thread = new Thread(this::run, "prediction-log-" + sink.name());
@@ -91,8 +101,11 @@ final class SinkWriter implements LogSink.Outcomes {
       markUp();
     } catch (RuntimeException e) {
       down(e);
-      LOG.warn("the {} log is not connected: {}; the API serves on and keeps trying, entries wait in its buffer "
-          + "(lakerank.prediction-log.buffer) and are dropped when it is full; check {}", sink.name(), describe(e),
+      LOG.warn(
+          "the {} log is not connected: {}; the API serves on and keeps trying, entries wait in its buffer "
+              + "(lakerank.prediction-log.buffer) and are dropped when it is full; check {}",
+          sink.name(),
+          describe(e),
           sink.settingsToCheck());
     }
     List<LogEntry> batch = new ArrayList<>(BATCH);
@@ -141,12 +154,20 @@ final class SinkWriter implements LogSink.Outcomes {
       count = failedSinceWarning;
       failedSinceWarning = 0;
     }
-    LOG.warn("could not write {} log entr{} to the {} sink{}: {}; check {}", count, count == 1 ? "y" : "ies",
-        sink.name(), lastWarningNote(), describe(cause), sink.settingsToCheck());
+    LOG.warn(
+        "could not write {} log entr{} to the {} sink{}: {}; check {}",
+        count,
+        count == 1 ? "y" : "ies",
+        sink.name(),
+        lastWarningNote(),
+        describe(cause),
+        sink.settingsToCheck());
   }
 
   private String lastWarningNote() {
-    return " (at most one warning a minute; lakerank_log_failed_total{sink=\"" + sink.name() + "\"} counts them all)";
+    return " (at most one warning a minute; lakerank_log_failed_total{sink=\""
+        + sink.name()
+        + "\"} counts them all)";
   }
 
   private synchronized void down(Throwable cause) {
@@ -166,7 +187,9 @@ final class SinkWriter implements LogSink.Outcomes {
     }
   }
 
-  /** The cause's type and message, and its own cause's when there is one (a wrapped client error). */
+  /**
+   * The cause's type and message, and its own cause's when there is one (a wrapped client error).
+   */
   static String describe(Throwable cause) {
     String text = cause.getClass().getSimpleName() + message(cause);
     Throwable inner = cause.getCause();
@@ -178,7 +201,9 @@ final class SinkWriter implements LogSink.Outcomes {
 
   private static String message(Throwable cause) {
     String message = cause.getMessage();
-    return message == null || message.isBlank() ? "" : ": " + message.strip().replaceAll("\\.$", "");
+    return message == null || message.isBlank()
+        ? ""
+        : ": " + message.strip().replaceAll("\\.$", "");
   }
 
   /** Lets the writer end once the buffer is empty. */
@@ -187,8 +212,8 @@ final class SinkWriter implements LogSink.Outcomes {
   }
 
   /**
-   * Waits until {@code deadline} for the writer to write what is buffered, then closes the sink with
-   * what time is left; what is still buffered then is counted as failed.
+   * Waits until {@code deadline} for the writer to write what is buffered, then closes the sink
+   * with what time is left; what is still buffered then is counted as failed.
    */
   void awaitAndClose(Instant deadline) throws InterruptedException {
     thread.join(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
@@ -206,8 +231,11 @@ final class SinkWriter implements LogSink.Outcomes {
     if (lost > 0) {
       buffer.clear();
       failed.increment(lost);
-      LOG.warn("{} log entries were not written to the {} sink before the stop timeout "
-          + "(lakerank.prediction-log.close-timeout)", lost, sink.name());
+      LOG.warn(
+          "{} log entries were not written to the {} sink before the stop timeout "
+              + "(lakerank.prediction-log.close-timeout)",
+          lost,
+          sink.name());
     }
   }
 }

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param loadedAt when this process loaded it
  * @param scorer what scores with it
  */
-public record LoadedModel<T>(String name, int version, Manifest manifest, Instant loadedAt, T scorer) {
+public record LoadedModel<T>(
+    String name, int version, Manifest manifest, Instant loadedAt, T scorer) {
   /** {@code ranker@3}: how responses, metrics and logs name it. */
   public String label() {
     return name + "@" + version;

@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * Holds the champion models and swaps them when the registry's alias moves.
  *
  * <p>The champions load at start. A poll (every {@code lakerank.serving.poll-interval}) or {@code
- * POST /v1/models/reload} compares the alias with what is loaded; a new version is opened,
- * verified (checksums, kind, the ranker's inputs against the online views) and built off the
- * request path, then swapped in with one reference write. Requests in flight finish with the set
- * they started with. A version that fails to load is refused, its error kept for {@code
- * /v1/models}, and the loaded one keeps serving; it is not retried until the alias moves again.
+ * POST /v1/models/reload} compares the alias with what is loaded; a new version is opened, verified
+ * (checksums, kind, the ranker's inputs against the online views) and built off the request path,
+ * then swapped in with one reference write. Requests in flight finish with the set they started
+ * with. A version that fails to load is refused, its error kept for {@code /v1/models}, and the
+ * loaded one keeps serving; it is not retried until the alias moves again.
  */
 @Context
 public class ModelManager {
@@ -44,6 +44,7 @@ public class ModelManager {
   private final Clock clock = Clock.systemUTC();
   private final AtomicReference<ModelSet> current = new AtomicReference<>();
   private final Map<String, Refusal> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Why the registry could not be read the last time, or null. */
   private volatile String unreachable;
 
@@ -53,9 +54,14 @@ public class ModelManager {
 
   /** What a reload changed. */
   @io.micronaut.serde.annotation.Serdeable
-  public record ReloadResult(List<String> loaded, List<Refusal> refused, String recommender, String ranker) {}
+  public record ReloadResult(
+      List<String> loaded, List<Refusal> refused, String recommender, String ranker) {}
 
-  public ModelManager(ServingSettings settings, ModelRegistry registry, FeatureSource features, MeterRegistry meters) {
+  public ModelManager(
+      ServingSettings settings,
+      ModelRegistry registry,
+      FeatureSource features,
+      MeterRegistry meters) {
     this.settings = settings;
     this.registry = registry;
     this.features = features;
@@ -67,10 +73,16 @@ public class ModelManager {
       unreachable = e.getMessage();
       LOG.error("cannot read the champions from {}: {}", this.registry.describe(), e.getMessage());
     }
-    meters.gauge("lakerank.models.loaded.version", List.of(io.micrometer.core.instrument.Tag.of("model", "recommender")),
-        current, ref -> ref.get() == null ? 0 : ref.get().recommender().version());
-    meters.gauge("lakerank.models.loaded.version", List.of(io.micrometer.core.instrument.Tag.of("model", "ranker")),
-        current, ref -> ref.get() == null ? 0 : ref.get().ranker().version());
+    meters.gauge(
+        "lakerank.models.loaded.version",
+        List.of(io.micrometer.core.instrument.Tag.of("model", "recommender")),
+        current,
+        ref -> ref.get() == null ? 0 : ref.get().recommender().version());
+    meters.gauge(
+        "lakerank.models.loaded.version",
+        List.of(io.micrometer.core.instrument.Tag.of("model", "ranker")),
+        current,
+        ref -> ref.get() == null ? 0 : ref.get().ranker().version());
   }
 
   /** The models to serve a request with; 503 until both champions are loaded. */
@@ -89,16 +101,28 @@ public class ModelManager {
 
   /** Why the API is not ready, for 503 bodies and the readiness check. */
   public String notReadyReason() {
-    StringBuilder reason = new StringBuilder("no champion models loaded yet from the ").append(registry.describe());
+    StringBuilder reason =
+        new StringBuilder("no champion models loaded yet from the ").append(registry.describe());
     if (unreachable != null) {
       reason.append(" (").append(unreachable).append(')');
     } else if (!refusals.isEmpty()) {
       reason.append(" (refused: ");
-      refusals.values().forEach(r -> reason.append(r.model()).append('@').append(r.version()).append(": ").append(r.reason()).append("; "));
+      refusals
+          .values()
+          .forEach(
+              r ->
+                  reason
+                      .append(r.model())
+                      .append('@')
+                      .append(r.version())
+                      .append(": ")
+                      .append(r.reason())
+                      .append("; "));
       reason.setLength(reason.length() - 2);
       reason.append(')');
     } else {
-      reason.append("; train and promote them (`lakerank pipeline run`, or `lakerank models promote`)");
+      reason.append(
+          "; train and promote them (`lakerank pipeline run`, or `lakerank models promote`)");
     }
     return reason.toString();
   }
@@ -113,7 +137,9 @@ public class ModelManager {
     return registry;
   }
 
-  @Scheduled(fixedDelay = "${lakerank.serving.poll-interval:10s}", initialDelay = "${lakerank.serving.poll-interval:10s}")
+  @Scheduled(
+      fixedDelay = "${lakerank.serving.poll-interval:10s}",
+      initialDelay = "${lakerank.serving.poll-interval:10s}")
   void poll() {
     try {
       reload(false);
@@ -136,14 +162,20 @@ public class ModelManager {
     LoadedModel<RankerScorer> ranker = before == null ? null : before.ranker();
     RankerInputs inputs = before == null ? null : before.inputs();
 
-    Optional<ModelVersion> wantRecommender = registry.alias(settings.getRecommender(), settings.getAlias());
+    Optional<ModelVersion> wantRecommender =
+        registry.alias(settings.getRecommender(), settings.getAlias());
     unreachable = null;
     if (wantRecommender.isPresent() && wanted(recommender, wantRecommender.get(), retryRefused)) {
       ModelVersion version = wantRecommender.get();
       try {
         ModelBundle bundle = registry.open(version);
-        recommender = new LoadedModel<>(version.model(), version.version(), bundle.manifest(), clock.instant(),
-            new Candidates(AlsScorer.load(bundle), SeenItems.load(bundle)));
+        recommender =
+            new LoadedModel<>(
+                version.model(),
+                version.version(),
+                bundle.manifest(),
+                clock.instant(),
+                new Candidates(AlsScorer.load(bundle), SeenItems.load(bundle)));
         loaded.add(recommender.label());
         refusals.remove(version.model());
       } catch (RuntimeException e) {
@@ -157,7 +189,9 @@ public class ModelManager {
         ModelBundle bundle = registry.open(version);
         RankerScorer scorer = RankerScorer.load(bundle);
         RankerInputs resolved = RankerInputs.resolve(scorer.inputs(), features.joinKeys());
-        ranker = new LoadedModel<>(version.model(), version.version(), bundle.manifest(), clock.instant(), scorer);
+        ranker =
+            new LoadedModel<>(
+                version.model(), version.version(), bundle.manifest(), clock.instant(), scorer);
         inputs = resolved;
         loaded.add(ranker.label());
         refusals.remove(version.model());
@@ -169,7 +203,10 @@ public class ModelManager {
       current.set(new ModelSet(recommender, ranker, inputs));
       LOG.info("serving {} and {}", recommender.label(), ranker.label());
     }
-    return new ReloadResult(loaded, refused, recommender == null ? null : recommender.label(),
+    return new ReloadResult(
+        loaded,
+        refused,
+        recommender == null ? null : recommender.label(),
         ranker == null ? null : ranker.label());
   }
 
@@ -183,9 +220,14 @@ public class ModelManager {
 
   private Refusal refuse(ModelVersion version, RuntimeException e) {
     Refusal previous = refusals.get(version.model());
-    Refusal refusal = new Refusal(version.model(), version.version(), e.getMessage(), clock.instant());
+    Refusal refusal =
+        new Refusal(version.model(), version.version(), e.getMessage(), clock.instant());
     if (previous == null || previous.version() != version.version()) {
-      LOG.error("refused {}@{}: {}; still serving what was loaded", version.model(), version.version(), e.getMessage());
+      LOG.error(
+          "refused {}@{}: {}; still serving what was loaded",
+          version.model(),
+          version.version(),
+          e.getMessage());
       meters.counter("lakerank.models.refused", "model", version.model()).increment();
     }
     refusals.put(version.model(), refusal);

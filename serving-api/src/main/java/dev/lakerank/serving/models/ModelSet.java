@@ -9,4 +9,5 @@ import dev.lakerank.serving.ranking.RankerInputs;
  * @param recommender the candidate generator
  * @param ranker the ranker, with its inputs resolved against the online features
  */
-public record ModelSet(LoadedModel<Candidates> recommender, LoadedModel<RankerScorer> ranker, RankerInputs inputs) {}
+public record ModelSet(
+    LoadedModel<Candidates> recommender, LoadedModel<RankerScorer> ranker, RankerInputs inputs) {}

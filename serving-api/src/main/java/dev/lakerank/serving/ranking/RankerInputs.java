@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where each input of a ranker comes from at serving time, resolved once when the ranker loads:
- * a feature of the user's or the item's online views, the candidate's ALS score, the hour and day
- * of the request (UTC, as the training set computed them from the event time), or a context value
- * the caller sends (such as {@code device}). A value the caller sends under an input's name wins
- * over every source, so {@code /v1/predict} can give features explicitly.
+ * Where each input of a ranker comes from at serving time, resolved once when the ranker loads: a
+ * feature of the user's or the item's online views, the candidate's ALS score, the hour and day of
+ * the request (UTC, as the training set computed them from the event time), or a context value the
+ * caller sends (such as {@code device}). A value the caller sends under an input's name wins over
+ * every source, so {@code /v1/predict} can give features explicitly.
  */
 public final class RankerInputs {
   public static final String USER_ID = "user_id";
@@ -25,10 +25,18 @@ public final class RankerInputs {
   public static final String ALS_SCORE = "als_score";
   public static final String HOUR_OF_DAY = "hour_of_day";
   public static final String DAY_OF_WEEK = "day_of_week";
+
   /** A context key, not an input: the time the request is for (ISO-8601), default now. */
   public static final String TIMESTAMP = "timestamp";
 
-  private enum Source { USER, ITEM, ALS, HOUR, DAY, CONTEXT }
+  private enum Source {
+    USER,
+    ITEM,
+    ALS,
+    HOUR,
+    DAY,
+    CONTEXT
+  }
 
   private final List<Input> inputs;
   private final String[] publicNames;
@@ -36,6 +44,7 @@ public final class RankerInputs {
   private final int[] slots;
   private final List<FeatureReference> userRefs = new ArrayList<>();
   private final List<FeatureReference> itemRefs = new ArrayList<>();
+
   /** Public input name to its position, in input order. */
   private final Map<String, Integer> positions = new LinkedHashMap<>();
 
@@ -61,10 +70,21 @@ public final class RankerInputs {
           slots[i] = itemRefs.size();
           itemRefs.add(ref);
         } else {
-          problems.add(key == null
-              ? "input " + name + " names feature view " + ref.featureView() + ", which the online store does not serve "
-                  + "(online views: " + joinKeys.keySet() + "); apply and materialize it, or retrain without it"
-              : "input " + name + " is keyed by " + key + "; serving joins features on user_id or item_id only");
+          problems.add(
+              key == null
+                  ? "input "
+                      + name
+                      + " names feature view "
+                      + ref.featureView()
+                      + ", which the online store does not serve "
+                      + "(online views: "
+                      + joinKeys.keySet()
+                      + "); apply and materialize it, or retrain without it"
+                  : "input "
+                      + name
+                      + " is keyed by "
+                      + key
+                      + "; serving joins features on user_id or item_id only");
         }
       } else if (name.equals(ALS_SCORE)) {
         sources[i] = Source.ALS;
@@ -73,9 +93,14 @@ public final class RankerInputs {
       } else if (name.equals(DAY_OF_WEEK)) {
         sources[i] = Source.DAY;
       } else if (name.indexOf("__") > 0) {
-        problems.add("input " + name + " is a feature of view " + name.substring(0, name.indexOf("__"))
-            + ", which the online store does not serve (online views: " + joinKeys.keySet()
-            + "); apply and materialize it, or retrain without it");
+        problems.add(
+            "input "
+                + name
+                + " is a feature of view "
+                + name.substring(0, name.indexOf("__"))
+                + ", which the online store does not serve (online views: "
+                + joinKeys.keySet()
+                + "); apply and materialize it, or retrain without it");
       } else {
         sources[i] = Source.CONTEXT;
       }
@@ -125,7 +150,8 @@ public final class RankerInputs {
    * Checks values a caller gives by input name: known names, numbers for numeric inputs, texts for
    * text inputs ({@code timestamp} is allowed as well when {@code allowTimestamp}).
    *
-   * @param field how the request names the map, for the message ({@code context}, {@code rows[3].features})
+   * @param field how the request names the map, for the message ({@code context}, {@code
+   *     rows[3].features})
    * @return null when all are fine, else the problem
    */
   public String check(String field, Map<String, Object> given, boolean allowTimestamp) {
@@ -137,13 +163,19 @@ public final class RankerInputs {
       Object value = entry.getValue();
       if (allowTimestamp && name.equals(TIMESTAMP)) {
         if (!(value instanceof String) || parseTime((String) value) == null) {
-          return field + ".timestamp must be an ISO-8601 instant such as 2026-01-15T12:00:00Z, got " + value;
+          return field
+              + ".timestamp must be an ISO-8601 instant such as 2026-01-15T12:00:00Z, got "
+              + value;
         }
         continue;
       }
       Integer at = positions.get(name);
       if (at == null) {
-        return field + "." + name + " is not an input of the ranker; it takes " + positions.keySet()
+        return field
+            + "."
+            + name
+            + " is not an input of the ranker; it takes "
+            + positions.keySet()
             + (allowTimestamp ? " and timestamp" : "");
       }
       boolean numeric = inputs.get(at).type() == Input.InputType.NUMERIC;
@@ -181,7 +213,8 @@ public final class RankerInputs {
    * @param given values by input name (context, or explicit features), winning over the sources
    * @param at the request's time
    */
-  public Object[] row(Object[] user, Object[] item, double als, Map<String, Object> given, Instant at) {
+  public Object[] row(
+      Object[] user, Object[] item, double als, Map<String, Object> given, Instant at) {
     Object[] row = new Object[sources.length];
     ZonedDateTime time = at.atZone(ZoneOffset.UTC);
     for (int i = 0; i < sources.length; i++) {

@@ -35,10 +35,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Recommendations, ranking and predictions with the models loaded now: ALS candidates (exact top
- * N, seen items left out; popular items for a user ALS does not know), online features for the
- * user and the items, ranker scores. Every answer is timed per endpoint and model versions, and
- * offered to the prediction log.
+ * Recommendations, ranking and predictions with the models loaded now: ALS candidates (exact top N,
+ * seen items left out; popular items for a user ALS does not know), online features for the user
+ * and the items, ranker scores. Every answer is timed per endpoint and model versions, and offered
+ * to the prediction log.
  */
 @Singleton
 public class RankingService {
@@ -49,7 +49,11 @@ public class RankingService {
   private final ServingSettings settings;
   private final Clock clock;
 
-  public RankingService(ModelManager models, FeatureSource features, PredictionLogger log, MeterRegistry meters,
+  public RankingService(
+      ModelManager models,
+      FeatureSource features,
+      PredictionLogger log,
+      MeterRegistry meters,
       ServingSettings settings) {
     this.models = models;
     this.features = features;
@@ -65,8 +69,13 @@ public class RankingService {
     ModelSet set = models.current();
     checkGiven(set, "context", context, true);
     Candidates candidates = set.recommender().scorer();
-    Recommendations top = candidates.als().recommend(userId, Math.max(k, settings.getCandidates()),
-        item -> candidates.seen().contains(userId, item));
+    Recommendations top =
+        candidates
+            .als()
+            .recommend(
+                userId,
+                Math.max(k, settings.getCandidates()),
+                item -> candidates.seen().contains(userId, item));
     long[] items = top.items().stream().mapToLong(Recommendation::itemId).toArray();
     if (top.fallback()) {
       meters.counter("lakerank.serving.fallbacks").increment();
@@ -83,14 +92,22 @@ public class RankingService {
     Set<Long> distinct = new HashSet<>();
     for (long item : items) {
       if (!distinct.add(item)) {
-        throw new BadRequestException("item_ids holds " + item + " more than once; send each item once");
+        throw new BadRequestException(
+            "item_ids holds " + item + " more than once; send each item once");
       }
     }
     return rank("rank", set, userId, items, items.length, false, context, start);
   }
 
-  private Ranked rank(String endpoint, ModelSet set, long userId, long[] items, int k, boolean fallback,
-      Map<String, Object> context, long start) {
+  private Ranked rank(
+      String endpoint,
+      ModelSet set,
+      long userId,
+      long[] items,
+      int k,
+      boolean fallback,
+      Map<String, Object> context,
+      long start) {
     RankerInputs inputs = set.inputs();
     Instant at = RankerInputs.time(context, clock.instant());
     Map<String, Integer> misses = new TreeMap<>();
@@ -98,9 +115,10 @@ public class RankingService {
     if (!inputs.userRefs().isEmpty()) {
       user = read("user_id", new long[] {userId}, inputs.userRefs(), misses).values()[0];
     }
-    Object[][] itemValues = inputs.itemRefs().isEmpty() || items.length == 0
-        ? new Object[items.length][]
-        : read("item_id", items, inputs.itemRefs(), misses).values();
+    Object[][] itemValues =
+        inputs.itemRefs().isEmpty() || items.length == 0
+            ? new Object[items.length][]
+            : read("item_id", items, inputs.itemRefs(), misses).values();
     AlsScorer als = set.recommender().scorer().als();
     float[] alsScores = als.scores(userId, items);
     Object[][] rows = new Object[items.length][];
@@ -112,51 +130,102 @@ public class RankingService {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : Long.compare(items[a], items[b]));
+    Arrays.sort(
+        order,
+        (a, b) ->
+            scores[a] != scores[b]
+                ? Double.compare(scores[b], scores[a])
+                : Long.compare(items[a], items[b]));
     int n = Math.min(k, items.length);
     List<ScoredItem> ranked = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       int i = order[r];
-      ranked.add(new ScoredItem(items[i], r + 1, scores[i], Float.isNaN(alsScores[i]) ? null : (double) alsScores[i]));
+      ranked.add(
+          new ScoredItem(
+              items[i],
+              r + 1,
+              scores[i],
+              Float.isNaN(alsScores[i]) ? null : (double) alsScores[i]));
     }
     ModelsUsed used = new ModelsUsed(set.recommender().label(), set.ranker().label());
     String requestId = UUID.randomUUID().toString();
     long micros = finish(endpoint, used, fallback, start);
-    log.record(new PredictionEntry(null, requestId, endpoint, userId, json(ranked.stream().mapToLong(ScoredItem::itemId).toArray()),
-        json(ranked.stream().mapToDouble(ScoredItem::score).toArray()), used.recommender(), used.ranker(), fallback, micros,
-        Instant.now()));
-    return new Ranked(requestId, userId, fallback, ranked, items.length, used, misses, micros / 1000.0);
+    log.record(
+        new PredictionEntry(
+            null,
+            requestId,
+            endpoint,
+            userId,
+            json(ranked.stream().mapToLong(ScoredItem::itemId).toArray()),
+            json(ranked.stream().mapToDouble(ScoredItem::score).toArray()),
+            used.recommender(),
+            used.ranker(),
+            fallback,
+            micros,
+            Instant.now()));
+    return new Ranked(
+        requestId, userId, fallback, ranked, items.length, used, misses, micros / 1000.0);
   }
 
-  /** Ranker probabilities for explicit rows: inputs given by name, the rest read online for the ids given. */
+  /**
+   * Ranker probabilities for explicit rows: inputs given by name, the rest read online for the ids
+   * given.
+   */
   public Predictions predict(String endpoint, List<PredictRow> rows) {
     long start = System.nanoTime();
     ModelSet set = models.current();
     RankerInputs inputs = set.inputs();
     for (int r = 0; r < rows.size(); r++) {
-      checkGiven(set, rows.size() == 1 && endpoint.equals("predict") ? "features" : "rows[" + r + "].features",
-          rows.get(r).features(), false);
+      checkGiven(
+          set,
+          rows.size() == 1 && endpoint.equals("predict") ? "features" : "rows[" + r + "].features",
+          rows.get(r).features(),
+          false);
     }
     Map<String, Integer> misses = new TreeMap<>();
-    Map<Long, Object[]> users = readDistinct("user_id", rows.stream().map(PredictRow::userId).toList(), inputs.userRefs(), misses);
-    Map<Long, Object[]> items = readDistinct("item_id", rows.stream().map(PredictRow::itemId).toList(), inputs.itemRefs(), misses);
+    Map<Long, Object[]> users =
+        readDistinct(
+            "user_id", rows.stream().map(PredictRow::userId).toList(), inputs.userRefs(), misses);
+    Map<Long, Object[]> items =
+        readDistinct(
+            "item_id", rows.stream().map(PredictRow::itemId).toList(), inputs.itemRefs(), misses);
     AlsScorer als = set.recommender().scorer().als();
     Instant at = clock.instant();
     Object[][] values = new Object[rows.size()][];
     for (int r = 0; r < rows.size(); r++) {
       PredictRow row = rows.get(r);
-      double alsScore = row.userId() != null && row.itemId() != null ? als.score(row.userId(), row.itemId()) : Double.NaN;
-      values[r] = inputs.row(row.userId() == null ? null : users.get(row.userId()),
-          row.itemId() == null ? null : items.get(row.itemId()), alsScore, row.features(), at);
+      double alsScore =
+          row.userId() != null && row.itemId() != null
+              ? als.score(row.userId(), row.itemId())
+              : Double.NaN;
+      values[r] =
+          inputs.row(
+              row.userId() == null ? null : users.get(row.userId()),
+              row.itemId() == null ? null : items.get(row.itemId()),
+              alsScore,
+              row.features(),
+              at);
     }
     double[] scores = set.ranker().scorer().score(values);
     ModelsUsed used = new ModelsUsed(null, set.ranker().label());
     String requestId = UUID.randomUUID().toString();
     long micros = finish(endpoint, used, false, start);
-    long[] itemIds = rows.stream().mapToLong(row -> row.itemId() == null ? -1 : row.itemId()).toArray();
+    long[] itemIds =
+        rows.stream().mapToLong(row -> row.itemId() == null ? -1 : row.itemId()).toArray();
     Long userId = rows.size() == 1 ? rows.get(0).userId() : null;
-    log.record(new PredictionEntry(null, requestId, endpoint, userId, json(itemIds), json(scores), null, used.ranker(), false,
-        micros, Instant.now()));
+    log.record(
+        new PredictionEntry(
+            null,
+            requestId,
+            endpoint,
+            userId,
+            json(itemIds),
+            json(scores),
+            null,
+            used.ranker(),
+            false,
+            micros,
+            Instant.now()));
     List<Double> probabilities = new ArrayList<>(scores.length);
     for (double score : scores) {
       probabilities.add(score);
@@ -164,15 +233,22 @@ public class RankingService {
     return new Predictions(requestId, probabilities, used, misses, micros / 1000.0);
   }
 
-  private void checkGiven(ModelSet set, String field, Map<String, Object> given, boolean allowTimestamp) {
+  private void checkGiven(
+      ModelSet set, String field, Map<String, Object> given, boolean allowTimestamp) {
     String problem = set.inputs().check(field, given, allowTimestamp);
     if (problem != null) {
       throw new BadRequestException(problem);
     }
   }
 
-  private Map<Long, Object[]> readDistinct(String joinKey, List<Long> ids, List<FeatureReference> refs, Map<String, Integer> misses) {
-    long[] distinct = ids.stream().filter(java.util.Objects::nonNull).distinct().mapToLong(Long::longValue).toArray();
+  private Map<Long, Object[]> readDistinct(
+      String joinKey, List<Long> ids, List<FeatureReference> refs, Map<String, Integer> misses) {
+    long[] distinct =
+        ids.stream()
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .mapToLong(Long::longValue)
+            .toArray();
     Map<Long, Object[]> byId = new HashMap<>();
     if (distinct.length == 0 || refs.isEmpty()) {
       return byId;
@@ -184,12 +260,16 @@ public class RankingService {
     return byId;
   }
 
-  private FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs, Map<String, Integer> misses) {
+  private FeatureBlock read(
+      String joinKey, long[] ids, List<FeatureReference> refs, Map<String, Integer> misses) {
     FeatureBlock block = features.read(joinKey, ids, refs);
-    block.misses().forEach((view, count) -> {
-      misses.merge(view, count, Integer::sum);
-      meters.counter("lakerank.serving.feature.misses", "view", view).increment(count);
-    });
+    block
+        .misses()
+        .forEach(
+            (view, count) -> {
+              misses.merge(view, count, Integer::sum);
+              meters.counter("lakerank.serving.feature.misses", "view", view).increment(count);
+            });
     return block;
   }
 
@@ -197,8 +277,15 @@ public class RankingService {
     long nanos = System.nanoTime() - start;
     Timer.builder("lakerank.serving.latency")
         .description("Time to answer, by endpoint and the model versions that answered")
-        .tags("endpoint", endpoint, "recommender", used.recommender() == null ? "none" : used.recommender(),
-            "ranker", used.ranker(), "fallback", Boolean.toString(fallback))
+        .tags(
+            "endpoint",
+            endpoint,
+            "recommender",
+            used.recommender() == null ? "none" : used.recommender(),
+            "ranker",
+            used.ranker(),
+            "fallback",
+            Boolean.toString(fallback))
         .publishPercentileHistogram()
         .register(meters)
         .record(nanos, TimeUnit.NANOSECONDS);
@@ -216,7 +303,8 @@ public class RankingService {
   private static String json(double[] values) {
     StringBuilder text = new StringBuilder("[");
     for (int i = 0; i < values.length; i++) {
-      text.append(i == 0 ? "" : ",").append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "null");
+      text.append(i == 0 ? "" : ",")
+          .append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "null");
     }
     return text.append(']').toString();
   }

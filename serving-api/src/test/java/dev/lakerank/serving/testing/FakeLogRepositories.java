@@ -49,26 +49,31 @@ public final class FakeLogRepositories {
 
   /** The real database sink over these repositories. */
   public DatabaseLogSink sink() {
-    return new DatabaseLogSink(repository(PredictionLogRepository.class), repository(FeedbackRepository.class));
+    return new DatabaseLogSink(
+        repository(PredictionLogRepository.class), repository(FeedbackRepository.class));
   }
 
   @SuppressWarnings("unchecked")
   private <T> T repository(Class<T> type) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      if (method.getName().equals("saveAll")) {
-        released.await();
-        if (failing) {
-          throw new IllegalStateException("database down");
-        }
-        for (Object entry : (Iterable<?>) args[0]) {
-          saved.add((LogEntry) entry);
-        }
-        return args[0];
-      }
-      if (method.getName().equals("toString")) {
-        return type.getSimpleName();
-      }
-      throw new UnsupportedOperationException(method.getName());
-    });
+    return (T)
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              if (method.getName().equals("saveAll")) {
+                released.await();
+                if (failing) {
+                  throw new IllegalStateException("database down");
+                }
+                for (Object entry : (Iterable<?>) args[0]) {
+                  saved.add((LogEntry) entry);
+                }
+                return args[0];
+              }
+              if (method.getName().equals("toString")) {
+                return type.getSimpleName();
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
   }
 }

@@ -6,7 +6,6 @@ import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineRow;
 import dev.lakerank.featurestore.online.OnlineStore;
-import dev.lakerank.featurestore.online.OnlineStores;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.testing.ShopRepository;
@@ -57,14 +56,16 @@ import java.util.Random;
 public final class ServingFixture {
   public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   public static final long[] SEEN_BY_USER_1 = {100, 101};
+
   /** The ranker's inputs as the training set names them. */
-  public static final List<Input> RANKER_INPUTS = List.of(
-      new Input("user_activity__ctr_7d", Input.InputType.NUMERIC),
-      new Input("item_profile__price", Input.InputType.NUMERIC),
-      new Input("als_score", Input.InputType.NUMERIC),
-      new Input("hour_of_day", Input.InputType.NUMERIC),
-      new Input("device", Input.InputType.STRING),
-      new Input("item_profile__category", Input.InputType.STRING));
+  public static final List<Input> RANKER_INPUTS =
+      List.of(
+          new Input("user_activity__ctr_7d", Input.InputType.NUMERIC),
+          new Input("item_profile__price", Input.InputType.NUMERIC),
+          new Input("als_score", Input.InputType.NUMERIC),
+          new Input("hour_of_day", Input.InputType.NUMERIC),
+          new Input("device", Input.InputType.STRING),
+          new Input("item_profile__category", Input.InputType.STRING));
 
   private final Path root;
   private final Path repo;
@@ -72,7 +73,8 @@ public final class ServingFixture {
   private final String onlineStore;
   private final String project;
 
-  private ServingFixture(Path root, Path repo, Path registryRoot, String onlineStore, String project) {
+  private ServingFixture(
+      Path root, Path repo, Path registryRoot, String onlineStore, String project) {
     this.root = root;
     this.repo = repo;
     this.registryRoot = registryRoot;
@@ -83,7 +85,8 @@ public final class ServingFixture {
   /**
    * Writes the world into {@code root}.
    *
-   * @param onlineStore {@code sqlite}, or {@code redis:<host:port>} (a unique project, removed by {@link #teardown()})
+   * @param onlineStore {@code sqlite}, or {@code redis:<host:port>} (a unique project, removed by
+   *     {@link #teardown()})
    */
   public static ServingFixture create(Path root, String onlineStore) {
     ServingFixture fixture = createWithoutModels(root, onlineStore);
@@ -100,13 +103,21 @@ public final class ServingFixture {
       String project = "shop";
       if (onlineStore.startsWith("redis:")) {
         project = "serving_" + Long.toHexString(new Random().nextLong() & Long.MAX_VALUE);
-        Files.writeString(repo.resolve(FeatureRepository.CONFIG_FILE), ShopRepository.CONFIG.replace("project: shop", "project: " + project));
+        Files.writeString(
+            repo.resolve(FeatureRepository.CONFIG_FILE),
+            ShopRepository.CONFIG.replace("project: shop", "project: " + project));
       }
       FeatureRepository repository = FeatureRepository.load(repo);
-      FeastRegistry registry = FeastRegistry.build(repository, view -> "/lake/" + view.name(), Optional.empty(), NOW);
+      FeastRegistry registry =
+          FeastRegistry.build(repository, view -> "/lake/" + view.name(), Optional.empty(), NOW);
       registry.write(repo.resolve("data/registry.db"));
-      ServingFixture fixture = new ServingFixture(root, repo, Files.createDirectories(root.resolve("registry")),
-          onlineStore.equals("sqlite") ? "repo" : onlineStore, project);
+      ServingFixture fixture =
+          new ServingFixture(
+              root,
+              repo,
+              Files.createDirectories(root.resolve("registry")),
+              onlineStore.equals("sqlite") ? "repo" : onlineStore,
+              project);
       fixture.writeOnline(registry);
       return fixture;
     } catch (IOException e) {
@@ -123,7 +134,11 @@ public final class ServingFixture {
     properties.put("lakerank.features.repo", repo.toString());
     properties.put("lakerank.features.online-store", onlineStore);
     properties.put("lakerank.features.as-of", NOW.toString());
-    properties.put("datasources.default.url", "jdbc:h2:mem:" + root.getFileName() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+    properties.put(
+        "datasources.default.url",
+        "jdbc:h2:mem:"
+            + root.getFileName()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
     return properties;
   }
 
@@ -137,7 +152,8 @@ public final class ServingFixture {
 
   /** Opens this world's online store. */
   public OnlineStore openOnline() {
-    return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(repo, null, onlineStore).openOnline(1);
+    return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(repo, null, onlineStore)
+        .openOnline(1);
   }
 
   /** Removes the world's Redis keys (nothing for SQLite). */
@@ -168,18 +184,32 @@ public final class ServingFixture {
       store.prepare(views.values());
       List<OnlineRow> users = new ArrayList<>();
       for (long user = 1; user <= 40; user++) {
-        users.add(new OnlineRow(EntityKeys.of("user_id", int64(user)),
-            Map.of("clicks_7d", int64(user), "ctr_7d", FeatureValues.toProto(ctr(user), ValueType.DOUBLE),
-                "last_category", FeatureValues.nullValue()),
-            NOW.minus(Duration.ofDays(1)), null));
+        users.add(
+            new OnlineRow(
+                EntityKeys.of("user_id", int64(user)),
+                Map.of(
+                    "clicks_7d",
+                    int64(user),
+                    "ctr_7d",
+                    FeatureValues.toProto(ctr(user), ValueType.DOUBLE),
+                    "last_category",
+                    FeatureValues.nullValue()),
+                NOW.minus(Duration.ofDays(1)),
+                null));
       }
       store.write(views.get("user_activity"), users);
       List<OnlineRow> items = new ArrayList<>();
       for (long item = 100; item < 200; item++) {
-        items.add(new OnlineRow(EntityKeys.of("item_id", int64(item)),
-            Map.of("category", FeatureValues.toProto(category(item), ValueType.STRING),
-                "price", FeatureValues.toProto(price(item), ValueType.DOUBLE)),
-            NOW.minus(Duration.ofDays(30)), null));
+        items.add(
+            new OnlineRow(
+                EntityKeys.of("item_id", int64(item)),
+                Map.of(
+                    "category",
+                    FeatureValues.toProto(category(item), ValueType.STRING),
+                    "price",
+                    FeatureValues.toProto(price(item), ValueType.DOUBLE)),
+                NOW.minus(Duration.ofDays(30)),
+                null));
       }
       store.write(views.get("item_profile"), items);
     }
@@ -189,7 +219,10 @@ public final class ServingFixture {
     return Value.newBuilder().setInt64Val(value).build();
   }
 
-  /** An ALS payload: users 1-40 and items 100-199 with deterministic factors, scaled by {@code scale}. */
+  /**
+   * An ALS payload: users 1-40 and items 100-199 with deterministic factors, scaled by {@code
+   * scale}.
+   */
   public static BundlePayload recommender(float scale) {
     int rank = 4;
     long[] users = new long[40];
@@ -210,12 +243,19 @@ public final class ServingFixture {
     }
     List<Long> popular = List.of(150L, 120L, 199L, 100L, 101L);
     List<Double> popularity = List.of(50.0, 40.0, 30.0, 20.0, 10.0);
-    SeenItems seen = SeenItems.of(new long[] {1, 1, 2}, new long[] {SEEN_BY_USER_1[0], SEEN_BY_USER_1[1], 150});
-    return new BundlePayload(ModelKind.ALS, List.of("user_id", "item_id"), writer -> {
-      AlsScorer.write(writer, new FactorMatrix(rank, users, userValues), new FactorMatrix(rank, items, itemValues),
-          new Popularity(popular, popularity));
-      seen.write(writer);
-    });
+    SeenItems seen =
+        SeenItems.of(new long[] {1, 1, 2}, new long[] {SEEN_BY_USER_1[0], SEEN_BY_USER_1[1], 150});
+    return new BundlePayload(
+        ModelKind.ALS,
+        List.of("user_id", "item_id"),
+        writer -> {
+          AlsScorer.write(
+              writer,
+              new FactorMatrix(rank, users, userValues),
+              new FactorMatrix(rank, items, itemValues),
+              new Popularity(popular, popularity));
+          seen.write(writer);
+        });
   }
 
   /** A logistic ranker over {@link #RANKER_INPUTS}. */
@@ -223,22 +263,39 @@ public final class ServingFixture {
     return ranker(RANKER_INPUTS, coefficients, intercept);
   }
 
-  /** A logistic ranker over the given inputs (the first is replaced in the transforms by the given one's name). */
+  /**
+   * A logistic ranker over the given inputs (the first is replaced in the transforms by the given
+   * one's name).
+   */
   public static BundlePayload ranker(List<Input> inputs, double[] coefficients, double intercept) {
     String first = inputs.get(0).name();
-    RankerPipeline pipeline = new RankerPipeline(inputs,
-        List.of(new Impute(List.of(first, "item_profile__price", "als_score", "hour_of_day"),
-                List.of("ctr", "price", "als", "hour"), List.of(0.05, 10.0, 0.0, 12.0)),
-            new StringIndex("device", "device_index", List.of("ios", "android"), true),
-            new StringIndex("item_profile__category", "category_index", List.of("shoes", "hats"), true),
-            new Assemble(List.of("ctr", "price", "als", "hour", "device_index", "category_index"), "features")),
-        "features", List.of("ctr", "price", "als", "hour", "device", "category"), new Logistic(coefficients, intercept));
+    RankerPipeline pipeline =
+        new RankerPipeline(
+            inputs,
+            List.of(
+                new Impute(
+                    List.of(first, "item_profile__price", "als_score", "hour_of_day"),
+                    List.of("ctr", "price", "als", "hour"),
+                    List.of(0.05, 10.0, 0.0, 12.0)),
+                new StringIndex("device", "device_index", List.of("ios", "android"), true),
+                new StringIndex(
+                    "item_profile__category", "category_index", List.of("shoes", "hats"), true),
+                new Assemble(
+                    List.of("ctr", "price", "als", "hour", "device_index", "category_index"),
+                    "features")),
+            "features",
+            List.of("ctr", "price", "als", "hour", "device", "category"),
+            new Logistic(coefficients, intercept));
     List<String> features = inputs.stream().map(input -> input.name().replace("__", ":")).toList();
-    return new BundlePayload(ModelKind.LOGISTIC_REGRESSION, features, writer -> writer.writeJson(RankerPipeline.FILE, pipeline));
+    return new BundlePayload(
+        ModelKind.LOGISTIC_REGRESSION,
+        features,
+        writer -> writer.writeJson(RankerPipeline.FILE, pipeline));
   }
 
   /** What a bundle holds besides its manifest. */
-  public record BundlePayload(ModelKind kind, List<String> features, java.util.function.Consumer<BundleWriter> payload) {}
+  public record BundlePayload(
+      ModelKind kind, List<String> features, java.util.function.Consumer<BundleWriter> payload) {}
 
   /** Exports and registers a version, and makes it the champion; returns the version. */
   public ModelVersion register(String name, BundlePayload bundle) {
@@ -251,16 +308,29 @@ public final class ServingFixture {
   }
 
   /** The same into another registry (MLflow's). */
-  public ModelVersion register(ModelRegistry registry, String name, BundlePayload bundle, boolean champion) {
+  public ModelVersion register(
+      ModelRegistry registry, String name, BundlePayload bundle, boolean champion) {
     try {
       Path directory = Files.createTempDirectory(root, name + "-bundle");
       BundleWriter writer = new BundleWriter(directory);
       bundle.payload().accept(writer);
       Map<String, Double> metrics = new HashMap<>();
       metrics.put(bundle.kind() == ModelKind.ALS ? "ndcg_at_10" : "auc", 0.7);
-      ModelBundle written = writer.finish(new Manifest(Manifest.FORMAT_VERSION, name, 0, bundle.kind(), Instant.now().toString(),
-          "4.1.0", Map.of("silver.interactions", 3L), bundle.features(), Map.of("seed", 7), metrics,
-          Map.of("run_id", "fixture"), null));
+      ModelBundle written =
+          writer.finish(
+              new Manifest(
+                  Manifest.FORMAT_VERSION,
+                  name,
+                  0,
+                  bundle.kind(),
+                  Instant.now().toString(),
+                  "4.1.0",
+                  Map.of("silver.interactions", 3L),
+                  bundle.features(),
+                  Map.of("seed", 7),
+                  metrics,
+                  Map.of("run_id", "fixture"),
+                  null));
       ModelVersion version = registry.register(written);
       if (champion) {
         registry.setAlias(name, ModelRegistry.CHAMPION, version.version(), "fixture");

@@ -40,9 +40,10 @@ public final class Lakehouse {
 
   /** Makes a local path absolute; keeps URIs (s3a://, file:, hdfs://) as they are. */
   public static String normalize(String location) {
-    String trimmed = location.endsWith("/") && location.length() > 1
-        ? location.substring(0, location.length() - 1)
-        : location;
+    String trimmed =
+        location.endsWith("/") && location.length() > 1
+            ? location.substring(0, location.length() - 1)
+            : location;
     if (URI_SCHEME.matcher(trimmed).matches()) {
       return trimmed;
     }
@@ -95,7 +96,11 @@ public final class Lakehouse {
     if (!exists(table)) {
       return -1;
     }
-    return DeltaTable.forPath(spark, location(table)).history(1).select("version").head().getLong(0);
+    return DeltaTable.forPath(spark, location(table))
+        .history(1)
+        .select("version")
+        .head()
+        .getLong(0);
   }
 
   /** Creates the table of {@code definition} unless it exists; never changes an existing one. */
@@ -151,10 +156,18 @@ public final class Lakehouse {
   public List<TableName> registerAll() {
     List<TableName> tables = tables();
     for (TableName table : tables) {
-      spark.sql("CREATE SCHEMA IF NOT EXISTS " + table.schema()
-          + " LOCATION '" + escape(root + "/" + table.schema()) + "'");
-      spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '"
-          + escape(location(table)) + "'");
+      spark.sql(
+          "CREATE SCHEMA IF NOT EXISTS "
+              + table.schema()
+              + " LOCATION '"
+              + escape(root + "/" + table.schema())
+              + "'");
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " USING delta LOCATION '"
+              + escape(location(table))
+              + "'");
     }
     return tables;
   }

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.jobs.LakerankException;
 
-/** A table as analysts name it in SQL: {@code <schema>.<table>}, for example {@code silver.interactions}. */
+/**
+ * A table as analysts name it in SQL: {@code <schema>.<table>}, for example {@code
+ * silver.interactions}.
+ */
 public record TableName(String schema, String table) {
   private static final String PART = "[a-z][a-z0-9_]*";
 
@@ -13,7 +16,11 @@ public record TableName(String schema, String table) {
     requireNonNull(table, "table");
     if (!schema.matches(PART) || !table.matches(PART)) {
       throw new LakerankException(
-          "table name `" + schema + "." + table + "` is not of the form <schema>.<table> in lower "
+          "table name `"
+              + schema
+              + "."
+              + table
+              + "` is not of the form <schema>.<table> in lower "
               + "case letters, digits and _");
     }
   }
@@ -23,7 +30,9 @@ public record TableName(String schema, String table) {
     int dot = text.indexOf('.');
     if (dot <= 0 || dot != text.lastIndexOf('.')) {
       throw new LakerankException(
-          "table name `" + text + "` is not of the form <schema>.<table>, for example silver.interactions");
+          "table name `"
+              + text
+              + "` is not of the form <schema>.<table>, for example silver.interactions");
     }
     return new TableName(text.substring(0, dot), text.substring(dot + 1));
   }

@@ -1,13 +1,24 @@
 package dev.lakerank.jobs.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.rand;
+
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.catalog.Lakehouse;
+import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.jobs.config.LakerankConfig;
+import dev.lakerank.jobs.features.FeatureApply;
+import dev.lakerank.jobs.features.MaterializeJob;
 import dev.lakerank.jobs.generate.GenerateJob;
 import dev.lakerank.jobs.generate.GenerateSettings;
 import dev.lakerank.jobs.generate.GeneratedFiles;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
-import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.transform.Reconciliation;
@@ -17,23 +28,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.time.Instant;
-import dev.lakerank.jobs.catalog.TableName;
-import dev.lakerank.jobs.config.LakerankConfig;
-import dev.lakerank.jobs.features.FeatureApply;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
-import dev.lakerank.jobs.features.MaterializeJob;
-import dev.lakerank.featurestore.online.OnlineStore;
-import org.apache.spark.sql.Column;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.rand;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,16 +61,27 @@ final class BenchmarkCommand implements Runnable {
         "Markdown table and the log-log slope of time against events (1.0 = linear)."
       })
   static final class FilesToSilver extends LakerankSubcommand {
-    @Option(names = "--sizes", split = ",", paramLabel = "N,N,...", defaultValue = "1000000,5000000,20000000",
+    @Option(
+        names = "--sizes",
+        split = ",",
+        paramLabel = "N,N,...",
+        defaultValue = "1000000,5000000,20000000",
         description = "Impressions per run (default: ${DEFAULT-VALUE}).")
     List<Long> sizes;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./data/benchmark",
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        defaultValue = "./data/benchmark",
         description = "Where data sets and lakehouses go (default: ${DEFAULT-VALUE}).")
     Path workDirectory;
 
-    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "100000",
-        description = "Impressions of an untimed first run that warms the JVM (0 for none; default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--warm-up",
+        paramLabel = "N",
+        defaultValue = "100000",
+        description =
+            "Impressions of an untimed first run that warms the JVM (0 for none; default: ${DEFAULT-VALUE}).")
     long warmUp;
 
     @Override
@@ -84,8 +96,10 @@ final class BenchmarkCommand implements Runnable {
       for (long size : sizes) {
         double[] result = measure(context, base, size);
         points.add(new double[] {result[0], result[3]});
-        rows.add(String.format("| %,d | %,d | %.1f | %.1f | %.1f | %,.0f |", size, (long) result[0], result[1], result[2], result[3],
-            result[0] / result[3]));
+        rows.add(
+            String.format(
+                "| %,d | %,d | %.1f | %.1f | %.1f | %,.0f |",
+                size, (long) result[0], result[1], result[2], result[3], result[0] / result[3]));
       }
       context.finishProgress();
       out.println("| impressions | event lines | ingest s | transform s | total s | lines/s |");
@@ -112,25 +126,51 @@ final class BenchmarkCommand implements Runnable {
 
       long start = System.nanoTime();
       IngestJob ingest = new IngestJob(lakehouse, context.clock(), reporter);
-      for (String part : List.of(GeneratedFiles.USERS, GeneratedFiles.ITEMS, GeneratedFiles.EVENTS)) {
+      for (String part :
+          List.of(GeneratedFiles.USERS, GeneratedFiles.ITEMS, GeneratedFiles.EVENTS)) {
         ingest.run(IngestRequest.of(List.of(raw + "/" + part)));
       }
       long ingested = System.nanoTime();
       List<Reconciliation> results =
-          new TransformJob(lakehouse, context.clock(), context.config().transformFutureTolerance(), reporter).run(false).tables();
+          new TransformJob(
+                  lakehouse, context.clock(), context.config().transformFutureTolerance(), reporter)
+              .run(false)
+              .tables();
       long done = System.nanoTime();
       long lines =
-          results.stream().filter(r -> r.table() == BronzeTable.EVENTS).mapToLong(Reconciliation::bronzeRows).sum();
-      reporter.detail(String.format("%,d impressions: %,d event lines, %,d in silver; ingest %.1fs, transform %.1fs",
-          size, lines, lakehouse.read(SilverInteractions.NAME).count(), (ingested - start) / 1e9, (done - ingested) / 1e9));
-      return new double[] {lines, (ingested - start) / 1e9, (done - ingested) / 1e9, (done - start) / 1e9};
+          results.stream()
+              .filter(r -> r.table() == BronzeTable.EVENTS)
+              .mapToLong(Reconciliation::bronzeRows)
+              .sum();
+      reporter.detail(
+          String.format(
+              "%,d impressions: %,d event lines, %,d in silver; ingest %.1fs, transform %.1fs",
+              size,
+              lines,
+              lakehouse.read(SilverInteractions.NAME).count(),
+              (ingested - start) / 1e9,
+              (done - ingested) / 1e9));
+      return new double[] {
+        lines, (ingested - start) / 1e9, (done - ingested) / 1e9, (done - start) / 1e9
+      };
     }
 
     private static GenerateSettings scaled(GenerateSettings base, long events) {
       return new GenerateSettings(
-          Math.max(1_000, events / 200), Math.max(500, events / 2_000), events, base.days(), base.startDate(), base.seed(),
-          base.categories(), base.latentDim(), base.itemZipf(), base.userZipf(), base.ratingFraction(), base.dirtyFraction(),
-          base.duplicateFraction(), base.driftDay());
+          Math.max(1_000, events / 200),
+          Math.max(500, events / 2_000),
+          events,
+          base.days(),
+          base.startDate(),
+          base.seed(),
+          base.categories(),
+          base.latentDim(),
+          base.itemZipf(),
+          base.userZipf(),
+          base.ratingFraction(),
+          base.dirtyFraction(),
+          base.duplicateFraction(),
+          base.driftDay());
     }
 
     /** Least-squares slope of log(time) against log(size). */
@@ -179,20 +219,35 @@ final class BenchmarkCommand implements Runnable {
         "deleted afterwards). Prints a Markdown table of entity rows and feature values per second."
       })
   static final class Materialize extends LakerankSubcommand {
-    @Option(names = "--sizes", split = ",", paramLabel = "N,N,...", defaultValue = "100000,400000,1000000",
+    @Option(
+        names = "--sizes",
+        split = ",",
+        paramLabel = "N,N,...",
+        defaultValue = "100000,400000,1000000",
         description = "Entities per run (default: ${DEFAULT-VALUE}).")
     List<Long> sizes;
 
-    @Option(names = "--stores", split = ",", paramLabel = "STORE", defaultValue = "sqlite,redis",
+    @Option(
+        names = "--stores",
+        split = ",",
+        paramLabel = "STORE",
+        defaultValue = "sqlite,redis",
         description = "Online stores to time: sqlite, redis (default: ${DEFAULT-VALUE}).")
     List<String> stores;
 
-    @Option(names = "--redis", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:6379",
+    @Option(
+        names = "--redis",
+        paramLabel = "HOST:PORT",
+        defaultValue = "127.0.0.1:6379",
         description = "The Redis server (default: ${DEFAULT-VALUE}).")
     String redis;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "./data/benchmark",
-        description = "Where the tables, repository and SQLite files go (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--work-dir",
+        paramLabel = "DIR",
+        defaultValue = "./data/benchmark",
+        description =
+            "Where the tables, repository and SQLite files go (default: ${DEFAULT-VALUE}).")
     Path workDirectory;
 
     @Override
@@ -207,25 +262,50 @@ final class BenchmarkCommand implements Runnable {
         Path repo = base.resolve("repo");
         writeRepository(repo, "bench" + size);
         context.reporter().step("benchmark: writing " + size + " entities (not timed)");
-        List<Column> columns = new ArrayList<>(List.of(col("id").alias("entity_id"),
-            lit(java.sql.Timestamp.from(end.minusSeconds(3_600))).alias("event_timestamp")));
+        List<Column> columns =
+            new ArrayList<>(
+                List.of(
+                    col("id").alias("entity_id"),
+                    lit(java.sql.Timestamp.from(end.minusSeconds(3_600)))
+                        .alias("event_timestamp")));
         for (int i = 0; i < 10; i++) {
           columns.add(pmod(col("id").multiply(31 + i), lit(1_000)).alias("count_" + i));
           columns.add(rand(i).alias("rate_" + i));
         }
-        context.spark().range(1, size + 1).select(columns.toArray(Column[]::new))
-            .write().format("delta").save(lakehouse.location(TableName.parse("bench.entity_features")));
+        context
+            .spark()
+            .range(1, size + 1)
+            .select(columns.toArray(Column[]::new))
+            .write()
+            .format("delta")
+            .save(lakehouse.location(TableName.parse("bench.entity_features")));
         for (String store : stores) {
-          LakerankConfig.Locations locations = new LakerankConfig.Locations(lakehouse.root(), base.resolve("raw").toString(), repo,
-              base.resolve(store), store.equals("redis") ? "redis:" + redis : "repo", base.resolve("registry"), base.resolve("reports"));
+          LakerankConfig.Locations locations =
+              new LakerankConfig.Locations(
+                  lakehouse.root(),
+                  base.resolve("raw").toString(),
+                  repo,
+                  base.resolve(store),
+                  store.equals("redis") ? "redis:" + redis : "repo",
+                  base.resolve("registry"),
+                  base.resolve("reports"));
           FeatureStoreLocation location = locations.featureStore();
           new FeatureApply(lakehouse, context.clock()).apply(location);
           long started = System.nanoTime();
-          MaterializeJob.ViewResult result = new MaterializeJob(lakehouse, context.clock(), context.reporter())
-              .run(location, Optional.of(Instant.EPOCH), end, List.of()).get(0);
+          MaterializeJob.ViewResult result =
+              new MaterializeJob(lakehouse, context.clock(), context.reporter())
+                  .run(location, Optional.of(Instant.EPOCH), end, List.of())
+                  .get(0);
           double seconds = (System.nanoTime() - started) / 1e9;
-          rows.add(String.format("| %s | %,d | %,d | %.1f | %,.0f | %,.0f |", store, result.written(), result.featureValues(), seconds,
-              result.written() / seconds, result.featureValues() / seconds));
+          rows.add(
+              String.format(
+                  "| %s | %,d | %,d | %.1f | %,.0f | %,.0f |",
+                  store,
+                  result.written(),
+                  result.featureValues(),
+                  seconds,
+                  result.written() / seconds,
+                  result.featureValues() / seconds));
           if (store.equals("redis")) {
             try (OnlineStore online = location.openOnline(1)) {
               online.teardown(List.of());
@@ -242,12 +322,28 @@ final class BenchmarkCommand implements Runnable {
 
     private static void writeRepository(Path repo, String project) throws IOException {
       Files.createDirectories(repo);
-      Files.writeString(repo.resolve("feature_store.yaml"), String.join("\n",
-          "project: " + project, "registry: data/registry.db", "online_store:", "  type: sqlite", "  path: data/online.db",
-          "entity_key_serialization_version: 3", ""));
-      List<String> lines = new ArrayList<>(List.of("entities:", "  - {name: entity, join_key: entity_id, value_type: Int64}",
-          "feature_views:", "  - name: entity_features", "    entities: [entity]", "    ttl: 0",
-          "    source: {table: bench.entity_features, timestamp_field: event_timestamp}", "    features:"));
+      Files.writeString(
+          repo.resolve("feature_store.yaml"),
+          String.join(
+              "\n",
+              "project: " + project,
+              "registry: data/registry.db",
+              "online_store:",
+              "  type: sqlite",
+              "  path: data/online.db",
+              "entity_key_serialization_version: 3",
+              ""));
+      List<String> lines =
+          new ArrayList<>(
+              List.of(
+                  "entities:",
+                  "  - {name: entity, join_key: entity_id, value_type: Int64}",
+                  "feature_views:",
+                  "  - name: entity_features",
+                  "    entities: [entity]",
+                  "    ttl: 0",
+                  "    source: {table: bench.entity_features, timestamp_field: event_timestamp}",
+                  "    features:"));
       for (int i = 0; i < 10; i++) {
         lines.add("      - {name: count_" + i + ", dtype: Int64}");
         lines.add("      - {name: rate_" + i + ", dtype: Float64}");

@@ -35,7 +35,12 @@ public record CliEnvironment(
   /** The real process. */
   public static CliEnvironment system() {
     return new CliEnvironment(
-        System.getenv(), System.out, System.err, Clock.systemUTC(), System.console() != null,
-        SparkSessions::create, true);
+        System.getenv(),
+        System.out,
+        System.err,
+        Clock.systemUTC(),
+        System.console() != null,
+        SparkSessions::create,
+        true);
   }
 }

@@ -1,9 +1,9 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.config.ConfigLoader;
 import dev.lakerank.jobs.config.LakerankConfig;
-import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.spark.LogLevels;
 import dev.lakerank.jobs.spark.ProgressBar;
 import dev.lakerank.model.registry.LocalModelRegistry;
@@ -17,8 +17,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What one command runs with: the configuration, read once here at the edge, and the SparkSession,
- * started only when the command first needs it. Commands of other modules ({@link CommandExtension})
- * get the same.
+ * started only when the command first needs it. Commands of other modules ({@link
+ * CommandExtension}) get the same.
  */
 public final class CommandContext implements AutoCloseable {
   private final CliEnvironment environment;
@@ -30,14 +30,21 @@ public final class CommandContext implements AutoCloseable {
   private Lakehouse lakehouse;
   private ModelRegistry registry;
 
-  CommandContext(CliEnvironment environment, Optional<java.nio.file.Path> configFile, boolean verbose, Map<String, String> overrides) {
+  CommandContext(
+      CliEnvironment environment,
+      Optional<java.nio.file.Path> configFile,
+      boolean verbose,
+      Map<String, String> overrides) {
     this.environment = environment;
     this.config = ConfigLoader.load(configFile, environment.variables(), overrides);
     this.verbose = verbose;
     boolean showProgress =
         config.progress() == LakerankConfig.Progress.ALWAYS
             || (config.progress() == LakerankConfig.Progress.AUTO && environment.terminal());
-    this.progress = showProgress ? new ProgressBar(environment.err(), environment.terminal(), environment.clock()) : null;
+    this.progress =
+        showProgress
+            ? new ProgressBar(environment.err(), environment.terminal(), environment.clock())
+            : null;
     this.reporter = new ConsoleReporter(environment.err(), environment.clock(), progress);
   }
 
@@ -67,8 +74,14 @@ public final class CommandContext implements AutoCloseable {
   /** The model registry the configuration names ({@code registry.type}), made on first use. */
   public ModelRegistry registry() {
     if (registry == null) {
-      registry = config.mlflowRegistry().<ModelRegistry>map(mlflow -> new MlflowModelRegistry(mlflow, environment.clock()))
-          .orElseGet(() -> new LocalModelRegistry(config.locations().registryRoot(), environment.clock()));
+      registry =
+          config
+              .mlflowRegistry()
+              .<ModelRegistry>map(mlflow -> new MlflowModelRegistry(mlflow, environment.clock()))
+              .orElseGet(
+                  () ->
+                      new LocalModelRegistry(
+                          config.locations().registryRoot(), environment.clock()));
     }
     return registry;
   }

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
       "over the file."
     })
 final class ConfigCommand extends LakerankSubcommand {
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Override
@@ -27,11 +31,28 @@ final class ConfigCommand extends LakerankSubcommand {
     ResolvedSettings resolved = context.config().resolved();
     List<List<String>> rows = new ArrayList<>();
     for (Setting<?> setting : Settings.ALL) {
-      String value = Settings.SECRETS.contains(setting) && !resolved.text(setting).isEmpty() ? "(hidden)" : resolved.text(setting);
+      String value =
+          Settings.SECRETS.contains(setting) && !resolved.text(setting).isEmpty()
+              ? "(hidden)"
+              : resolved.text(setting);
       rows.add(List.of(setting.key(), value, resolved.origin(setting), setting.doc()));
     }
-    resolved.sparkConf().forEach((key, value) -> rows.add(List.of(Settings.SPARK_CONF_PREFIX + key, value, "file or flag", "Spark property")));
-    TablePrinter.print(context.out(), SqlCommand.parseFormat(format), List.of("setting", "value", "from", "meaning"), rows, 240);
+    resolved
+        .sparkConf()
+        .forEach(
+            (key, value) ->
+                rows.add(
+                    List.of(
+                        Settings.SPARK_CONF_PREFIX + key,
+                        value,
+                        "file or flag",
+                        "Spark property")));
+    TablePrinter.print(
+        context.out(),
+        SqlCommand.parseFormat(format),
+        List.of("setting", "value", "from", "meaning"),
+        rows,
+        240);
     return 0;
   }
 }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Prints each step on stderr with the time the previous one took, and keeps the progress bar
- * (when shown) labelled with the current step.
+ * Prints each step on stderr with the time the previous one took, and keeps the progress bar (when
+ * shown) labelled with the current step.
  */
 final class ConsoleReporter implements Reporter {
   private final PrintStream err;
@@ -17,7 +17,9 @@ final class ConsoleReporter implements Reporter {
   private final ProgressBar progress;
   private final Instant start;
 
-  /** @param progress the bar to label, or null when progress is not shown */
+  /**
+   * @param progress the bar to label, or null when progress is not shown
+   */
   ConsoleReporter(PrintStream err, Clock clock, ProgressBar progress) {
     this.err = err;
     this.clock = clock;

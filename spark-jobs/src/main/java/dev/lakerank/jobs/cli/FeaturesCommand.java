@@ -1,18 +1,18 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.jobs.features.FeaturesJob;
-import dev.lakerank.jobs.features.HistoricalFeatures;
-import dev.lakerank.jobs.features.TrainingSetBuilder;
-import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.serving.FeatureServer;
 import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.features.FeatureApply;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.jobs.features.FeaturesJob;
+import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.features.MaterializeJob;
+import dev.lakerank.jobs.features.TrainingSetBuilder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,10 +33,18 @@ import picocli.CommandLine.Option;
       "materialize copies the latest values online (SQLite or Redis, Feast's layouts), serve answers",
       "Feast's gRPC GetOnlineFeatures."
     },
-    subcommands = {FeaturesCommand.Build.class, FeaturesCommand.TrainingSet.class, FeaturesCommand.Apply.class,
-        FeaturesCommand.Materialize.class, FeaturesCommand.Serve.class})
+    subcommands = {
+      FeaturesCommand.Build.class,
+      FeaturesCommand.TrainingSet.class,
+      FeaturesCommand.Apply.class,
+      FeaturesCommand.Materialize.class,
+      FeaturesCommand.Serve.class
+    })
 final class FeaturesCommand extends LakerankSubcommand {
-  @Option(names = "--service", paramLabel = "NAME", defaultValue = "ranker",
+  @Option(
+      names = "--service",
+      paramLabel = "NAME",
+      defaultValue = "ranker",
       description = "Feature service of the training set (default: ${DEFAULT-VALUE}).")
   String service;
 
@@ -63,7 +71,8 @@ final class FeaturesCommand extends LakerankSubcommand {
     }
 
     static void build(CommandContext context) {
-      Map<TableName, Long> rows = new FeaturesJob(context.lakehouse(), context.clock(), context.reporter()).build();
+      Map<TableName, Long> rows =
+          new FeaturesJob(context.lakehouse(), context.clock(), context.reporter()).build();
       context.finishProgress();
       rows.forEach((table, count) -> context.out().printf("%s: %,d rows%n", table, count));
     }
@@ -79,7 +88,10 @@ final class FeaturesCommand extends LakerankSubcommand {
         "semantics: the latest row with t - ttl <= event_timestamp <= t)."
       })
   static final class TrainingSet extends LakerankSubcommand {
-    @Option(names = "--service", paramLabel = "NAME", defaultValue = "ranker",
+    @Option(
+        names = "--service",
+        paramLabel = "NAME",
+        defaultValue = "ranker",
         description = "Feature service (default: ${DEFAULT-VALUE}).")
     String service;
 
@@ -90,13 +102,24 @@ final class FeaturesCommand extends LakerankSubcommand {
     }
 
     static void build(CommandContext context, String service) {
-      FeatureRepository repository = FeatureRepository.load(context.config().locations().featureRepo());
+      FeatureRepository repository =
+          FeatureRepository.load(context.config().locations().featureRepo());
       TrainingSetBuilder.Summary summary =
-          new TrainingSetBuilder(context.lakehouse(), new HistoricalFeatures(context.lakehouse(), repository), context.reporter())
+          new TrainingSetBuilder(
+                  context.lakehouse(),
+                  new HistoricalFeatures(context.lakehouse(), repository),
+                  context.reporter())
               .build(service);
       context.finishProgress();
-      context.out().printf("%s: %,d impressions (%,d clicked) with %d features of service `%s`%n",
-          summary.table(), summary.rows(), summary.clicks(), summary.features().size(), service);
+      context
+          .out()
+          .printf(
+              "%s: %,d impressions (%,d clicked) with %d features of service `%s`%n",
+              summary.table(),
+              summary.rows(),
+              summary.clicks(),
+              summary.features().size(),
+              service);
     }
   }
 
@@ -119,10 +142,18 @@ final class FeaturesCommand extends LakerankSubcommand {
 
     static void apply(CommandContext context) {
       FeatureStoreLocation location = context.config().locations().featureStore();
-      FeatureApply.Summary summary = new FeatureApply(context.lakehouse(), context.clock()).apply(location);
+      FeatureApply.Summary summary =
+          new FeatureApply(context.lakehouse(), context.clock()).apply(location);
       context.finishProgress();
-      context.out().printf("applied %d entities, %d feature views, %d stream feature views, %d feature services to %s%n",
-          summary.entities(), summary.featureViews(), summary.streamFeatureViews(), summary.featureServices(), location.registryFile());
+      context
+          .out()
+          .printf(
+              "applied %d entities, %d feature views, %d stream feature views, %d feature services to %s%n",
+              summary.entities(),
+              summary.featureViews(),
+              summary.streamFeatureViews(),
+              summary.featureServices(),
+              location.registryFile());
       context.out().printf("online store: %s%n", location.describeOnline());
       summary.notes().forEach(note -> context.out().println("note: " + note));
     }
@@ -140,46 +171,78 @@ final class FeaturesCommand extends LakerankSubcommand {
         "runs can be repeated."
       })
   static final class Materialize extends LakerankSubcommand {
-    @Option(names = "--start", paramLabel = "TIME",
-        description = "First event time: an instant (2026-01-15T00:00:00Z) or a date (UTC midnight). Default: incremental.")
+    @Option(
+        names = "--start",
+        paramLabel = "TIME",
+        description =
+            "First event time: an instant (2026-01-15T00:00:00Z) or a date (UTC midnight). Default: incremental.")
     String start;
 
-    @Option(names = "--end", paramLabel = "TIME", defaultValue = "now",
-        description = "Last event time: an instant, a date, `now` or `latest` (the newest offline event time). Default: ${DEFAULT-VALUE}.")
+    @Option(
+        names = "--end",
+        paramLabel = "TIME",
+        defaultValue = "now",
+        description =
+            "Last event time: an instant, a date, `now` or `latest` (the newest offline event time). Default: ${DEFAULT-VALUE}.")
     String end;
 
-    @Option(names = "--views", split = ",", paramLabel = "VIEW",
+    @Option(
+        names = "--views",
+        split = ",",
+        paramLabel = "VIEW",
         description = "Only these feature views (comma-separated). Default: every online view.")
     List<String> views = new ArrayList<>();
 
     @Override
     protected int run(CommandContext context) {
       FeatureStoreLocation location = context.config().locations().featureStore();
-      MaterializeJob job = new MaterializeJob(context.lakehouse(), context.clock(), context.reporter());
+      MaterializeJob job =
+          new MaterializeJob(context.lakehouse(), context.clock(), context.reporter());
       Instant endTime = time("--end", end, context, job, location);
-      Optional<Instant> startTime = start == null ? Optional.empty() : Optional.of(time("--start", start, context, job, location));
+      Optional<Instant> startTime =
+          start == null
+              ? Optional.empty()
+              : Optional.of(time("--start", start, context, job, location));
       print(context, location, job.run(location, startTime, endTime, views));
       return 0;
     }
 
-    static void print(CommandContext context, FeatureStoreLocation location, List<MaterializeJob.ViewResult> results) {
+    static void print(
+        CommandContext context,
+        FeatureStoreLocation location,
+        List<MaterializeJob.ViewResult> results) {
       context.finishProgress();
       context.out().printf("online store: %s%n", location.describeOnline());
       results.forEach(r -> context.out().println(r.describe()));
     }
 
-    static Instant time(String option, String text, CommandContext context, MaterializeJob job, FeatureStoreLocation location) {
+    static Instant time(
+        String option,
+        String text,
+        CommandContext context,
+        MaterializeJob job,
+        FeatureStoreLocation location) {
       if (text.equals("now")) {
         return context.clock().instant();
       }
       if (text.equals("latest")) {
-        return job.latestEventTime(location.repository()).orElseThrow(() -> new LakerankException(
-            option + " latest: the offline feature tables are empty; run `lakerank features build` first"));
+        return job.latestEventTime(location.repository())
+            .orElseThrow(
+                () ->
+                    new LakerankException(
+                        option
+                            + " latest: the offline feature tables are empty; run `lakerank features build` first"));
       }
       try {
-        return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        return text.length() == 10
+            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            : Instant.parse(text);
       } catch (DateTimeParseException e) {
-        throw new LakerankException(option + " `" + text + "` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
+        throw new LakerankException(
+            option
+                + " `"
+                + text
+                + "` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
       }
     }
   }
@@ -194,10 +257,17 @@ final class FeaturesCommand extends LakerankSubcommand {
         "client (dev.feast:feast-serving-client) works unchanged. Runs until Ctrl-C."
       })
   static final class Serve extends LakerankSubcommand {
-    @Option(names = "--port", defaultValue = "6566", paramLabel = "PORT", description = "Port (default: ${DEFAULT-VALUE}, Feast's).")
+    @Option(
+        names = "--port",
+        defaultValue = "6566",
+        paramLabel = "PORT",
+        description = "Port (default: ${DEFAULT-VALUE}, Feast's).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+    @Option(
+        names = "--host",
+        defaultValue = "127.0.0.1",
+        paramLabel = "HOST",
         description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     String host;
 
@@ -209,18 +279,36 @@ final class FeaturesCommand extends LakerankSubcommand {
       store.ping();
       FeatureServer server;
       try {
-        server = FeatureServer.start(new OnlineFeatureService(registry, store, context.clock()), host, port,
-            "lakerank-" + Optional.ofNullable(FeaturesCommand.class.getPackage().getImplementationVersion()).orElse("dev"));
+        server =
+            FeatureServer.start(
+                new OnlineFeatureService(registry, store, context.clock()),
+                host,
+                port,
+                "lakerank-"
+                    + Optional.ofNullable(
+                            FeaturesCommand.class.getPackage().getImplementationVersion())
+                        .orElse("dev"));
       } catch (java.io.UncheckedIOException e) {
         store.close();
         throw new LakerankException(e.getMessage(), e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        store.close();
-      }, "feature-server-shutdown"));
-      context.out().printf("serving feast.serving.ServingService on %s:%d from %s (%d online views: %s); Ctrl-C stops%n",
-          host, server.port(), location.describeOnline(), registry.onlineViews().size(), String.join(", ", registry.onlineViews().keySet()));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    store.close();
+                  },
+                  "feature-server-shutdown"));
+      context
+          .out()
+          .printf(
+              "serving feast.serving.ServingService on %s:%d from %s (%d online views: %s); Ctrl-C stops%n",
+              host,
+              server.port(),
+              location.describeOnline(),
+              registry.onlineViews().size(),
+              String.join(", ", registry.onlineViews().keySet()));
       context.out().flush();
       server.awaitTermination();
       return 0;

@@ -21,10 +21,15 @@ import picocli.CommandLine.Option;
 final class GenerateCommand extends LakerankSubcommand {
   @Mixin GenerateOptions generate = new GenerateOptions();
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Where to write (default: raw.root).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Where to write (default: raw.root).")
   String output;
 
-  @Option(names = "--overwrite", description = "Replace a data set already in the output directory.")
+  @Option(
+      names = "--overwrite",
+      description = "Replace a data set already in the output directory.")
   boolean overwrite;
 
   @Override
@@ -38,15 +43,28 @@ final class GenerateCommand extends LakerankSubcommand {
   protected int run(CommandContext context) {
     String target = output != null ? output : context.config().locations().rawRoot();
     GenerateSummary summary =
-        new GenerateJob(context.spark(), context.reporter()).run(context.config().generate(), target, overwrite);
+        new GenerateJob(context.spark(), context.reporter())
+            .run(context.config().generate(), target, overwrite);
     context.finishProgress();
     context.out().printf("wrote %s%n", summary.output());
-    context.out().printf("  %,d event lines: %,d impressions, %,d clicks, %,d purchases, %,d ratings%n",
-        summary.eventLines(), summary.impressions(), summary.clicks(), summary.purchases(), summary.ratings());
-    context.out().printf("  %,d corrupted and %,d duplicated lines injected; mean true click probability %.4f%n",
-        summary.corruptedLines(), summary.duplicatedLines(), summary.meanClickProbability());
+    context
+        .out()
+        .printf(
+            "  %,d event lines: %,d impressions, %,d clicks, %,d purchases, %,d ratings%n",
+            summary.eventLines(),
+            summary.impressions(),
+            summary.clicks(),
+            summary.purchases(),
+            summary.ratings());
+    context
+        .out()
+        .printf(
+            "  %,d corrupted and %,d duplicated lines injected; mean true click probability %.4f%n",
+            summary.corruptedLines(), summary.duplicatedLines(), summary.meanClickProbability());
     context.out().printf("  %,d users, %,d items%n", summary.users(), summary.items());
-    context.out().printf("next: lakerank ingest %s/users %s/items %s/events%n", target, target, target);
+    context
+        .out()
+        .printf("next: lakerank ingest %s/users %s/items %s/events%n", target, target, target);
     return 0;
   }
 }

@@ -13,26 +13,40 @@ final class GenerateOptions {
   @Option(names = "--items", paramLabel = "N", description = "Items (generate.items).")
   Long items;
 
-  @Option(names = "--events", paramLabel = "N",
+  @Option(
+      names = "--events",
+      paramLabel = "N",
       description = "Impressions; clicks, purchases and ratings come on top (generate.events).")
   Long events;
 
   @Option(names = "--days", paramLabel = "N", description = "Days the events span (generate.days).")
   Integer days;
 
-  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD", description = "First day (generate.start-date).")
+  @Option(
+      names = "--start-date",
+      paramLabel = "YYYY-MM-DD",
+      description = "First day (generate.start-date).")
   LocalDate startDate;
 
   @Option(names = "--seed", paramLabel = "N", description = "Random seed (generate.seed).")
   Long seed;
 
-  @Option(names = "--dirty-fraction", paramLabel = "P", description = "Share of corrupted events (generate.dirty-fraction).")
+  @Option(
+      names = "--dirty-fraction",
+      paramLabel = "P",
+      description = "Share of corrupted events (generate.dirty-fraction).")
   Double dirtyFraction;
 
-  @Option(names = "--duplicate-fraction", paramLabel = "P", description = "Share of re-delivered events (generate.duplicate-fraction).")
+  @Option(
+      names = "--duplicate-fraction",
+      paramLabel = "P",
+      description = "Share of re-delivered events (generate.duplicate-fraction).")
   Double duplicateFraction;
 
-  @Option(names = "--drift-day", paramLabel = "N", description = "Day tastes change, -1 for never (generate.drift-day).")
+  @Option(
+      names = "--drift-day",
+      paramLabel = "N",
+      description = "Day tastes change, -1 for never (generate.drift-day).")
   Integer driftDay;
 
   void addTo(Map<String, String> overrides) {

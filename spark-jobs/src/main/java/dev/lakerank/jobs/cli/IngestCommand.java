@@ -33,39 +33,62 @@ import picocli.CommandLine.Parameters;
       "  lakerank ingest --table events --map user_id=uid --map item_id=sku --constant event_type=click clicks.csv"
     })
 final class IngestCommand extends LakerankSubcommand {
-  @Parameters(arity = "1..*", paramLabel = "SOURCE",
-      description = "Files or directories (read recursively). Several sources are ingested one after the other.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "SOURCE",
+      description =
+          "Files or directories (read recursively). Several sources are ingested one after the other.")
   List<String> sources = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "csv, json, parquet, movielens-udata, movielens-dat or movielens-csv (default: from the file names).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description =
+          "csv, json, parquet, movielens-udata, movielens-dat or movielens-csv (default: from the file names).")
   String format;
 
-  @Option(names = "--table", paramLabel = "TABLE",
-      description = "events, users or items (default: from the directory or file name; MovieLens: events).")
+  @Option(
+      names = "--table",
+      paramLabel = "TABLE",
+      description =
+          "events, users or items (default: from the directory or file name; MovieLens: events).")
   String table;
 
-  @Option(names = "--map", paramLabel = "FIELD=COLUMN",
+  @Option(
+      names = "--map",
+      paramLabel = "FIELD=COLUMN",
       description = "Read bronze field FIELD from source column COLUMN. Repeatable.")
   Map<String, String> columnMap = new LinkedHashMap<>();
 
-  @Option(names = "--constant", paramLabel = "FIELD=VALUE",
+  @Option(
+      names = "--constant",
+      paramLabel = "FIELD=VALUE",
       description = "Give every row this value of FIELD, e.g. event_type=rating. Repeatable.")
   Map<String, String> constants = new LinkedHashMap<>();
 
-  @Option(names = "--delimiter", paramLabel = "TEXT", defaultValue = ",",
+  @Option(
+      names = "--delimiter",
+      paramLabel = "TEXT",
+      defaultValue = ",",
       description = "CSV field separator (default: ${DEFAULT-VALUE}).")
   String delimiter;
 
-  @Option(names = "--no-header", description = "CSV files have no header line; name their columns with --columns.")
+  @Option(
+      names = "--no-header",
+      description = "CSV files have no header line; name their columns with --columns.")
   boolean noHeader;
 
-  @Option(names = "--columns", split = ",", paramLabel = "NAMES",
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "NAMES",
       description = "Names of the columns of header-less CSV files, in order.")
   List<String> columns = new ArrayList<>();
 
-  @Option(names = "--allow-changed",
-      description = "Ingest again a file that changed since it was ingested (transform keeps one row per event id).")
+  @Option(
+      names = "--allow-changed",
+      description =
+          "Ingest again a file that changed since it was ingested (transform keeps one row per event id).")
   boolean allowChanged;
 
   @Override
@@ -75,14 +98,33 @@ final class IngestCommand extends LakerankSubcommand {
     IngestJob job = new IngestJob(context.lakehouse(), context.clock(), context.reporter());
     List<IngestSummary> summaries = new ArrayList<>();
     for (String source : sources) {
-      summaries.add(job.run(new IngestRequest(List.of(source), sourceFormat, bronzeTable, columnMap, constants,
-          delimiter, !noHeader, columns, allowChanged)));
+      summaries.add(
+          job.run(
+              new IngestRequest(
+                  List.of(source),
+                  sourceFormat,
+                  bronzeTable,
+                  columnMap,
+                  constants,
+                  delimiter,
+                  !noHeader,
+                  columns,
+                  allowChanged)));
     }
     context.finishProgress();
     for (IngestSummary summary : summaries) {
-      context.out().printf("%s: %,d rows from %d %s files (%d skipped: ingested before), %,d unparseable kept; version %d%s%n",
-          summary.table().tableName(), summary.rows(), summary.filesRead(), summary.format().flag(), summary.filesSkipped(),
-          summary.corruptRows(), summary.bronzeVersion(), summary.batchId() == null ? "" : ", batch " + summary.batchId());
+      context
+          .out()
+          .printf(
+              "%s: %,d rows from %d %s files (%d skipped: ingested before), %,d unparseable kept; version %d%s%n",
+              summary.table().tableName(),
+              summary.rows(),
+              summary.filesRead(),
+              summary.format().flag(),
+              summary.filesSkipped(),
+              summary.corruptRows(),
+              summary.bronzeVersion(),
+              summary.batchId() == null ? "" : ", batch " + summary.batchId());
     }
     return 0;
   }

@@ -41,6 +41,7 @@ import picocli.CommandLine.Mixin;
 public final class LakerankCommand implements Runnable {
   /** Exit code of a problem the user can fix (the message says how). */
   public static final int USER_ERROR = 1;
+
   /** Exit code of a bug: an unexpected exception. */
   public static final int INTERNAL_ERROR = 70;
 
@@ -70,7 +71,9 @@ public final class LakerankCommand implements Runnable {
             environment.err().println("error: " + userError.getMessage());
             return USER_ERROR;
           }
-          environment.err().println("internal error (a bug in lakerank; please report it with this trace):");
+          environment
+              .err()
+              .println("internal error (a bug in lakerank; please report it with this trace):");
           exception.printStackTrace(environment.err());
           return INTERNAL_ERROR;
         });
@@ -79,9 +82,11 @@ public final class LakerankCommand implements Runnable {
 
   private static Throwable userError(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof LakerankException || t instanceof DefinitionException
+      if (t instanceof LakerankException
+          || t instanceof DefinitionException
           || t instanceof dev.lakerank.featurestore.online.OnlineStoreException
-          || t instanceof dev.lakerank.model.registry.RegistryException || t instanceof dev.lakerank.model.bundle.BundleException) {
+          || t instanceof dev.lakerank.model.registry.RegistryException
+          || t instanceof dev.lakerank.model.bundle.BundleException) {
         return t;
       }
     }
@@ -91,7 +96,8 @@ public final class LakerankCommand implements Runnable {
   CommandContext context(Map<String, String> commandOverrides) {
     Map<String, String> overrides = global.overrides();
     overrides.putAll(commandOverrides);
-    return new CommandContext(environment, Optional.ofNullable(global.config), global.verbose, overrides);
+    return new CommandContext(
+        environment, Optional.ofNullable(global.config), global.verbose, overrides);
   }
 
   CliEnvironment environment() {
@@ -108,8 +114,12 @@ public final class LakerankCommand implements Runnable {
     @Override
     public String[] getVersion() {
       String version = LakerankCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"lakerank " + (version == null ? "(development build)" : version)
-          + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+      return new String[] {
+        "lakerank "
+            + (version == null ? "(development build)" : version)
+            + ", Spark "
+            + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+      };
     }
   }
 }

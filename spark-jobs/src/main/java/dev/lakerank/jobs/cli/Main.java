@@ -1,7 +1,8 @@
 package dev.lakerank.jobs.cli;
 
 /**
- * The entry point of {@code bin/lakerank} and of {@code spark-submit assembly/target/lakerank-jobs.jar}.
+ * The entry point of {@code bin/lakerank} and of {@code spark-submit
+ * assembly/target/lakerank-jobs.jar}.
  */
 public final class Main {
   private Main() {}

@@ -30,11 +30,18 @@ final class MaintainCommand extends LakerankSubcommand {
   @Option(names = "--no-vacuum", description = "Skip VACUUM.")
   boolean noVacuum;
 
-  @Option(names = "--zorder", paramLabel = "WHEN", defaultValue = "auto",
-      description = "auto (tables over 256 MiB with a Z-order key), always or never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zorder",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      description =
+          "auto (tables over 256 MiB with a Z-order key), always or never (default: ${DEFAULT-VALUE}).")
   String zOrder;
 
-  @Option(names = "--retain", paramLabel = "DURATION", description = "VACUUM retention, e.g. 168h or 14d (maintain.vacuum-retention).")
+  @Option(
+      names = "--retain",
+      paramLabel = "DURATION",
+      description = "VACUUM retention, e.g. 168h or 14d (maintain.vacuum-retention).")
   String retain;
 
   @Option(names = "--unsafe-retention", description = "Allow a retention under 168h.")
@@ -59,13 +66,27 @@ final class MaintainCommand extends LakerankSubcommand {
     }
     List<MaintainJob.Result> results =
         new MaintainJob(context.lakehouse(), context.reporter())
-            .run(new MaintainJob.Options(Optional.ofNullable(table).map(TableName::parse), !noOptimize, when, !noVacuum,
-                retention, unsafeRetention, dryRun));
+            .run(
+                new MaintainJob.Options(
+                    Optional.ofNullable(table).map(TableName::parse),
+                    !noOptimize,
+                    when,
+                    !noVacuum,
+                    retention,
+                    unsafeRetention,
+                    dryRun));
     context.finishProgress();
     for (MaintainJob.Result r : results) {
-      context.out().printf("%-36s files %d -> %d%s; %d files %s%n", r.table(), r.filesBefore(), r.filesAfter(),
-          r.zOrderedBy().isEmpty() ? "" : ", Z-ordered by " + String.join(", ", r.zOrderedBy()),
-          r.filesVacuumable(), dryRun ? "would be vacuumed" : "vacuumed");
+      context
+          .out()
+          .printf(
+              "%-36s files %d -> %d%s; %d files %s%n",
+              r.table(),
+              r.filesBefore(),
+              r.filesAfter(),
+              r.zOrderedBy().isEmpty() ? "" : ", Z-ordered by " + String.join(", ", r.zOrderedBy()),
+              r.filesVacuumable(),
+              dryRun ? "would be vacuumed" : "vacuumed");
     }
     return 0;
   }

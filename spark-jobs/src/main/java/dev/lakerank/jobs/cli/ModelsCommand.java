@@ -19,14 +19,22 @@ import picocli.CommandLine.Parameters;
       "Runs without Spark. The registry is the registry.root directory (--registry), or MLflow",
       "with registry.type=mlflow and registry.mlflow.tracking-uri (docs/mlflow.md)."
     },
-    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Show.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
+    subcommands = {
+      ModelsCommand.ListModels.class,
+      ModelsCommand.Show.class,
+      ModelsCommand.Promote.class,
+      ModelsCommand.Rollback.class
+    })
 final class ModelsCommand extends LakerankSubcommand {
   @Override
   protected int run(CommandContext context) {
     return ListModels.list(context);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every model with its versions, aliases and primary metrics.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every model with its versions, aliases and primary metrics.")
   static final class ListModels extends LakerankSubcommand {
     @Override
     protected int run(CommandContext context) {
@@ -38,66 +46,130 @@ final class ModelsCommand extends LakerankSubcommand {
       PrintStream out = context.out();
       List<String> models = registry.models();
       if (models.isEmpty()) {
-        out.println("the " + registry.describe() + " is empty: train a model with `lakerank train`");
+        out.println(
+            "the " + registry.describe() + " is empty: train a model with `lakerank train`");
         return 0;
       }
-      out.printf("%-14s %7s  %-20s %-11s %-22s %s%n", "MODEL", "VERSION", "KIND", "ALIASES", "REGISTERED", "METRICS");
+      out.printf(
+          "%-14s %7s  %-20s %-11s %-22s %s%n",
+          "MODEL", "VERSION", "KIND", "ALIASES", "REGISTERED", "METRICS");
       for (String model : models) {
         Map<String, Integer> aliases = registry.aliases(model);
         for (ModelVersion version : registry.versions(model)) {
-          out.printf("%-14s %7d  %-20s %-11s %-22s %s%n", model, version.version(), version.manifest().kind().value(),
-              aliasesOf(aliases, version.version()), version.registeredAt().replaceAll("\\.\\d+Z$", "Z"), headline(version));
+          out.printf(
+              "%-14s %7d  %-20s %-11s %-22s %s%n",
+              model,
+              version.version(),
+              version.manifest().kind().value(),
+              aliasesOf(aliases, version.version()),
+              version.registeredAt().replaceAll("\\.\\d+Z$", "Z"),
+              headline(version));
         }
       }
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "One version (default: the champion): metrics, params, lineage, features, files, and the model's alias history.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "One version (default: the champion): metrics, params, lineage, features, files, and the model's alias history.")
   static final class Show extends LakerankSubcommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model name.")
     String model;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "Version number or alias (default: champion).")
+    @Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "VERSION",
+        description = "Version number or alias (default: champion).")
     String version;
 
     @Override
     protected int run(CommandContext context) {
       ModelRegistry registry = context.registry();
-      ModelVersion shown = resolve(registry, model, version == null ? ModelRegistry.CHAMPION : version);
+      ModelVersion shown =
+          resolve(registry, model, version == null ? ModelRegistry.CHAMPION : version);
       var manifest = shown.manifest();
       PrintStream out = context.out();
-      out.printf("%s v%d  %s  aliases: %s%n", model, shown.version(), manifest.kind().value(), aliasesOf(registry.aliases(model), shown.version()));
-      out.printf("created %s, registered %s, Spark %s%n", manifest.createdAt(), shown.registeredAt(), manifest.sparkVersion());
+      out.printf(
+          "%s v%d  %s  aliases: %s%n",
+          model,
+          shown.version(),
+          manifest.kind().value(),
+          aliasesOf(registry.aliases(model), shown.version()));
+      out.printf(
+          "created %s, registered %s, Spark %s%n",
+          manifest.createdAt(), shown.registeredAt(), manifest.sparkVersion());
       out.printf("bundle: %s%n", shown.source());
       if (!shown.source().equals(shown.bundle().toString())) {
-        out.printf("local copy: %s%s%n", shown.bundle(), java.nio.file.Files.isDirectory(shown.bundle()) ? "" : " (downloaded when first opened)");
+        out.printf(
+            "local copy: %s%s%n",
+            shown.bundle(),
+            java.nio.file.Files.isDirectory(shown.bundle())
+                ? ""
+                : " (downloaded when first opened)");
       }
-      section(out, "metrics", manifest.metrics().entrySet().stream()
-          .map(e -> String.format("%-26s %s", e.getKey(), TrainCommand.format(e.getValue()))).toList());
-      section(out, "params", manifest.params().entrySet().stream().map(e -> String.format("%-26s %s", e.getKey(), e.getValue())).toList());
-      section(out, "lineage", manifest.lineage().entrySet().stream().map(e -> String.format("%-26s %s", e.getKey(), e.getValue())).toList());
-      section(out, "training tables", manifest.trainingTables().entrySet().stream()
-          .map(e -> String.format("%-26s version %d", e.getKey(), e.getValue())).toList());
+      section(
+          out,
+          "metrics",
+          manifest.metrics().entrySet().stream()
+              .map(e -> String.format("%-26s %s", e.getKey(), TrainCommand.format(e.getValue())))
+              .toList());
+      section(
+          out,
+          "params",
+          manifest.params().entrySet().stream()
+              .map(e -> String.format("%-26s %s", e.getKey(), e.getValue()))
+              .toList());
+      section(
+          out,
+          "lineage",
+          manifest.lineage().entrySet().stream()
+              .map(e -> String.format("%-26s %s", e.getKey(), e.getValue()))
+              .toList());
+      section(
+          out,
+          "training tables",
+          manifest.trainingTables().entrySet().stream()
+              .map(e -> String.format("%-26s version %d", e.getKey(), e.getValue()))
+              .toList());
       section(out, "inputs, in order", manifest.features());
-      section(out, "files (sha256)", manifest.files().entrySet().stream().map(e -> String.format("%-26s %s", e.getKey(), e.getValue())).toList());
-      section(out, "history", registry.history(model).stream().map(ModelsCommand::describe).toList());
+      section(
+          out,
+          "files (sha256)",
+          manifest.files().entrySet().stream()
+              .map(e -> String.format("%-26s %s", e.getKey(), e.getValue()))
+              .toList());
+      section(
+          out, "history", registry.history(model).stream().map(ModelsCommand::describe).toList());
       return 0;
     }
   }
 
-  @Command(name = "promote", mixinStandardHelpOptions = true,
-      description = {"Point an alias (default champion) at a version, atomically.",
-          "The serving API picks the change up without a restart."})
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Point an alias (default champion) at a version, atomically.",
+        "The serving API picks the change up without a restart."
+      })
   static final class Promote extends LakerankSubcommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model name.")
     String model;
 
-    @Parameters(index = "1", paramLabel = "VERSION", description = "Version number, or an alias (challenger) to copy.")
+    @Parameters(
+        index = "1",
+        paramLabel = "VERSION",
+        description = "Version number, or an alias (challenger) to copy.")
     String version;
 
-    @Option(names = "--alias", defaultValue = ModelRegistry.CHAMPION, paramLabel = "ALIAS", description = "Alias to move (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--alias",
+        defaultValue = ModelRegistry.CHAMPION,
+        paramLabel = "ALIAS",
+        description = "Alias to move (default: ${DEFAULT-VALUE}).")
     String alias;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the history.")
@@ -108,19 +180,31 @@ final class ModelsCommand extends LakerankSubcommand {
       ModelRegistry registry = context.registry();
       ModelVersion target = resolve(registry, model, version);
       Integer before = registry.aliases(model).get(alias);
-      registry.setAlias(model, alias, target.version(), reason == null ? "promoted by hand" : reason);
-      context.out().printf("%s %s: v%s -> v%d%n", model, alias, before == null ? "(unset)" : before, target.version());
+      registry.setAlias(
+          model, alias, target.version(), reason == null ? "promoted by hand" : reason);
+      context
+          .out()
+          .printf(
+              "%s %s: v%s -> v%d%n",
+              model, alias, before == null ? "(unset)" : before, target.version());
       return 0;
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Point an alias (default champion) back at the version it held before its current one.")
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Point an alias (default champion) back at the version it held before its current one.")
   static final class Rollback extends LakerankSubcommand {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model name.")
     String model;
 
-    @Option(names = "--alias", defaultValue = ModelRegistry.CHAMPION, paramLabel = "ALIAS", description = "Alias to roll back (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--alias",
+        defaultValue = ModelRegistry.CHAMPION,
+        paramLabel = "ALIAS",
+        description = "Alias to roll back (default: ${DEFAULT-VALUE}).")
     String alias;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the history.")
@@ -130,7 +214,8 @@ final class ModelsCommand extends LakerankSubcommand {
     protected int run(CommandContext context) {
       ModelRegistry registry = context.registry();
       Integer before = registry.aliases(model).get(alias);
-      ModelVersion now = registry.rollback(model, alias, reason == null ? "rolled back by hand" : reason);
+      ModelVersion now =
+          registry.rollback(model, alias, reason == null ? "rolled back by hand" : reason);
       context.out().printf("%s %s: v%s -> v%d%n", model, alias, before, now.version());
       return 0;
     }
@@ -141,20 +226,45 @@ final class ModelsCommand extends LakerankSubcommand {
     if (versionOrAlias.matches("[0-9]+")) {
       return registry.version(model, Integer.parseInt(versionOrAlias));
     }
-    return registry.alias(model, versionOrAlias).orElseThrow(() -> new dev.lakerank.jobs.LakerankException(
-        "model `" + model + "` has no alias `" + versionOrAlias + "`; its aliases: " + registry.aliases(model)
-            + (registry.versions(model).isEmpty() ? " (and no versions: models are " + registry.models() + ")" : "")));
+    return registry
+        .alias(model, versionOrAlias)
+        .orElseThrow(
+            () ->
+                new dev.lakerank.jobs.LakerankException(
+                    "model `"
+                        + model
+                        + "` has no alias `"
+                        + versionOrAlias
+                        + "`; its aliases: "
+                        + registry.aliases(model)
+                        + (registry.versions(model).isEmpty()
+                            ? " (and no versions: models are " + registry.models() + ")"
+                            : "")));
   }
 
   private static String aliasesOf(Map<String, Integer> aliases, int version) {
-    String names = aliases.entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey).sorted()
-        .collect(Collectors.joining(","));
+    String names =
+        aliases.entrySet().stream()
+            .filter(e -> e.getValue() == version)
+            .map(Map.Entry::getKey)
+            .sorted()
+            .collect(Collectors.joining(","));
     return names.isEmpty() ? "-" : names;
   }
 
   private static String headline(ModelVersion version) {
     return version.manifest().metrics().entrySet().stream()
-        .filter(e -> List.of("auc", "oracle_auc", "log_loss", "rmse", "ndcg_at_10", "precision_at_10", "recall_at_10").contains(e.getKey()))
+        .filter(
+            e ->
+                List.of(
+                        "auc",
+                        "oracle_auc",
+                        "log_loss",
+                        "rmse",
+                        "ndcg_at_10",
+                        "precision_at_10",
+                        "recall_at_10")
+                    .contains(e.getKey()))
         .map(e -> e.getKey() + "=" + String.format("%.4f", e.getValue()))
         .collect(Collectors.joining(" "));
   }
@@ -162,10 +272,23 @@ final class ModelsCommand extends LakerankSubcommand {
   private static String describe(RegistryEvent event) {
     return switch (event.event()) {
       case RegistryEvent.REGISTER -> event.at() + "  registered v" + event.version();
-      case RegistryEvent.ROLLBACK -> event.at() + "  " + event.alias() + " rolled back v" + event.previous() + " -> v" + event.version()
-          + (event.reason() == null ? "" : " (" + event.reason() + ")");
-      default -> event.at() + "  " + event.alias() + " -> v" + event.version()
-          + (event.previous() == null ? "" : " (was v" + event.previous() + ")") + (event.reason() == null ? "" : ": " + event.reason());
+      case RegistryEvent.ROLLBACK ->
+          event.at()
+              + "  "
+              + event.alias()
+              + " rolled back v"
+              + event.previous()
+              + " -> v"
+              + event.version()
+              + (event.reason() == null ? "" : " (" + event.reason() + ")");
+      default ->
+          event.at()
+              + "  "
+              + event.alias()
+              + " -> v"
+              + event.version()
+              + (event.previous() == null ? "" : " (was v" + event.previous() + ")")
+              + (event.reason() == null ? "" : ": " + event.reason());
     };
   }
 

@@ -1,7 +1,6 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.config.LakerankConfig;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.pipeline.StepOutcome;
 import dev.lakerank.jobs.pipeline.TrainingProfile;
@@ -39,22 +38,34 @@ final class PipelineCommand implements Runnable {
   static final class Run extends LakerankSubcommand {
     @Mixin GenerateOptions generate = new GenerateOptions();
 
-    @Option(names = "--source", paramLabel = "PATH",
-        description = "Ingest these files or directories instead of generating data (users and items before events). Repeatable.")
+    @Option(
+        names = "--source",
+        paramLabel = "PATH",
+        description =
+            "Ingest these files or directories instead of generating data (users and items before events). Repeatable.")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--service", paramLabel = "NAME", defaultValue = "ranker",
+    @Option(
+        names = "--service",
+        paramLabel = "NAME",
+        defaultValue = "ranker",
         description = "Feature service of the training set (default: ${DEFAULT-VALUE}).")
     String service;
 
     @Option(names = "--force", description = "Run every step even if its inputs did not change.")
     boolean force;
 
-    @Option(names = "--no-train", description = "Stop after the training set: do not train, register or report models.")
+    @Option(
+        names = "--no-train",
+        description = "Stop after the training set: do not train, register or report models.")
     boolean noTrain;
 
-    @Option(names = "--training", defaultValue = "full", paramLabel = "PROFILE",
-        description = "full: tune ALS (rank, regParam, alpha) and the GBT ranker (100 trees); quick: fixed settings, 50 trees, no tuning (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--training",
+        defaultValue = "full",
+        paramLabel = "PROFILE",
+        description =
+            "full: tune ALS (rank, regParam, alpha) and the GBT ranker (100 trees); quick: fixed settings, 50 trees, no tuning (default: ${DEFAULT-VALUE}).")
     String training;
 
     @Override
@@ -66,25 +77,47 @@ final class PipelineCommand implements Runnable {
 
     @Override
     protected int run(CommandContext context) {
-      List<StepOutcome> outcomes = runPipeline(context, sources, service, force, noTrain ? null : TrainingProfile.parse(training));
+      List<StepOutcome> outcomes =
+          runPipeline(
+              context, sources, service, force, noTrain ? null : TrainingProfile.parse(training));
       context.finishProgress();
       print(context.out(), outcomes);
-      context.out().println("tables: lakerank tables; query: lakerank sql \"SELECT * FROM gold.ranker_training_set LIMIT 5\"");
+      context
+          .out()
+          .println(
+              "tables: lakerank tables; query: lakerank sql \"SELECT * FROM gold.ranker_training_set LIMIT 5\"");
       return 0;
     }
   }
 
-  static List<StepOutcome> runPipeline(CommandContext context, List<String> sources, String service, boolean force, TrainingProfile training) {
+  static List<StepOutcome> runPipeline(
+      CommandContext context,
+      List<String> sources,
+      String service,
+      boolean force,
+      TrainingProfile training) {
     LakerankConfig config = context.config();
     Pipeline.Options options =
-        new Pipeline.Options(sources, config.locations().rawRoot(), config.generate(), config.transformFutureTolerance(),
-            config.locations().featureStore(), service, force, training, config.locations().reportsRoot());
-    return new Pipeline(context.lakehouse(), context.registry(), context.clock(), context.reporter()).run(options);
+        new Pipeline.Options(
+            sources,
+            config.locations().rawRoot(),
+            config.generate(),
+            config.transformFutureTolerance(),
+            config.locations().featureStore(),
+            service,
+            force,
+            training,
+            config.locations().reportsRoot());
+    return new Pipeline(
+            context.lakehouse(), context.registry(), context.clock(), context.reporter())
+        .run(options);
   }
 
   static void print(PrintStream out, List<StepOutcome> outcomes) {
     for (StepOutcome outcome : outcomes) {
-      out.printf("%-17s %7.1fs  %s%n", outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
+      out.printf(
+          "%-17s %7.1fs  %s%n",
+          outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
       outcome.details().forEach(line -> out.println("                             " + line));
     }
   }

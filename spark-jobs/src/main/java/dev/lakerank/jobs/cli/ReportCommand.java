@@ -18,16 +18,25 @@ import picocli.CommandLine.Option;
       "Without options: one page per version of every model, and an index.html. Runs without Spark."
     })
 final class ReportCommand extends LakerankSubcommand {
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   boolean help;
 
   @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
   String model;
 
-  @Option(names = "--version", paramLabel = "VERSION", description = "Only this version (a number or an alias; needs --model).")
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "Only this version (a number or an alias; needs --model).")
   String version;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where the pages go (reports.root; default ./reports).")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "DIR",
+      description = "Where the pages go (reports.root; default ./reports).")
   Path output;
 
   @Override
@@ -38,25 +47,36 @@ final class ReportCommand extends LakerankSubcommand {
       throw new dev.lakerank.jobs.LakerankException("--version needs --model");
     }
     if (registry.models().isEmpty()) {
-      throw new dev.lakerank.jobs.LakerankException("the " + registry.describe()
-          + " is empty: train a model with `lakerank train` (or `lakerank pipeline run`) first");
+      throw new dev.lakerank.jobs.LakerankException(
+          "the "
+              + registry.describe()
+              + " is empty: train a model with `lakerank train` (or `lakerank pipeline run`) first");
     }
     ModelReport report = new ModelReport();
     if (model != null) {
-      List<ModelVersion> versions = version != null
-          ? List.of(ModelsCommand.resolve(registry, model, version))
-          : registry.versions(model);
+      List<ModelVersion> versions =
+          version != null
+              ? List.of(ModelsCommand.resolve(registry, model, version))
+              : registry.versions(model);
       if (versions.isEmpty()) {
-        throw new dev.lakerank.jobs.LakerankException("model `" + model + "` has no versions; models: " + registry.models());
+        throw new dev.lakerank.jobs.LakerankException(
+            "model `" + model + "` has no versions; models: " + registry.models());
       }
       for (ModelVersion shown : versions) {
-        context.out().println(report.write(registry, model, shown.version(), directory).toAbsolutePath());
+        context
+            .out()
+            .println(report.write(registry, model, shown.version(), directory).toAbsolutePath());
       }
       return 0;
     }
     List<Path> pages = report.writeAll(registry, directory);
-    context.out().printf("%d pages in %s; open %s%n", pages.size(), directory.toAbsolutePath(),
-        directory.resolve(ModelReport.INDEX).toAbsolutePath());
+    context
+        .out()
+        .printf(
+            "%d pages in %s; open %s%n",
+            pages.size(),
+            directory.toAbsolutePath(),
+            directory.resolve(ModelReport.INDEX).toAbsolutePath());
     return 0;
   }
 }

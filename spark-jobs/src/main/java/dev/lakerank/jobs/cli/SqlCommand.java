@@ -32,14 +32,25 @@ final class SqlCommand extends LakerankSubcommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY", description = "The SQL statement.")
   String query;
 
-  @Option(names = "--file", paramLabel = "FILE",
-      description = "Run the statements of this file (separated by ;) one after the other, instead of QUERY.")
+  @Option(
+      names = "--file",
+      paramLabel = "FILE",
+      description =
+          "Run the statements of this file (separated by ;) one after the other, instead of QUERY.")
   Path file;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Override
@@ -48,7 +59,8 @@ final class SqlCommand extends LakerankSubcommand {
       throw new LakerankException("--limit " + limit + ": give at least 1");
     }
     if ((query == null) == (file == null)) {
-      throw new LakerankException("give either a QUERY or --file FILE, not " + (file == null ? "neither" : "both"));
+      throw new LakerankException(
+          "give either a QUERY or --file FILE, not " + (file == null ? "neither" : "both"));
     }
     TablePrinter.Format output = parseFormat(format);
     SqlQueries queries = new SqlQueries(context.lakehouse());

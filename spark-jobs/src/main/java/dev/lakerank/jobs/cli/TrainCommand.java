@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
 final class TrainCommand extends LakerankSubcommand {
   @Override
   protected int run(CommandContext context) {
-    context.err().println("name what to train: `lakerank train recommender` or `lakerank train ranker` (--help for options)");
+    context
+        .err()
+        .println(
+            "name what to train: `lakerank train recommender` or `lakerank train ranker` (--help for options)");
     return 1;
   }
 
@@ -48,51 +51,118 @@ final class TrainCommand extends LakerankSubcommand {
         "  lakerank train recommender --mode explicit --split kfold --ranks 10,20 --reg-params 0.05,0.1"
       })
   static final class Recommender extends LakerankSubcommand {
-    @Option(names = "--name", defaultValue = "recommender", paramLabel = "NAME", description = "Registry name (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--name",
+        defaultValue = "recommender",
+        paramLabel = "NAME",
+        description = "Registry name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--mode", defaultValue = "implicit", paramLabel = "MODE", description = "implicit or explicit (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--mode",
+        defaultValue = "implicit",
+        paramLabel = "MODE",
+        description = "implicit or explicit (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--split", defaultValue = "time", paramLabel = "HOW", description = "time, random or kfold (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--split",
+        defaultValue = "time",
+        paramLabel = "HOW",
+        description = "time, random or kfold (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--folds", defaultValue = "5", paramLabel = "N", description = "Folds for --split kfold (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--folds",
+        defaultValue = "5",
+        paramLabel = "N",
+        description = "Folds for --split kfold (default: ${DEFAULT-VALUE}).")
     int folds;
 
-    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Share held out for time and random splits (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--test-fraction",
+        defaultValue = "0.2",
+        paramLabel = "F",
+        description = "Share held out for time and random splits (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--ranks", split = ",", defaultValue = "8,16", paramLabel = "R,..", description = "Ranks to try (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ranks",
+        split = ",",
+        defaultValue = "8,16",
+        paramLabel = "R,..",
+        description = "Ranks to try (default: ${DEFAULT-VALUE}).")
     List<Integer> ranks;
 
-    @Option(names = "--reg-params", split = ",", defaultValue = "0.05,0.1", paramLabel = "L,..", description = "regParam values to try (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--reg-params",
+        split = ",",
+        defaultValue = "0.05,0.1",
+        paramLabel = "L,..",
+        description = "regParam values to try (default: ${DEFAULT-VALUE}).")
     List<Double> regParams;
 
-    @Option(names = "--alphas", split = ",", defaultValue = "1,10", paramLabel = "A,..", description = "Implicit confidence alphas to try (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--alphas",
+        split = ",",
+        defaultValue = "1,10",
+        paramLabel = "A,..",
+        description = "Implicit confidence alphas to try (default: ${DEFAULT-VALUE}).")
     List<Double> alphas;
 
-    @Option(names = "--max-iter", defaultValue = "10", paramLabel = "N", description = "ALS iterations (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--max-iter",
+        defaultValue = "10",
+        paramLabel = "N",
+        description = "ALS iterations (default: ${DEFAULT-VALUE}).")
     int maxIter;
 
-    @Option(names = "--k", split = ",", defaultValue = "10,1,5,20", paramLabel = "K,..", description = "K of the top-K metrics, the first primary (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--k",
+        split = ",",
+        defaultValue = "10,1,5,20",
+        paramLabel = "K,..",
+        description = "K of the top-K metrics, the first primary (default: ${DEFAULT-VALUE}).")
     List<Integer> ks;
 
-    @Option(names = "--eval-users", defaultValue = "5000", paramLabel = "N", description = "Test users ranked, at most (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--eval-users",
+        defaultValue = "5000",
+        paramLabel = "N",
+        description = "Test users ranked, at most (default: ${DEFAULT-VALUE}).")
     int evalUsers;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        paramLabel = "N",
+        description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--promote", defaultValue = "auto", paramLabel = "WHEN", description = PROMOTE_HELP)
+    @Option(
+        names = "--promote",
+        defaultValue = "auto",
+        paramLabel = "WHEN",
+        description = PROMOTE_HELP)
     String promote;
 
     @Override
     protected int run(CommandContext context) {
-      RecommenderTrainer.Options options = new RecommenderTrainer.Options(
-          RecommenderTrainer.Mode.parse(mode), RecommenderTrainer.Split.parse(split), folds, testFraction, ranks, regParams,
-          alphas, maxIter, ks, evalUsers, seed);
-      ModelTraining.Registered registered = training(context).trainRecommender(name, options, Promotion.parse(promote));
+      RecommenderTrainer.Options options =
+          new RecommenderTrainer.Options(
+              RecommenderTrainer.Mode.parse(mode),
+              RecommenderTrainer.Split.parse(split),
+              folds,
+              testFraction,
+              ranks,
+              regParams,
+              alphas,
+              maxIter,
+              ks,
+              evalUsers,
+              seed);
+      ModelTraining.Registered registered =
+          training(context).trainRecommender(name, options, Promotion.parse(promote));
       context.finishProgress();
       print(context.out(), registered);
       return 0;
@@ -109,40 +179,85 @@ final class TrainCommand extends LakerankSubcommand {
         "calibration; on generated data also the oracle AUC of the true click probabilities."
       })
   static final class Ranker extends LakerankSubcommand {
-    @Option(names = "--name", defaultValue = "ranker", paramLabel = "NAME", description = "Registry name (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--name",
+        defaultValue = "ranker",
+        paramLabel = "NAME",
+        description = "Registry name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--algorithm", defaultValue = "gbt", paramLabel = "ALG", description = "gbt, lr or fm (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--algorithm",
+        defaultValue = "gbt",
+        paramLabel = "ALG",
+        description = "gbt, lr or fm (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A hyperparameter (maxIter, maxDepth, stepSize, regParam, factorSize, ...). Repeatable.")
+    @Option(
+        names = "--param",
+        paramLabel = "NAME=VALUE",
+        description =
+            "A hyperparameter (maxIter, maxDepth, stepSize, regParam, factorSize, ...). Repeatable.")
     Map<String, Double> params = new LinkedHashMap<>();
 
-    @Option(names = "--no-tune", description = "Fit the given hyperparameters only, without TrainValidationSplit.")
+    @Option(
+        names = "--no-tune",
+        description = "Fit the given hyperparameters only, without TrainValidationSplit.")
     boolean noTune;
 
-    @Option(names = "--label", defaultValue = "label_click", paramLabel = "COLUMN", description = "label_click or label_purchase (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--label",
+        defaultValue = "label_click",
+        paramLabel = "COLUMN",
+        description = "label_click or label_purchase (default: ${DEFAULT-VALUE}).")
     String label;
 
-    @Option(names = "--truth", paramLabel = "DIR", description = "The generator's truth/impressions for the oracle AUC (default: <raw.root>/truth/impressions when present).")
+    @Option(
+        names = "--truth",
+        paramLabel = "DIR",
+        description =
+            "The generator's truth/impressions for the oracle AUC (default: <raw.root>/truth/impressions when present).")
     String truth;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        paramLabel = "N",
+        description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--promote", defaultValue = "auto", paramLabel = "WHEN", description = PROMOTE_HELP)
+    @Option(
+        names = "--promote",
+        defaultValue = "auto",
+        paramLabel = "WHEN",
+        description = PROMOTE_HELP)
     String promote;
 
     @Override
     protected int run(CommandContext context) {
       RankerAlgorithm chosen = RankerAlgorithm.parse(algorithm);
-      String truthPath = truth != null ? truth : defaultTruth(context.spark(), context.config().locations().rawRoot());
+      String truthPath =
+          truth != null
+              ? truth
+              : defaultTruth(context.spark(), context.config().locations().rawRoot());
       RankerTrainer.Options defaults = RankerTrainer.Options.defaults(chosen, truthPath);
       Map<String, Double> merged = new LinkedHashMap<>(defaults.params());
       merged.putAll(params);
-      RankerTrainer.Options options = new RankerTrainer.Options(chosen, merged, !noTune, label, defaults.alsFraction(),
-          defaults.testFraction(), defaults.alsRank(), defaults.alsRegParam(), defaults.alsAlpha(), truthPath, seed);
-      ModelTraining.Registered registered = training(context).trainRanker(name, options, Promotion.parse(promote));
+      RankerTrainer.Options options =
+          new RankerTrainer.Options(
+              chosen,
+              merged,
+              !noTune,
+              label,
+              defaults.alsFraction(),
+              defaults.testFraction(),
+              defaults.alsRank(),
+              defaults.alsRegParam(),
+              defaults.alsAlpha(),
+              truthPath,
+              seed);
+      ModelTraining.Registered registered =
+          training(context).trainRanker(name, options, Promotion.parse(promote));
       context.finishProgress();
       print(context.out(), registered);
       return 0;
@@ -150,14 +265,17 @@ final class TrainCommand extends LakerankSubcommand {
   }
 
   static ModelTraining training(CommandContext context) {
-    return new ModelTraining(context.lakehouse(), context.registry(), context.clock(), context.reporter());
+    return new ModelTraining(
+        context.lakehouse(), context.registry(), context.clock(), context.reporter());
   }
 
   /** {@code <raw>/truth/impressions} when the generator wrote it, else null. */
   static String defaultTruth(SparkSession spark, String rawRoot) {
     Path path = new Path(rawRoot + "/" + GeneratedFiles.TRUTH_IMPRESSIONS);
     try {
-      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path) ? path.toString() : null;
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)
+          ? path.toString()
+          : null;
     } catch (IOException e) {
       return null;
     }
@@ -165,12 +283,22 @@ final class TrainCommand extends LakerankSubcommand {
 
   static void print(PrintStream out, ModelTraining.Registered registered) {
     var version = registered.version();
-    out.printf("%s v%d (%s) registered: %s%n", version.model(), version.version(), version.manifest().kind().value(), registered.decision());
-    version.manifest().metrics().forEach((metric, value) -> out.printf("  %-24s %s%n", metric, format(value)));
+    out.printf(
+        "%s v%d (%s) registered: %s%n",
+        version.model(),
+        version.version(),
+        version.manifest().kind().value(),
+        registered.decision());
+    version
+        .manifest()
+        .metrics()
+        .forEach((metric, value) -> out.printf("  %-24s %s%n", metric, format(value)));
     out.printf("  bundle: %s%n", version.source());
   }
 
   static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e12 ? String.format("%,d", (long) value) : String.format("%.4f", value);
+    return value == Math.rint(value) && Math.abs(value) < 1e12
+        ? String.format("%,d", (long) value)
+        : String.format("%.4f", value);
   }
 }

@@ -19,13 +19,20 @@ import picocli.CommandLine.Option;
       "accounted for: bronze = new + updated + quarantined + duplicates."
     })
 final class TransformCommand extends LakerankSubcommand {
-  @Option(names = "--full", description = "Read every bronze row again, not only the new ones (after lost table history). Rejected rows already in quarantine are quarantined again under this run's id.")
+  @Option(
+      names = "--full",
+      description =
+          "Read every bronze row again, not only the new ones (after lost table history). Rejected rows already in quarantine are quarantined again under this run's id.")
   boolean full;
 
   @Override
   protected int run(CommandContext context) {
     TransformSummary summary =
-        new TransformJob(context.lakehouse(), context.clock(), context.config().transformFutureTolerance(), context.reporter())
+        new TransformJob(
+                context.lakehouse(),
+                context.clock(),
+                context.config().transformFutureTolerance(),
+                context.reporter())
             .run(full);
     context.finishProgress();
     if (summary.tables().isEmpty()) {
@@ -39,7 +46,10 @@ final class TransformCommand extends LakerankSubcommand {
         context.out().printf("      quarantined by %-24s %,d%n", rule.getKey(), rule.getValue());
       }
     }
-    context.out().println("see why: lakerank sql \"SELECT rule, reason, count(*) FROM quarantine.events GROUP BY 1, 2 ORDER BY 3 DESC\"");
+    context
+        .out()
+        .println(
+            "see why: lakerank sql \"SELECT rule, reason, count(*) FROM quarantine.events GROUP BY 1, 2 ORDER BY 3 DESC\"");
     return 0;
   }
 }

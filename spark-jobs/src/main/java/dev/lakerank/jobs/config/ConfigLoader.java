@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the configuration once, at the edge: defaults, then {@code lakerank.yaml}, then
- * {@code LAKERANK_*} environment variables, then flags; the later wins. Unknown keys are errors,
- * with the nearest known key as a hint.
+ * Reads the configuration once, at the edge: defaults, then {@code lakerank.yaml}, then {@code
+ * LAKERANK_*} environment variables, then flags; the later wins. Unknown keys are errors, with the
+ * nearest known key as a hint.
  *
  * <p>Example {@code lakerank.yaml}:
  *
@@ -42,7 +42,8 @@ public final class ConfigLoader {
   public static final String HOME_VARIABLE = "LAKERANK_HOME";
 
   /** Prefixes of keys passed to a library verbatim. */
-  private static final java.util.List<String> PASSTHROUGH = java.util.List.of(Settings.SPARK_CONF_PREFIX, Settings.KAFKA_CONF_PREFIX);
+  private static final java.util.List<String> PASSTHROUGH =
+      java.util.List.of(Settings.SPARK_CONF_PREFIX, Settings.KAFKA_CONF_PREFIX);
 
   private ConfigLoader() {}
 
@@ -79,18 +80,21 @@ public final class ConfigLoader {
       Path path = configFile.get();
       if (!Files.isRegularFile(path)) {
         throw new LakerankException(
-            "configuration file " + path.toAbsolutePath() + " does not exist; create it or drop --config");
+            "configuration file "
+                + path.toAbsolutePath()
+                + " does not exist; create it or drop --config");
       }
       readFile(path, values, origins, passthrough);
     }
 
-    Settings.MLFLOW_VARIABLES.forEach((variable, setting) -> {
-      String value = environment.get(variable);
-      if (value != null && !value.isBlank()) {
-        values.put(setting.key(), value);
-        origins.put(setting.key(), "$" + variable);
-      }
-    });
+    Settings.MLFLOW_VARIABLES.forEach(
+        (variable, setting) -> {
+          String value = environment.get(variable);
+          if (value != null && !value.isBlank()) {
+            values.put(setting.key(), value);
+            origins.put(setting.key(), "$" + variable);
+          }
+        });
     for (Setting<?> setting : Settings.ALL) {
       String value = environment.get(setting.environmentVariable());
       if (value != null) {
@@ -112,15 +116,22 @@ public final class ConfigLoader {
       origins.put(flag.getKey(), "flag");
     }
 
-    ResolvedSettings resolved = new ResolvedSettings(values, origins, passthrough.get(Settings.SPARK_CONF_PREFIX),
-        passthrough.get(Settings.KAFKA_CONF_PREFIX));
+    ResolvedSettings resolved =
+        new ResolvedSettings(
+            values,
+            origins,
+            passthrough.get(Settings.SPARK_CONF_PREFIX),
+            passthrough.get(Settings.KAFKA_CONF_PREFIX));
     LakerankConfig config = LakerankConfig.from(resolved);
     config.mlflowRegistry();
     return config;
   }
 
   private static void readFile(
-      Path path, Map<String, String> values, Map<String, String> origins, Map<String, Map<String, String>> passthrough) {
+      Path path,
+      Map<String, String> values,
+      Map<String, String> origins,
+      Map<String, Map<String, String>> passthrough) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
@@ -131,7 +142,8 @@ public final class ConfigLoader {
       return;
     }
     if (!root.isObject()) {
-      throw new LakerankException(path + " must be a YAML mapping of settings, such as `lakehouse: {root: ./lakehouse}`");
+      throw new LakerankException(
+          path + " must be a YAML mapping of settings, such as `lakehouse: {root: ./lakehouse}`");
     }
     Map<String, String> flat = new LinkedHashMap<>();
     flatten("", root, flat, passthrough, path);
@@ -143,7 +155,11 @@ public final class ConfigLoader {
   }
 
   private static void flatten(
-      String prefix, JsonNode node, Map<String, String> flat, Map<String, Map<String, String>> passthrough, Path path) {
+      String prefix,
+      JsonNode node,
+      Map<String, String> flat,
+      Map<String, Map<String, String>> passthrough,
+      Path path) {
     node.fields()
         .forEachRemaining(
             entry -> {
@@ -153,24 +169,39 @@ public final class ConfigLoader {
               if (verbatim != null) {
                 if (!value.isObject()) {
                   throw new LakerankException(
-                      path + ": " + key + " must be a mapping of the library's own properties to values");
+                      path
+                          + ": "
+                          + key
+                          + " must be a mapping of the library's own properties to values");
                 }
-                value.fields().forEachRemaining(e -> {
-                  if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                    throw new LakerankException(
-                        path + ": " + key + " `" + e.getKey() + "` needs a single value (quote it: \"...\")");
-                  }
-                  verbatim.put(e.getKey(), e.getValue().asText());
-                });
+                value
+                    .fields()
+                    .forEachRemaining(
+                        e -> {
+                          if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                            throw new LakerankException(
+                                path
+                                    + ": "
+                                    + key
+                                    + " `"
+                                    + e.getKey()
+                                    + "` needs a single value (quote it: \"...\")");
+                          }
+                          verbatim.put(e.getKey(), e.getValue().asText());
+                        });
               } else if (value.isObject()) {
                 flatten(key + ".", value, flat, passthrough, path);
               } else if (value.isNull()) {
                 throw new LakerankException(
-                    path + ": `" + key + "` has no value; give it one, or remove the line to keep the default");
+                    path
+                        + ": `"
+                        + key
+                        + "` has no value; give it one, or remove the line to keep the default");
               } else if (value.isValueNode()) {
                 flat.put(key, value.asText());
               } else {
-                throw new LakerankException(path + ": `" + key + "` must be a single value, not a list");
+                throw new LakerankException(
+                    path + ": `" + key + "` must be a single value, not a list");
               }
             });
   }
@@ -184,7 +215,12 @@ public final class ConfigLoader {
               .min(Comparator.comparingInt(k -> editDistance(k, key)))
               .orElseThrow();
       throw new LakerankException(
-          "unknown setting `" + key + "` in " + origin + "; did you mean `" + nearest
+          "unknown setting `"
+              + key
+              + "` in "
+              + origin
+              + "; did you mean `"
+              + nearest
               + "`? (`lakerank config` lists every setting)");
     }
   }

@@ -3,11 +3,11 @@ package dev.lakerank.jobs.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.jobs.generate.GenerateSettings;
+import dev.lakerank.model.registry.mlflow.MlflowRegistrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import dev.lakerank.model.registry.mlflow.MlflowRegistrySettings;
 
 /**
  * Every setting, typed and validated, built once by {@link ConfigLoader} and passed down through
@@ -35,11 +35,18 @@ public record LakerankConfig(
 
   /** Where things are. */
   /**
-   * @param featureData where relative feature-store paths resolve, or null for the feature repository
+   * @param featureData where relative feature-store paths resolve, or null for the feature
+   *     repository
    * @param onlineStore {@code repo}, {@code sqlite:<path>} or {@code redis:<connection string>}
    */
-  public record Locations(String lakehouseRoot, String rawRoot, Path featureRepo, Path featureData, String onlineStore,
-      Path registryRoot, Path reportsRoot) {
+  public record Locations(
+      String lakehouseRoot,
+      String rawRoot,
+      Path featureRepo,
+      Path featureData,
+      String onlineStore,
+      Path registryRoot,
+      Path reportsRoot) {
     public Locations {
       requireNonNull(registryRoot, "registryRoot");
       requireNonNull(reportsRoot, "reportsRoot");
@@ -50,13 +57,18 @@ public record LakerankConfig(
 
     /** The feature store these locations name ({@code features.*} settings applied). */
     public dev.lakerank.featurestore.definition.FeatureStoreLocation featureStore() {
-      return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(featureRepo, featureData, onlineStore);
+      return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(
+          featureRepo, featureData, onlineStore);
     }
   }
 
   /** How to build the SparkSession. */
   public record SparkSettings(
-      String master, int shufflePartitions, boolean ui, String driverHost, Map<String, String> extraConf) {
+      String master,
+      int shufflePartitions,
+      boolean ui,
+      String driverHost,
+      Map<String, String> extraConf) {
     public SparkSettings {
       requireNonNull(master, "master");
       requireNonNull(driverHost, "driverHost");
@@ -72,10 +84,23 @@ public record LakerankConfig(
    * @param startingOffsets {@code earliest} or {@code latest}
    */
   public record StreamSettings(
-      String bootstrapServers, Map<String, String> kafkaConf, Path kafkaDataDir, int partitions,
-      String eventsTopic, String deadLetterTopic, String predictionsTopic, String feedbackTopic,
-      String checkpoints, Duration ingestTrigger, Duration featuresTrigger, Duration logsTrigger, Duration watermark,
-      long maxOffsetsPerTrigger, String startingOffsets, int shufflePartitions, Duration dimensionRefresh,
+      String bootstrapServers,
+      Map<String, String> kafkaConf,
+      Path kafkaDataDir,
+      int partitions,
+      String eventsTopic,
+      String deadLetterTopic,
+      String predictionsTopic,
+      String feedbackTopic,
+      String checkpoints,
+      Duration ingestTrigger,
+      Duration featuresTrigger,
+      Duration logsTrigger,
+      Duration watermark,
+      long maxOffsetsPerTrigger,
+      String startingOffsets,
+      int shufflePartitions,
+      Duration dimensionRefresh,
       boolean failOnDataLoss) {
     public StreamSettings {
       requireNonNull(bootstrapServers, "bootstrapServers");
@@ -101,18 +126,25 @@ public record LakerankConfig(
   }
 
   /**
-   * The MLflow registry's settings when {@code registry.type} is {@code mlflow}; empty for the local
-   * registry. Refuses a bad combination (no tracking URI, half a basic login), naming the setting.
+   * The MLflow registry's settings when {@code registry.type} is {@code mlflow}; empty for the
+   * local registry. Refuses a bad combination (no tracking URI, half a basic login), naming the
+   * setting.
    */
   public Optional<MlflowRegistrySettings> mlflowRegistry() {
     if (!resolved.get(Settings.REGISTRY_TYPE).equals("mlflow")) {
       return Optional.empty();
     }
-    return Optional.of(MlflowRegistrySettings.of("registry.mlflow.", resolved.get(Settings.REGISTRY_MLFLOW_TRACKING_URI),
-        resolved.get(Settings.REGISTRY_MLFLOW_TOKEN), resolved.get(Settings.REGISTRY_MLFLOW_USERNAME),
-        resolved.get(Settings.REGISTRY_MLFLOW_PASSWORD), resolved.get(Settings.REGISTRY_MLFLOW_INSECURE_TLS),
-        resolved.get(Settings.REGISTRY_MLFLOW_EXPERIMENT_PREFIX), Path.of(resolved.get(Settings.REGISTRY_MLFLOW_CACHE)),
-        resolved.get(Settings.REGISTRY_MLFLOW_TIMEOUT)));
+    return Optional.of(
+        MlflowRegistrySettings.of(
+            "registry.mlflow.",
+            resolved.get(Settings.REGISTRY_MLFLOW_TRACKING_URI),
+            resolved.get(Settings.REGISTRY_MLFLOW_TOKEN),
+            resolved.get(Settings.REGISTRY_MLFLOW_USERNAME),
+            resolved.get(Settings.REGISTRY_MLFLOW_PASSWORD),
+            resolved.get(Settings.REGISTRY_MLFLOW_INSECURE_TLS),
+            resolved.get(Settings.REGISTRY_MLFLOW_EXPERIMENT_PREFIX),
+            Path.of(resolved.get(Settings.REGISTRY_MLFLOW_CACHE)),
+            resolved.get(Settings.REGISTRY_MLFLOW_TIMEOUT)));
   }
 
   /** When progress lines are shown. */
@@ -125,9 +157,15 @@ public record LakerankConfig(
   static LakerankConfig from(ResolvedSettings s) {
     return new LakerankConfig(
         new Locations(
-            s.get(Settings.LAKEHOUSE_ROOT), s.get(Settings.RAW_ROOT), Path.of(s.get(Settings.FEATURE_REPO)),
-            s.get(Settings.FEATURES_DATA_ROOT).equals("repo") ? null : Path.of(s.get(Settings.FEATURES_DATA_ROOT)),
-            s.get(Settings.FEATURES_ONLINE_STORE), Path.of(s.get(Settings.REGISTRY_ROOT)), Path.of(s.get(Settings.REPORTS_ROOT))),
+            s.get(Settings.LAKEHOUSE_ROOT),
+            s.get(Settings.RAW_ROOT),
+            Path.of(s.get(Settings.FEATURE_REPO)),
+            s.get(Settings.FEATURES_DATA_ROOT).equals("repo")
+                ? null
+                : Path.of(s.get(Settings.FEATURES_DATA_ROOT)),
+            s.get(Settings.FEATURES_ONLINE_STORE),
+            Path.of(s.get(Settings.REGISTRY_ROOT)),
+            Path.of(s.get(Settings.REPORTS_ROOT))),
         new SparkSettings(
             s.get(Settings.SPARK_MASTER),
             s.get(Settings.SPARK_SHUFFLE_PARTITIONS),
@@ -152,15 +190,27 @@ public record LakerankConfig(
         s.get(Settings.TRANSFORM_FUTURE_TOLERANCE),
         s.get(Settings.MAINTAIN_VACUUM_RETENTION),
         new StreamSettings(
-            s.get(Settings.KAFKA_BOOTSTRAP_SERVERS), s.kafkaConf(), Path.of(s.get(Settings.KAFKA_DATA_DIR)),
-            s.get(Settings.KAFKA_PARTITIONS), s.get(Settings.STREAM_EVENTS_TOPIC), s.get(Settings.STREAM_DEAD_LETTER_TOPIC),
-            s.get(Settings.STREAM_PREDICTIONS_TOPIC), s.get(Settings.STREAM_FEEDBACK_TOPIC),
+            s.get(Settings.KAFKA_BOOTSTRAP_SERVERS),
+            s.kafkaConf(),
+            Path.of(s.get(Settings.KAFKA_DATA_DIR)),
+            s.get(Settings.KAFKA_PARTITIONS),
+            s.get(Settings.STREAM_EVENTS_TOPIC),
+            s.get(Settings.STREAM_DEAD_LETTER_TOPIC),
+            s.get(Settings.STREAM_PREDICTIONS_TOPIC),
+            s.get(Settings.STREAM_FEEDBACK_TOPIC),
             s.get(Settings.STREAM_CHECKPOINTS).equals("lakehouse")
-                ? dev.lakerank.jobs.catalog.Lakehouse.normalize(s.get(Settings.LAKEHOUSE_ROOT)) + "/_checkpoints"
+                ? dev.lakerank.jobs.catalog.Lakehouse.normalize(s.get(Settings.LAKEHOUSE_ROOT))
+                    + "/_checkpoints"
                 : dev.lakerank.jobs.catalog.Lakehouse.normalize(s.get(Settings.STREAM_CHECKPOINTS)),
-            s.get(Settings.STREAM_INGEST_TRIGGER), s.get(Settings.STREAM_FEATURES_TRIGGER), s.get(Settings.STREAM_LOGS_TRIGGER),
-            s.get(Settings.STREAM_WATERMARK), s.get(Settings.STREAM_MAX_OFFSETS_PER_TRIGGER), s.get(Settings.STREAM_STARTING_OFFSETS),
-            s.get(Settings.STREAM_SHUFFLE_PARTITIONS), s.get(Settings.STREAM_DIMENSION_REFRESH), s.get(Settings.STREAM_FAIL_ON_DATA_LOSS)),
+            s.get(Settings.STREAM_INGEST_TRIGGER),
+            s.get(Settings.STREAM_FEATURES_TRIGGER),
+            s.get(Settings.STREAM_LOGS_TRIGGER),
+            s.get(Settings.STREAM_WATERMARK),
+            s.get(Settings.STREAM_MAX_OFFSETS_PER_TRIGGER),
+            s.get(Settings.STREAM_STARTING_OFFSETS),
+            s.get(Settings.STREAM_SHUFFLE_PARTITIONS),
+            s.get(Settings.STREAM_DIMENSION_REFRESH),
+            s.get(Settings.STREAM_FAIL_ON_DATA_LOSS)),
         Progress.valueOf(s.get(Settings.OUTPUT_PROGRESS).toUpperCase(java.util.Locale.ROOT)),
         s);
   }

@@ -28,7 +28,9 @@ final class Parsers {
 
   static Function<String, String> onlineStore() {
     return text -> {
-      if (text.equals("repo") || text.matches("sqlite:.+") || text.matches("redis:[^:,]+:\\d+(,.*)?")) {
+      if (text.equals("repo")
+          || text.matches("sqlite:.+")
+          || text.matches("redis:[^:,]+:\\d+(,.*)?")) {
         return text;
       }
       throw new IllegalArgumentException("write `repo`, sqlite:<path> or redis:<host>:<port>");
@@ -51,7 +53,8 @@ final class Parsers {
   static Function<String, String> topic() {
     return text -> {
       if (!text.matches("[A-Za-z0-9._-]{1,249}") || text.equals(".") || text.equals("..")) {
-        throw new IllegalArgumentException("Kafka topic names take letters, digits, '.', '_' and '-', up to 249");
+        throw new IllegalArgumentException(
+            "Kafka topic names take letters, digits, '.', '_' and '-', up to 249");
       }
       return text;
     };
@@ -92,11 +95,12 @@ final class Parsers {
   }
 
   static Function<String, Boolean> bool() {
-    return text -> switch (text.toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> throw new IllegalArgumentException("not true or false");
-    };
+    return text ->
+        switch (text.toLowerCase(Locale.ROOT)) {
+          case "true", "yes", "on" -> true;
+          case "false", "no", "off" -> false;
+          default -> throw new IllegalArgumentException("not true or false");
+        };
   }
 
   static Function<String, Duration> durationAtLeast(Duration min) {

@@ -14,7 +14,10 @@ public final class ResolvedSettings {
   private final Map<String, String> sparkConf;
   private final Map<String, String> kafkaConf;
 
-  ResolvedSettings(Map<String, String> values, Map<String, String> origins, Map<String, String> sparkConf,
+  ResolvedSettings(
+      Map<String, String> values,
+      Map<String, String> origins,
+      Map<String, String> sparkConf,
       Map<String, String> kafkaConf) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));

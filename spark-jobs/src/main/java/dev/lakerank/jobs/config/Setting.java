@@ -42,8 +42,16 @@ public record Setting<T>(
       return parser.apply(text.trim());
     } catch (IllegalArgumentException e) {
       throw new LakerankException(
-          "setting `" + key + "` is `" + text + "` (from " + origin + "): " + e.getMessage()
-              + "; expected " + type);
+          "setting `"
+              + key
+              + "` is `"
+              + text
+              + "` (from "
+              + origin
+              + "): "
+              + e.getMessage()
+              + "; expected "
+              + type);
     }
   }
 }

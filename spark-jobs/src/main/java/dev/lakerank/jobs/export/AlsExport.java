@@ -1,9 +1,9 @@
 package dev.lakerank.jobs.export;
 
 import dev.lakerank.model.als.AlsScorer;
-import dev.lakerank.model.als.SeenItems;
 import dev.lakerank.model.als.FactorMatrix;
 import dev.lakerank.model.als.Popularity;
+import dev.lakerank.model.als.SeenItems;
 import dev.lakerank.model.bundle.BundleWriter;
 import java.util.List;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -15,7 +15,11 @@ public final class AlsExport {
   private AlsExport() {}
 
   public static void write(BundleWriter writer, ALSModel model, Popularity popularity) {
-    AlsScorer.write(writer, factors(model.userFactors(), model.rank()), factors(model.itemFactors(), model.rank()), popularity);
+    AlsScorer.write(
+        writer,
+        factors(model.userFactors(), model.rank()),
+        factors(model.itemFactors(), model.rank()),
+        popularity);
   }
 
   /** The factors as a matrix, rows sorted by id. */
@@ -34,7 +38,10 @@ public final class AlsExport {
     return new FactorMatrix(rank, ids, values);
   }
 
-  /** The (user, item) pairs of {@code pairs} (first column the user, second the item), collected to the driver. */
+  /**
+   * The (user, item) pairs of {@code pairs} (first column the user, second the item), collected to
+   * the driver.
+   */
   public static SeenItems seen(Dataset<Row> pairs) {
     List<Row> rows = pairs.collectAsList();
     long[] users = new long[rows.size()];
@@ -48,6 +55,9 @@ public final class AlsExport {
 
   /** A scorer over the model's factors, for evaluating on the driver without writing a bundle. */
   public static AlsScorer scorer(ALSModel model, Popularity popularity) {
-    return new AlsScorer(factors(model.userFactors(), model.rank()), factors(model.itemFactors(), model.rank()), popularity);
+    return new AlsScorer(
+        factors(model.userFactors(), model.rank()),
+        factors(model.itemFactors(), model.rank()),
+        popularity);
   }
 }

@@ -40,7 +40,8 @@ public final class SparkStages {
    * @param inputs the columns rows carry into the pipeline, in order
    * @param featureNames the names of the model's features (for reports), in vector order
    */
-  public static RankerPipeline ranker(PipelineModel model, List<Input> inputs, List<String> featureNames) {
+  public static RankerPipeline ranker(
+      PipelineModel model, List<Input> inputs, List<String> featureNames) {
     Transformer[] stages = model.stages();
     if (stages.length == 0) {
       throw new BundleException("the ranker pipeline has no stages");
@@ -54,7 +55,10 @@ public final class SparkStages {
     RankerModel classifier;
     if (last instanceof LogisticRegressionModel lr) {
       if (lr.numClasses() != 2) {
-        throw new BundleException("only binary logistic regression exports; this one has " + lr.numClasses() + " classes");
+        throw new BundleException(
+            "only binary logistic regression exports; this one has "
+                + lr.numClasses()
+                + " classes");
       }
       featuresColumn = lr.getFeaturesCol();
       classifier = new RankerModel.Logistic(lr.coefficients().toArray(), lr.intercept());
@@ -64,7 +68,8 @@ public final class SparkStages {
       for (DecisionTreeRegressionModel tree : gbt.trees()) {
         trees.add(tree(tree.rootNode()));
       }
-      classifier = new RankerModel.TreeEnsemble(gbt.numFeatures(), trees, gbt.treeWeights().clone());
+      classifier =
+          new RankerModel.TreeEnsemble(gbt.numFeatures(), trees, gbt.treeWeights().clone());
     } else if (last instanceof FMClassificationModel fm) {
       featuresColumn = fm.getFeaturesCol();
       Matrix factors = fm.factors();
@@ -74,10 +79,13 @@ public final class SparkStages {
           rows[r][c] = factors.apply(r, c);
         }
       }
-      classifier = new RankerModel.FactorizationMachine(fm.intercept(), fm.linear().toArray(), rows);
+      classifier =
+          new RankerModel.FactorizationMachine(fm.intercept(), fm.linear().toArray(), rows);
     } else {
-      throw new BundleException("cannot export a ranker ending in " + last.getClass().getSimpleName()
-          + "; supported: LogisticRegression, GBTClassifier, FMClassifier");
+      throw new BundleException(
+          "cannot export a ranker ending in "
+              + last.getClass().getSimpleName()
+              + "; supported: LogisticRegression, GBTClassifier, FMClassifier");
     }
     return new RankerPipeline(inputs, transforms, featuresColumn, featureNames, classifier);
   }
@@ -85,39 +93,61 @@ public final class SparkStages {
   private static FeatureTransform transform(Transformer stage) {
     if (stage instanceof StringIndexerModel indexer) {
       if (indexer.labelsArray().length != 1) {
-        throw new BundleException("export supports one column per StringIndexer; stage " + indexer.uid() + " has "
-            + indexer.labelsArray().length);
+        throw new BundleException(
+            "export supports one column per StringIndexer; stage "
+                + indexer.uid()
+                + " has "
+                + indexer.labelsArray().length);
       }
       String handle = indexer.getHandleInvalid();
       if ("skip".equals(handle)) {
-        throw new BundleException("StringIndexer " + indexer.uid() + " skips invalid rows, which a scorer cannot do for "
-            + "one request; use handleInvalid=keep (or error)");
+        throw new BundleException(
+            "StringIndexer "
+                + indexer.uid()
+                + " skips invalid rows, which a scorer cannot do for "
+                + "one request; use handleInvalid=keep (or error)");
       }
-      return new FeatureTransform.StringIndex(indexer.getInputCol(), indexer.getOutputCol(),
-          Arrays.asList(indexer.labelsArray()[0]), "keep".equals(handle));
+      return new FeatureTransform.StringIndex(
+          indexer.getInputCol(),
+          indexer.getOutputCol(),
+          Arrays.asList(indexer.labelsArray()[0]),
+          "keep".equals(handle));
     }
     if (stage instanceof OneHotEncoderModel encoder) {
       if (encoder.getInputCols().length != 1) {
-        throw new BundleException("export supports one column per OneHotEncoder; stage " + encoder.uid() + " has "
-            + encoder.getInputCols().length);
+        throw new BundleException(
+            "export supports one column per OneHotEncoder; stage "
+                + encoder.uid()
+                + " has "
+                + encoder.getInputCols().length);
       }
-      return new FeatureTransform.OneHot(encoder.getInputCols()[0], encoder.getOutputCols()[0], encoder.categorySizes()[0],
-          encoder.getDropLast(), "keep".equals(encoder.getHandleInvalid()));
+      return new FeatureTransform.OneHot(
+          encoder.getInputCols()[0],
+          encoder.getOutputCols()[0],
+          encoder.categorySizes()[0],
+          encoder.getDropLast(),
+          "keep".equals(encoder.getHandleInvalid()));
     }
     if (stage instanceof ImputerModel imputer) {
       if (!Double.isNaN(imputer.getMissingValue())) {
-        throw new BundleException("Imputer " + imputer.uid() + " treats " + imputer.getMissingValue()
-            + " as missing; export supports the default (NaN and null)");
+        throw new BundleException(
+            "Imputer "
+                + imputer.uid()
+                + " treats "
+                + imputer.getMissingValue()
+                + " as missing; export supports the default (NaN and null)");
       }
       Row surrogates = imputer.surrogateDF().head();
       List<Double> values = new ArrayList<>();
       for (String column : imputer.getInputCols()) {
         values.add(((Number) surrogates.getAs(column)).doubleValue());
       }
-      return new FeatureTransform.Impute(Arrays.asList(imputer.getInputCols()), Arrays.asList(imputer.getOutputCols()), values);
+      return new FeatureTransform.Impute(
+          Arrays.asList(imputer.getInputCols()), Arrays.asList(imputer.getOutputCols()), values);
     }
     if (stage instanceof VectorAssembler assembler) {
-      return new FeatureTransform.Assemble(Arrays.asList(assembler.getInputCols()), assembler.getOutputCol());
+      return new FeatureTransform.Assemble(
+          Arrays.asList(assembler.getInputCols()), assembler.getOutputCol());
     }
     if (stage instanceof StandardScalerModel scaler) {
       double[] shift = scaler.getWithMean() ? scaler.mean().toArray() : new double[0];
@@ -131,8 +161,12 @@ public final class SparkStages {
       }
       return new FeatureTransform.Scale(scaler.getInputCol(), scaler.getOutputCol(), shift, scale);
     }
-    throw new BundleException("cannot export pipeline stage " + stage.getClass().getSimpleName() + " (" + stage.uid()
-        + "); supported before the model: StringIndexer, OneHotEncoder, Imputer, VectorAssembler, StandardScaler");
+    throw new BundleException(
+        "cannot export pipeline stage "
+            + stage.getClass().getSimpleName()
+            + " ("
+            + stage.uid()
+            + "); supported before the model: StringIndexer, OneHotEncoder, Imputer, VectorAssembler, StandardScaler");
   }
 
   /** Flattens a Spark tree, root first (node 0). */

@@ -50,27 +50,36 @@ public final class ActivityFeatures {
    * @param withDwell whether to add dwell-time columns (users)
    * @param createdAt the {@code created_timestamp} of every row
    */
-  public static Dataset<Row> compute(Dataset<Row> interactions, String key, boolean withDwell, Instant createdAt) {
+  public static Dataset<Row> compute(
+      Dataset<Row> interactions, String key, boolean withDwell, Instant createdAt) {
     Column type = col(SilverInteractions.EVENT_TYPE);
     Dataset<Row> daily =
         interactions
             .groupBy(col(key), col(SilverInteractions.EVENT_DATE).alias(DAY))
             .agg(
-                count_if(type.equalTo(EventType.IMPRESSION.value())).alias(ActivityWindows.IMPRESSIONS),
+                count_if(type.equalTo(EventType.IMPRESSION.value()))
+                    .alias(ActivityWindows.IMPRESSIONS),
                 count_if(type.equalTo(EventType.CLICK.value())).alias(ActivityWindows.CLICKS),
                 count_if(type.equalTo(EventType.PURCHASE.value())).alias(ActivityWindows.PURCHASES),
-                sum(when(type.equalTo(EventType.CLICK.value()), col(SilverInteractions.DWELL_MS)).otherwise(0L))
-                    .divide(1000.0).alias(ActivityWindows.DWELL_SECONDS),
+                sum(when(type.equalTo(EventType.CLICK.value()), col(SilverInteractions.DWELL_MS))
+                        .otherwise(0L))
+                    .divide(1000.0)
+                    .alias(ActivityWindows.DWELL_SECONDS),
                 count_if(type.equalTo(EventType.RATING.value())).alias(ActivityWindows.RATINGS),
-                sum(when(type.equalTo(EventType.RATING.value()), col(SilverInteractions.RATING)).otherwise(0.0)).alias(RATING_SUM));
+                sum(when(type.equalTo(EventType.RATING.value()), col(SilverInteractions.RATING))
+                        .otherwise(0.0))
+                    .alias(RATING_SUM));
 
     Row bounds = interactions.agg(max(SilverInteractions.EVENT_DATE)).head();
     if (bounds.isNullAt(0)) {
-      return interactions.sparkSession().createDataFrame(List.of(), ActivityWindows.schema(key, withDwell));
+      return interactions
+          .sparkSession()
+          .createDataFrame(List.of(), ActivityWindows.schema(key, withDwell));
     }
     java.sql.Date lastDay = bounds.getDate(0);
 
-    // each day's counts reach the snapshots of the next 30 days; day 31 closes the window with zeros
+    // each day's counts reach the snapshots of the next 30 days; day 31 closes the window with
+    // zeros
     Dataset<Row> reached =
         daily
             .withColumn(OFFSET, explode(sequence(lit(1), lit(ActivityWindows.LONGEST_DAYS + 1))))
@@ -78,27 +87,38 @@ public final class ActivityFeatures {
             .where(col(SNAPSHOT).leq(date_add(lit(lastDay), 1)));
 
     List<Column> aggregates = new ArrayList<>();
-    List<String> metrics = new ArrayList<>(List.of(ActivityWindows.IMPRESSIONS, ActivityWindows.CLICKS, ActivityWindows.PURCHASES));
+    List<String> metrics =
+        new ArrayList<>(
+            List.of(
+                ActivityWindows.IMPRESSIONS, ActivityWindows.CLICKS, ActivityWindows.PURCHASES));
     if (withDwell) {
       metrics.add(ActivityWindows.DWELL_SECONDS);
     }
     for (String metric : metrics) {
       for (int days : ActivityWindows.DAYS) {
-        aggregates.add(sum(when(col(OFFSET).leq(days), col(metric)).otherwise(0)).alias(ActivityWindows.column(metric, days)));
+        aggregates.add(
+            sum(when(col(OFFSET).leq(days), col(metric)).otherwise(0))
+                .alias(ActivityWindows.column(metric, days)));
       }
     }
     int longest = ActivityWindows.LONGEST_DAYS;
-    aggregates.add(sum(when(col(OFFSET).leq(longest), col(ActivityWindows.RATINGS)).otherwise(0))
-        .alias(ActivityWindows.column(ActivityWindows.RATINGS, longest)));
-    aggregates.add(sum(when(col(OFFSET).leq(longest), col(RATING_SUM)).otherwise(0)).alias(RATING_SUM));
+    aggregates.add(
+        sum(when(col(OFFSET).leq(longest), col(ActivityWindows.RATINGS)).otherwise(0))
+            .alias(ActivityWindows.column(ActivityWindows.RATINGS, longest)));
+    aggregates.add(
+        sum(when(col(OFFSET).leq(longest), col(RATING_SUM)).otherwise(0)).alias(RATING_SUM));
 
     Dataset<Row> windows =
-        reached.groupBy(col(key), col(SNAPSHOT)).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
+        reached
+            .groupBy(col(key), col(SNAPSHOT))
+            .agg(
+                aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
 
     StructType schema = ActivityWindows.schema(key, withDwell);
     List<Column> output = new ArrayList<>();
     for (String name : schema.fieldNames()) {
-      output.add(outputColumn(name, key, createdAt).cast(schema.apply(name).dataType()).alias(name));
+      output.add(
+          outputColumn(name, key, createdAt).cast(schema.apply(name).dataType()).alias(name));
     }
     return windows.select(output.toArray(Column[]::new));
   }
@@ -115,11 +135,16 @@ public final class ActivityFeatures {
     }
     for (int days : ActivityWindows.DAYS) {
       if (name.equals(ActivityWindows.column(ActivityWindows.CTR, days))) {
-        return ratio(col(ActivityWindows.column(ActivityWindows.CLICKS, days)), col(ActivityWindows.column(ActivityWindows.IMPRESSIONS, days)));
+        return ratio(
+            col(ActivityWindows.column(ActivityWindows.CLICKS, days)),
+            col(ActivityWindows.column(ActivityWindows.IMPRESSIONS, days)));
       }
     }
-    if (name.equals(ActivityWindows.column(ActivityWindows.AVG_RATING, ActivityWindows.LONGEST_DAYS))) {
-      return ratio(col(RATING_SUM), col(ActivityWindows.column(ActivityWindows.RATINGS, ActivityWindows.LONGEST_DAYS)));
+    if (name.equals(
+        ActivityWindows.column(ActivityWindows.AVG_RATING, ActivityWindows.LONGEST_DAYS))) {
+      return ratio(
+          col(RATING_SUM),
+          col(ActivityWindows.column(ActivityWindows.RATINGS, ActivityWindows.LONGEST_DAYS)));
     }
     return col(name);
   }

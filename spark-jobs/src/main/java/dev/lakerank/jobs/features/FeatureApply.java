@@ -1,9 +1,9 @@
 package dev.lakerank.jobs.features;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
@@ -30,7 +30,12 @@ public final class FeatureApply {
   }
 
   /** What was applied. */
-  public record Summary(int entities, int featureViews, int streamFeatureViews, int featureServices, List<String> notes) {}
+  public record Summary(
+      int entities,
+      int featureViews,
+      int streamFeatureViews,
+      int featureServices,
+      List<String> notes) {}
 
   /**
    * Checks and applies.
@@ -41,8 +46,10 @@ public final class FeatureApply {
   public Summary apply(FeatureStoreLocation location) {
     FeatureRepository repository = location.repository();
     if (repository.config().entityKeySerializationVersion() != 3) {
-      throw new LakerankException("feature_store.yaml sets entity_key_serialization_version: "
-          + repository.config().entityKeySerializationVersion() + "; Lakerank writes Feast's version 3 keys, so set it to 3");
+      throw new LakerankException(
+          "feature_store.yaml sets entity_key_serialization_version: "
+              + repository.config().entityKeySerializationVersion()
+              + "; Lakerank writes Feast's version 3 keys, so set it to 3");
     }
     HistoricalFeatures offline = new HistoricalFeatures(lakehouse, repository);
     List<String> problems = new ArrayList<>();
@@ -51,8 +58,12 @@ public final class FeatureApply {
     for (FeatureView view : repository.featureViews()) {
       streams += view.isStream() ? 1 : 0;
       if (view.isStream() && !lakehouse.exists(TableName.parse(view.source().table()))) {
-        notes.add("stream feature view `" + view.name() + "`: " + view.source().table()
-            + " does not exist yet (the streaming job writes it); registered unchecked");
+        notes.add(
+            "stream feature view `"
+                + view.name()
+                + "`: "
+                + view.source().table()
+                + " does not exist yet (the streaming job writes it); registered unchecked");
         continue;
       }
       try {
@@ -62,17 +73,32 @@ public final class FeatureApply {
       }
     }
     if (!problems.isEmpty()) {
-      throw new LakerankException("the feature definitions in " + repository.directory() + " do not match the offline tables; "
-          + "nothing was applied:\n  - " + String.join("\n  - ", problems));
+      throw new LakerankException(
+          "the feature definitions in "
+              + repository.directory()
+              + " do not match the offline tables; "
+              + "nothing was applied:\n  - "
+              + String.join("\n  - ", problems));
     }
-    FeastRegistry registry = FeastRegistry.build(repository,
-        view -> lakehouse.location(TableName.parse(view.source().table())),
-        FeastRegistry.readIfExists(location.registryFile()), clock.instant());
+    FeastRegistry registry =
+        FeastRegistry.build(
+            repository,
+            view -> lakehouse.location(TableName.parse(view.source().table())),
+            FeastRegistry.readIfExists(location.registryFile()),
+            clock.instant());
     try (OnlineStore store = location.openOnline(1)) {
-      store.prepare(repository.featureViews().stream().filter(FeatureView::online).map(v -> OnlineView.of(repository, v)).toList());
+      store.prepare(
+          repository.featureViews().stream()
+              .filter(FeatureView::online)
+              .map(v -> OnlineView.of(repository, v))
+              .toList());
     }
     registry.write(location.registryFile());
-    return new Summary(repository.entities().size(), repository.featureViews().size() - streams, streams,
-        repository.featureServices().size(), notes);
+    return new Summary(
+        repository.entities().size(),
+        repository.featureViews().size() - streams,
+        streams,
+        repository.featureServices().size(),
+        notes);
   }
 }

@@ -47,22 +47,42 @@ public final class FeaturesJob {
     Map<TableName, Long> rows = new LinkedHashMap<>();
 
     reporter.step("features: " + UserActivityFeatures.NAME);
-    rows.put(UserActivityFeatures.NAME, write(UserActivityFeatures.DEFINITION,
-        ActivityFeatures.compute(interactions, UserActivityFeatures.USER_ID, true, created)));
+    rows.put(
+        UserActivityFeatures.NAME,
+        write(
+            UserActivityFeatures.DEFINITION,
+            ActivityFeatures.compute(interactions, UserActivityFeatures.USER_ID, true, created)));
 
     reporter.step("features: " + ItemPopularityFeatures.NAME);
-    rows.put(ItemPopularityFeatures.NAME, write(ItemPopularityFeatures.DEFINITION,
-        ActivityFeatures.compute(interactions, ItemPopularityFeatures.ITEM_ID, false, created)));
+    rows.put(
+        ItemPopularityFeatures.NAME,
+        write(
+            ItemPopularityFeatures.DEFINITION,
+            ActivityFeatures.compute(
+                interactions, ItemPopularityFeatures.ITEM_ID, false, created)));
 
     reporter.step("features: " + ItemProfileFeatures.NAME);
     Dataset<Row> items = lakehouse.read(SilverItems.NAME);
-    rows.put(ItemProfileFeatures.NAME, write(ItemProfileFeatures.DEFINITION, ItemProfile.compute(items, created)));
+    rows.put(
+        ItemProfileFeatures.NAME,
+        write(ItemProfileFeatures.DEFINITION, ItemProfile.compute(items, created)));
 
-    reporter.step("features: " + UserRealtimeFeatures.NAME + ", " + ItemRealtimeFeatures.NAME + " (backfill)");
-    Dataset<Row> history = RealtimeFeatures.history(RealtimeFeatures.withCategory(interactions, items), created).cache();
+    reporter.step(
+        "features: "
+            + UserRealtimeFeatures.NAME
+            + ", "
+            + ItemRealtimeFeatures.NAME
+            + " (backfill)");
+    Dataset<Row> history =
+        RealtimeFeatures.history(RealtimeFeatures.withCategory(interactions, items), created)
+            .cache();
     try {
-      rows.put(UserRealtimeFeatures.NAME, backfill(UserRealtimeFeatures.DEFINITION, RealtimeFeatures.userRows(history)));
-      rows.put(ItemRealtimeFeatures.NAME, backfill(ItemRealtimeFeatures.DEFINITION, RealtimeFeatures.itemRows(history)));
+      rows.put(
+          UserRealtimeFeatures.NAME,
+          backfill(UserRealtimeFeatures.DEFINITION, RealtimeFeatures.userRows(history)));
+      rows.put(
+          ItemRealtimeFeatures.NAME,
+          backfill(ItemRealtimeFeatures.DEFINITION, RealtimeFeatures.itemRows(history)));
     } finally {
       history.unpersist();
     }
@@ -75,9 +95,12 @@ public final class FeaturesJob {
    */
   private long backfill(TableDefinition definition, Dataset<Row> values) {
     lakehouse.createIfNotExists(definition);
-    Row first = lakehouse.read(definition.name())
-        .where(col(RealtimeOrigin.COLUMN).equalTo(RealtimeOrigin.STREAM))
-        .agg(min(col(FeatureTableColumns.EVENT_TIMESTAMP))).head();
+    Row first =
+        lakehouse
+            .read(definition.name())
+            .where(col(RealtimeOrigin.COLUMN).equalTo(RealtimeOrigin.STREAM))
+            .agg(min(col(FeatureTableColumns.EVENT_TIMESTAMP)))
+            .head();
     Dataset<Row> rows = values.withColumn(RealtimeOrigin.COLUMN, lit(RealtimeOrigin.BACKFILL));
     if (!first.isNullAt(0)) {
       rows = rows.where(col(FeatureTableColumns.EVENT_TIMESTAMP).lt(lit(first.getTimestamp(0))));

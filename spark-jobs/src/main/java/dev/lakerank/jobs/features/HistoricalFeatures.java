@@ -63,23 +63,30 @@ public final class HistoricalFeatures {
   /**
    * The features of {@code references} for every row of {@code entityRows}.
    *
-   * @param fullFeatureNames name columns {@code <view>__<feature>} (Feast's
-   *     {@code full_feature_names=True}) rather than {@code <feature>}
+   * @param fullFeatureNames name columns {@code <view>__<feature>} (Feast's {@code
+   *     full_feature_names=True}) rather than {@code <feature>}
    * @throws LakerankException naming the reference, view, column or table that is wrong and the fix
    */
-  public Dataset<Row> get(Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames) {
+  public Dataset<Row> get(
+      Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames) {
     return get(entityRows, references, fullFeatureNames, Map.of());
   }
 
   /**
-   * As {@link #get(Dataset, List, boolean)}, reading each source table named in {@code versions}
-   * at that Delta version, so that the caller can record exactly what was read.
+   * As {@link #get(Dataset, List, boolean)}, reading each source table named in {@code versions} at
+   * that Delta version, so that the caller can record exactly what was read.
    */
   public Dataset<Row> get(
-      Dataset<Row> entityRows, List<FeatureReference> references, boolean fullFeatureNames, Map<TableName, Long> versions) {
+      Dataset<Row> entityRows,
+      List<FeatureReference> references,
+      boolean fullFeatureNames,
+      Map<TableName, Long> versions) {
     if (!Arrays.asList(entityRows.columns()).contains(ENTITY_TIMESTAMP)) {
       throw new LakerankException(
-          "entity rows have no `" + ENTITY_TIMESTAMP + "` column (found: " + String.join(", ", entityRows.columns())
+          "entity rows have no `"
+              + ENTITY_TIMESTAMP
+              + "` column (found: "
+              + String.join(", ", entityRows.columns())
               + "); add the time each row's features should be read at");
     }
     Map<String, Map<String, String>> byView = new LinkedHashMap<>();
@@ -93,9 +100,13 @@ public final class HistoricalFeatures {
       String output = fullFeatureNames ? reference.fullName() : reference.feature();
       if (!outputNames.add(output) || Arrays.asList(entityRows.columns()).contains(output)) {
         throw new LakerankException(
-            "two features would both be named `" + output + "`; ask for full feature names (<view>__<feature>)");
+            "two features would both be named `"
+                + output
+                + "`; ask for full feature names (<view>__<feature>)");
       }
-      byView.computeIfAbsent(reference.featureView(), v -> new LinkedHashMap<>()).put(reference.feature(), output);
+      byView
+          .computeIfAbsent(reference.featureView(), v -> new LinkedHashMap<>())
+          .put(reference.feature(), output);
     }
 
     List<PointInTimeJoin.ViewRequest> requests = new ArrayList<>();
@@ -105,8 +116,13 @@ public final class HistoricalFeatures {
       for (String key : joinKeys) {
         if (!Arrays.asList(entityRows.columns()).contains(key)) {
           throw new LakerankException(
-              "entity rows have no `" + key + "` column, the join key of feature view `" + view.name()
-                  + "` (found: " + String.join(", ", entityRows.columns()) + ")");
+              "entity rows have no `"
+                  + key
+                  + "` column, the join key of feature view `"
+                  + view.name()
+                  + "` (found: "
+                  + String.join(", ", entityRows.columns())
+                  + ")");
         }
       }
       Dataset<Row> source = source(view, entry.getValue().keySet(), versions);
@@ -114,10 +130,18 @@ public final class HistoricalFeatures {
         // a stream view's row at t counts the event at t itself: it can only be seen after it, so
         // an impression never reads its own count (serving answers before the impression exists)
         Column time = col(view.source().timestampField());
-        source = source.withColumn(view.source().timestampField(), timestamp_micros(unix_micros(time).plus(1)));
+        source =
+            source.withColumn(
+                view.source().timestampField(), timestamp_micros(unix_micros(time).plus(1)));
       }
-      requests.add(new PointInTimeJoin.ViewRequest(
-          source, joinKeys, view.source().timestampField(), view.source().createdTimestamp(), view.ttl(), entry.getValue()));
+      requests.add(
+          new PointInTimeJoin.ViewRequest(
+              source,
+              joinKeys,
+              view.source().timestampField(),
+              view.source().createdTimestamp(),
+              view.ttl(),
+              entry.getValue()));
     }
     return PointInTimeJoin.join(entityRows, ENTITY_TIMESTAMP, requests);
   }
@@ -138,14 +162,23 @@ public final class HistoricalFeatures {
     try {
       table = TableName.parse(view.source().table());
     } catch (LakerankException e) {
-      throw new LakerankException("feature view `" + view.name() + "`: source " + e.getMessage(), e);
+      throw new LakerankException(
+          "feature view `" + view.name() + "`: source " + e.getMessage(), e);
     }
     if (!lakehouse.exists(table)) {
       throw new LakerankException(
-          "feature view `" + view.name() + "` reads " + table + ", which does not exist under "
-              + lakehouse.root() + "; run `lakerank features build` first");
+          "feature view `"
+              + view.name()
+              + "` reads "
+              + table
+              + ", which does not exist under "
+              + lakehouse.root()
+              + "; run `lakerank features build` first");
     }
-    Dataset<Row> source = versions.containsKey(table) ? lakehouse.read(table, versions.get(table)) : lakehouse.read(table);
+    Dataset<Row> source =
+        versions.containsKey(table)
+            ? lakehouse.read(table, versions.get(table))
+            : lakehouse.read(table);
     StructType schema = source.schema();
     List<String> required = new ArrayList<>(repository.joinKeys(view));
     required.add(view.source().timestampField());
@@ -154,9 +187,17 @@ public final class HistoricalFeatures {
     for (String column : required) {
       if (!Arrays.asList(schema.fieldNames()).contains(column)) {
         throw new LakerankException(
-            "feature view `" + view.name() + "`: column `" + column + "` is missing from " + table
-                + " (found: " + String.join(", ", schema.fieldNames()) + "); fix the definition in "
-                + repository.directory() + " or rebuild the table");
+            "feature view `"
+                + view.name()
+                + "`: column `"
+                + column
+                + "` is missing from "
+                + table
+                + " (found: "
+                + String.join(", ", schema.fieldNames())
+                + "); fix the definition in "
+                + repository.directory()
+                + " or rebuild the table");
       }
     }
     for (String entityName : view.entities()) {
@@ -164,9 +205,23 @@ public final class HistoricalFeatures {
       DataType actual = schema.apply(entity.joinKey()).dataType();
       if (!actual.equals(sparkType(entity.valueType()))) {
         throw new LakerankException(
-            "feature view `" + view.name() + "`: join key `" + entity.joinKey() + "` of entity `" + entity.name() + "` is declared "
-                + entity.valueType().dtypeName() + " but " + table + "." + entity.joinKey() + " is " + actual.simpleString()
-                + "; change the entity's value_type to " + dtypeOf(actual) + " or cast the column");
+            "feature view `"
+                + view.name()
+                + "`: join key `"
+                + entity.joinKey()
+                + "` of entity `"
+                + entity.name()
+                + "` is declared "
+                + entity.valueType().dtypeName()
+                + " but "
+                + table
+                + "."
+                + entity.joinKey()
+                + " is "
+                + actual.simpleString()
+                + "; change the entity's value_type to "
+                + dtypeOf(actual)
+                + " or cast the column");
       }
     }
     List<String> times = new ArrayList<>(List.of(view.source().timestampField()));
@@ -175,7 +230,14 @@ public final class HistoricalFeatures {
       DataType actual = schema.apply(time).dataType();
       if (!actual.equals(DataTypes.TimestampType) && !actual.equals(DataTypes.DateType)) {
         throw new LakerankException(
-            "feature view `" + view.name() + "`: timestamp column `" + time + "` of " + table + " is " + actual.simpleString()
+            "feature view `"
+                + view.name()
+                + "`: timestamp column `"
+                + time
+                + "` of "
+                + table
+                + " is "
+                + actual.simpleString()
                 + ", not a timestamp; point timestamp_field at a timestamp column or cast it");
       }
     }
@@ -184,9 +246,21 @@ public final class HistoricalFeatures {
       DataType actual = schema.apply(feature).dataType();
       if (!actual.equals(sparkType(type))) {
         throw new LakerankException(
-            "feature `" + view.name() + ":" + feature + "` is declared " + type.dtypeName() + " but "
-                + table + "." + feature + " is " + actual.simpleString() + "; change its dtype to "
-                + dtypeOf(actual) + " or cast the column");
+            "feature `"
+                + view.name()
+                + ":"
+                + feature
+                + "` is declared "
+                + type.dtypeName()
+                + " but "
+                + table
+                + "."
+                + feature
+                + " is "
+                + actual.simpleString()
+                + "; change its dtype to "
+                + dtypeOf(actual)
+                + " or cast the column");
       }
     }
     return source;

@@ -26,7 +26,8 @@ public final class ItemProfile {
   public static Dataset<Row> compute(Dataset<Row> items, Instant createdAt) {
     return items.select(
         col(SilverItems.ITEM_ID).alias(ItemProfileFeatures.ITEM_ID),
-        coalesce(col(SilverItems.CREATED_TIME), lit(Timestamp.from(Instant.EPOCH))).alias(FeatureTableColumns.EVENT_TIMESTAMP),
+        coalesce(col(SilverItems.CREATED_TIME), lit(Timestamp.from(Instant.EPOCH)))
+            .alias(FeatureTableColumns.EVENT_TIMESTAMP),
         lit(Timestamp.from(createdAt)).alias(FeatureTableColumns.CREATED_TIMESTAMP),
         col(SilverItems.CATEGORY).alias(ItemProfileFeatures.CATEGORY),
         col(SilverItems.PRICE).alias(ItemProfileFeatures.PRICE));

@@ -1,6 +1,5 @@
 package dev.lakerank.jobs.features;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -8,8 +7,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.lakerank.featurestore.definition.DefinitionException;
-import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.RepoConfig;
 import dev.lakerank.featurestore.online.OnlineRow;
@@ -45,8 +44,8 @@ import org.apache.spark.util.LongAccumulator;
  * feature view, into the online store, as Feast's {@code materialize} does.
  *
  * <p>For each view the rows considered have {@code start <= event_timestamp <= end}, where start is
- * the given one or, incrementally, the end of the view's last materialization (recorded in
- * {@code registry.db} as Feast records it), and never earlier than {@code end - ttl}. Of those, each
+ * the given one or, incrementally, the end of the view's last materialization (recorded in {@code
+ * registry.db} as Feast records it), and never earlier than {@code end - ttl}. Of those, each
  * entity's row with the greatest event time (then created time) is written, from the executors in
  * parallel (Redis; a SQLite file has one writer at a time, so one task writes it). The stores skip
  * a row not newer than what they hold, so a run can be repeated and an older row never replaces a
@@ -75,7 +74,15 @@ public final class MaterializeJob {
    * @param note why nothing was done, or null
    */
   public record ViewResult(
-      String view, Instant start, Instant end, long entities, long written, long skipped, int features, Duration took, String note) {
+      String view,
+      Instant start,
+      Instant end,
+      long entities,
+      long written,
+      long skipped,
+      int features,
+      Duration took,
+      String note) {
     /** Feature values written (rows times features). */
     public long featureValues() {
       return written * features;
@@ -87,8 +94,17 @@ public final class MaterializeJob {
         return view + ": " + note;
       }
       double seconds = Math.max(took.toMillis(), 1) / 1000.0;
-      return String.format("%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)",
-          view, entities, start, end, written, skipped, featureValues(), seconds, featureValues() / seconds);
+      return String.format(
+          "%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)",
+          view,
+          entities,
+          start,
+          end,
+          written,
+          skipped,
+          featureValues(),
+          seconds,
+          featureValues() / seconds);
     }
   }
 
@@ -100,7 +116,11 @@ public final class MaterializeJob {
       if (!view.online() || !lakehouse.exists(table)) {
         continue;
       }
-      Row row = lakehouse.read(table).agg(max(col(view.source().timestampField()).cast(DataTypes.TimestampType))).first();
+      Row row =
+          lakehouse
+              .read(table)
+              .agg(max(col(view.source().timestampField()).cast(DataTypes.TimestampType)))
+              .first();
       if (!row.isNullAt(0)) {
         Instant time = row.getTimestamp(0).toInstant();
         latest = latest == null || time.isAfter(latest) ? time : latest;
@@ -118,18 +138,24 @@ public final class MaterializeJob {
    * @throws LakerankException when the registry is missing, a view is unknown or offline, or the
    *     store fails
    */
-  public List<ViewResult> run(FeatureStoreLocation location, Optional<Instant> start, Instant end, List<String> views) {
+  public List<ViewResult> run(
+      FeatureStoreLocation location, Optional<Instant> start, Instant end, List<String> views) {
     FeatureRepository repository = location.repository();
     FeastRegistry registry = applied(location);
     Map<String, OnlineView> applied = registry.onlineViews();
     for (String name : views) {
       if (!applied.containsKey(name)) {
-        throw new LakerankException("no online feature view `" + name + "` in the registry (there are: "
-            + String.join(", ", applied.keySet()) + "); run `lakerank features apply` after adding it");
+        throw new LakerankException(
+            "no online feature view `"
+                + name
+                + "` in the registry (there are: "
+                + String.join(", ", applied.keySet())
+                + "); run `lakerank features apply` after adding it");
       }
     }
     if (start.isPresent() && start.get().isAfter(end)) {
-      throw new LakerankException("--start " + start.get() + " is after --end " + end + "; give a start before the end");
+      throw new LakerankException(
+          "--start " + start.get() + " is after --end " + end + "; give a start before the end");
     }
     HistoricalFeatures offline = new HistoricalFeatures(lakehouse, repository);
     List<ViewResult> results = new ArrayList<>();
@@ -138,27 +164,54 @@ public final class MaterializeJob {
         continue;
       }
       if (!applied.containsKey(view.name())) {
-        throw new LakerankException("feature view `" + view.name() + "` is defined but not applied; run `lakerank features apply`");
+        throw new LakerankException(
+            "feature view `"
+                + view.name()
+                + "` is defined but not applied; run `lakerank features apply`");
       }
-      Instant from = start.orElseGet(() -> registry.materializedUntil(view.name()).orElse(Instant.EPOCH));
+      Instant from =
+          start.orElseGet(() -> registry.materializedUntil(view.name()).orElse(Instant.EPOCH));
       if (view.hasTtl() && from.isBefore(end.minus(view.ttl()))) {
         from = end.minus(view.ttl());
       }
       TableName table = TableName.parse(view.source().table());
       if (view.isStream() && !lakehouse.exists(table)) {
-        results.add(new ViewResult(view.name(), from, end, 0, 0, 0, view.features().size(), Duration.ZERO,
-            "no offline rows yet (" + table + " does not exist); the streaming job writes this view"));
+        results.add(
+            new ViewResult(
+                view.name(),
+                from,
+                end,
+                0,
+                0,
+                0,
+                view.features().size(),
+                Duration.ZERO,
+                "no offline rows yet ("
+                    + table
+                    + " does not exist); the streaming job writes this view"));
         continue;
       }
       if (from.isAfter(end)) {
-        results.add(new ViewResult(view.name(), from, end, 0, 0, 0, view.features().size(), Duration.ZERO,
-            "already materialized up to " + from));
+        results.add(
+            new ViewResult(
+                view.name(),
+                from,
+                end,
+                0,
+                0,
+                0,
+                view.features().size(),
+                Duration.ZERO,
+                "already materialized up to " + from));
         continue;
       }
       reporter.step("materialize " + view.name());
       Instant started = clock.instant();
       ViewResult result = materialize(location, offline, repository, view, from, end, started);
-      location.registry().withMaterialization(view.name(), from, end, clock.instant()).write(location.registryFile());
+      location
+          .registry()
+          .withMaterialization(view.name(), from, end, clock.instant())
+          .write(location.registryFile());
       results.add(result);
     }
     return results;
@@ -172,43 +225,81 @@ public final class MaterializeJob {
     }
   }
 
-  private ViewResult materialize(FeatureStoreLocation location, HistoricalFeatures offline, FeatureRepository repository,
-      FeatureView view, Instant from, Instant end, Instant started) {
+  private ViewResult materialize(
+      FeatureStoreLocation location,
+      HistoricalFeatures offline,
+      FeatureRepository repository,
+      FeatureView view,
+      Instant from,
+      Instant end,
+      Instant started) {
     OnlineView online = OnlineView.of(repository, view);
     Dataset<Row> source = offline.source(view, new LinkedHashSet<>(view.featureNames()), Map.of());
     Column time = col(view.source().timestampField()).cast(DataTypes.TimestampType);
-    Column created = view.source().createdTimestamp().map(c -> col(c).cast(DataTypes.TimestampType))
-        .orElse(lit(null).cast(DataTypes.TimestampType));
+    Column created =
+        view.source()
+            .createdTimestamp()
+            .map(c -> col(c).cast(DataTypes.TimestampType))
+            .orElse(lit(null).cast(DataTypes.TimestampType));
     List<Column> columns = OnlineRows.columns(online, time, created);
     Column keysPresent = lit(true);
     for (String key : online.joinKeyNames()) {
       keysPresent = keysPresent.and(col(key).isNotNull());
     }
-    Dataset<Row> latest = source
-        .where(keysPresent.and(time.geq(lit(Timestamp.from(from)))).and(time.leq(lit(Timestamp.from(end)))))
-        .select(columns.toArray(Column[]::new))
-        .withColumn("__rank", row_number().over(Window
-            .partitionBy(online.joinKeyNames().stream().map(k -> col(k)).toArray(Column[]::new))
-            .orderBy(col("__event_time").desc(), col("__created_time").desc_nulls_last())))
-        .where(col("__rank").equalTo(1))
-        .drop("__rank");
+    Dataset<Row> latest =
+        source
+            .where(
+                keysPresent
+                    .and(time.geq(lit(Timestamp.from(from))))
+                    .and(time.leq(lit(Timestamp.from(end)))))
+            .select(columns.toArray(Column[]::new))
+            .withColumn(
+                "__rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(
+                                online.joinKeyNames().stream()
+                                    .map(k -> col(k))
+                                    .toArray(Column[]::new))
+                            .orderBy(
+                                col("__event_time").desc(),
+                                col("__created_time").desc_nulls_last())))
+            .where(col("__rank").equalTo(1))
+            .drop("__rank");
 
-    LongAccumulator entities = lakehouse.spark().sparkContext().longAccumulator("materialized entities " + view.name());
-    LongAccumulator written = lakehouse.spark().sparkContext().longAccumulator("written " + view.name());
-    LongAccumulator skipped = lakehouse.spark().sparkContext().longAccumulator("skipped " + view.name());
+    LongAccumulator entities =
+        lakehouse.spark().sparkContext().longAccumulator("materialized entities " + view.name());
+    LongAccumulator written =
+        lakehouse.spark().sparkContext().longAccumulator("written " + view.name());
+    LongAccumulator skipped =
+        lakehouse.spark().sparkContext().longAccumulator("skipped " + view.name());
     RepoConfig config = location.config();
     if (config.onlineStore().type().equals("sqlite")) {
       // a SQLite file takes one writer at a time: parallel tasks would only wait on its lock
       latest = latest.repartition(1);
     }
-    latest.foreachPartition(writer(config.onlineStore(), config.project(), online, entities, written, skipped));
-    return new ViewResult(view.name(), from, end, entities.value(), written.value(), skipped.value(), view.features().size(),
-        Duration.between(started, clock.instant()), null);
+    latest.foreachPartition(
+        writer(config.onlineStore(), config.project(), online, entities, written, skipped));
+    return new ViewResult(
+        view.name(),
+        from,
+        end,
+        entities.value(),
+        written.value(),
+        skipped.value(),
+        view.features().size(),
+        Duration.between(started, clock.instant()),
+        null);
   }
 
   /** The executors' side; a static factory so the function captures no job object. */
-  static ForeachPartitionFunction<Row> writer(RepoConfig.OnlineStoreConfig store, String project, OnlineView view,
-      LongAccumulator entities, LongAccumulator written, LongAccumulator skipped) {
+  static ForeachPartitionFunction<Row> writer(
+      RepoConfig.OnlineStoreConfig store,
+      String project,
+      OnlineView view,
+      LongAccumulator entities,
+      LongAccumulator written,
+      LongAccumulator skipped) {
     return new PartitionWriter(store, project, view, entities, written, skipped);
   }
 
@@ -221,8 +312,13 @@ public final class MaterializeJob {
     private final LongAccumulator written;
     private final LongAccumulator skipped;
 
-    PartitionWriter(RepoConfig.OnlineStoreConfig store, String project, OnlineView view, LongAccumulator entities,
-        LongAccumulator written, LongAccumulator skipped) {
+    PartitionWriter(
+        RepoConfig.OnlineStoreConfig store,
+        String project,
+        OnlineView view,
+        LongAccumulator entities,
+        LongAccumulator written,
+        LongAccumulator skipped) {
       this.store = store;
       this.project = project;
       this.view = view;

@@ -46,7 +46,8 @@ public final class OnlineRows {
     EntityKey.Builder key = EntityKey.newBuilder();
     int at = 0;
     for (OnlineView.JoinKey joinKey : view.joinKeys()) {
-      key.addJoinKeys(joinKey.name()).addEntityValues(FeatureValues.toProto(row.get(at++), joinKey.type()));
+      key.addJoinKeys(joinKey.name())
+          .addEntityValues(FeatureValues.toProto(row.get(at++), joinKey.type()));
     }
     Instant eventTime = row.getTimestamp(at++).toInstant();
     Instant createdTime = row.isNullAt(at) ? null : row.getTimestamp(at).toInstant();

@@ -21,16 +21,16 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The point-in-time join, with Feast's semantics (FEAST_FORMATS.md section 6; Feast's
- * {@code offline_stores/dask.py} and the Spark SQL template): for each entity row at time
- * {@code t}, the feature row with the same join keys and the greatest event time such that
- * {@code t - ttl <= event time <= t} (both bounds inclusive; no lower bound when ttl is zero), ties
- * broken by the greatest created timestamp; null features when no row qualifies.
+ * The point-in-time join, with Feast's semantics (FEAST_FORMATS.md section 6; Feast's {@code
+ * offline_stores/dask.py} and the Spark SQL template): for each entity row at time {@code t}, the
+ * feature row with the same join keys and the greatest event time such that {@code t - ttl <= event
+ * time <= t} (both bounds inclusive; no lower bound when ttl is zero), ties broken by the greatest
+ * created timestamp; null features when no row qualifies.
  *
  * <p>It runs as an as-of join: entity and feature rows are unioned per join key and ordered by
  * time, feature rows before entity rows at the same instant, and each entity row takes the last
- * feature row before it. That is one sort per view, however many feature rows an entity has,
- * where a range join would pair every entity row with every feature row of its key.
+ * feature row before it. That is one sort per view, however many feature rows an entity has, where
+ * a range join would pair every entity row with every feature row of its key.
  */
 public final class PointInTimeJoin {
   private static final String TIME = "__pit_time";
@@ -75,10 +75,11 @@ public final class PointInTimeJoin {
   }
 
   /**
-   * {@code entities} with the features of every view added as they were at each row's
-   * {@code timestampColumn}. Entity rows are kept as they are, one output row per input row.
+   * {@code entities} with the features of every view added as they were at each row's {@code
+   * timestampColumn}. Entity rows are kept as they are, one output row per input row.
    */
-  public static Dataset<Row> join(Dataset<Row> entities, String timestampColumn, List<ViewRequest> views) {
+  public static Dataset<Row> join(
+      Dataset<Row> entities, String timestampColumn, List<ViewRequest> views) {
     Dataset<Row> result = entities;
     for (ViewRequest view : views) {
       result = joinView(result, timestampColumn, view);
@@ -86,7 +87,8 @@ public final class PointInTimeJoin {
     return result;
   }
 
-  private static Dataset<Row> joinView(Dataset<Row> entities, String timestampColumn, ViewRequest view) {
+  private static Dataset<Row> joinView(
+      Dataset<Row> entities, String timestampColumn, ViewRequest view) {
     List<String> featureColumns = new ArrayList<>(view.features().keySet());
 
     List<Column> entityKeys = new ArrayList<>();
@@ -97,14 +99,18 @@ public final class PointInTimeJoin {
     }
     // distinct (keys, time): two entity rows at the same instant get the same features
     Dataset<Row> points =
-        entities.select(concat(entityKeys, col(timestampColumn).cast(DataTypes.TimestampType).alias(TIME)))
+        entities
+            .select(
+                concat(entityKeys, col(timestampColumn).cast(DataTypes.TimestampType).alias(TIME)))
             .distinct()
             .withColumn(CREATED, lit(null).cast(DataTypes.TimestampType))
             .withColumn(IS_ENTITY, lit(1))
             .withColumn(VALUES, lit(null).cast(valuesType(view)));
 
     Column created =
-        view.createdTimestampField().map(c -> col(c).cast(DataTypes.TimestampType)).orElse(lit(null).cast(DataTypes.TimestampType));
+        view.createdTimestampField()
+            .map(c -> col(c).cast(DataTypes.TimestampType))
+            .orElse(lit(null).cast(DataTypes.TimestampType));
     Column notNullKeys = lit(true);
     for (String key : view.joinKeys()) {
       notNullKeys = notNullKeys.and(col(key).isNotNull());
@@ -112,12 +118,19 @@ public final class PointInTimeJoin {
     Dataset<Row> rows =
         view.source()
             .where(notNullKeys.and(col(view.timestampField()).isNotNull()))
-            .select(concat(featureKeys,
-                col(view.timestampField()).cast(DataTypes.TimestampType).alias(TIME),
-                created.alias(CREATED),
-                lit(0).alias(IS_ENTITY),
-                struct(col(view.timestampField()).cast(DataTypes.TimestampType).alias(FEATURE_TIME),
-                    struct(featureColumns.stream().map(c -> col(c)).toArray(Column[]::new)).alias(FEATURES)).alias(VALUES)));
+            .select(
+                concat(
+                    featureKeys,
+                    col(view.timestampField()).cast(DataTypes.TimestampType).alias(TIME),
+                    created.alias(CREATED),
+                    lit(0).alias(IS_ENTITY),
+                    struct(
+                            col(view.timestampField())
+                                .cast(DataTypes.TimestampType)
+                                .alias(FEATURE_TIME),
+                            struct(featureColumns.stream().map(c -> col(c)).toArray(Column[]::new))
+                                .alias(FEATURES))
+                        .alias(VALUES)));
 
     WindowSpec asOf =
         Window.partitionBy(view.joinKeys().stream().map(c -> col(c)).toArray(Column[]::new))
@@ -126,14 +139,18 @@ public final class PointInTimeJoin {
             .orderBy(col(TIME), col(IS_ENTITY), col(CREATED).asc_nulls_first())
             .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> latest =
-        points.unionByName(rows)
+        points
+            .unionByName(rows)
             .withColumn(LATEST, last(col(VALUES), true).over(asOf))
             .where(col(IS_ENTITY).equalTo(1));
 
     Column fresh = col(LATEST).isNotNull();
     if (!view.ttl().isZero()) {
       long ttlMicros = view.ttl().getSeconds() * 1_000_000L + view.ttl().getNano() / 1_000;
-      fresh = fresh.and(unix_micros(col(LATEST + "." + FEATURE_TIME)).geq(unix_micros(col(TIME)).minus(ttlMicros)));
+      fresh =
+          fresh.and(
+              unix_micros(col(LATEST + "." + FEATURE_TIME))
+                  .geq(unix_micros(col(TIME)).minus(ttlMicros)));
     }
     // the found rows derive from the entity rows, so their key columns share lineage with them:
     // give them fresh names, or Spark reads `key = key` as trivially true
@@ -145,11 +162,14 @@ public final class PointInTimeJoin {
     }
     selected.add(col(TIME).alias(FOUND_TIME));
     for (Map.Entry<String, String> feature : view.features().entrySet()) {
-      selected.add(when(fresh, col(LATEST + "." + FEATURES + "." + feature.getKey())).alias(feature.getValue()));
+      selected.add(
+          when(fresh, col(LATEST + "." + FEATURES + "." + feature.getKey()))
+              .alias(feature.getValue()));
     }
     Dataset<Row> found = latest.select(selected.toArray(Column[]::new));
 
-    Column on = entities.col(timestampColumn).cast(DataTypes.TimestampType).equalTo(found.col(FOUND_TIME));
+    Column on =
+        entities.col(timestampColumn).cast(DataTypes.TimestampType).equalTo(found.col(FOUND_TIME));
     for (int i = 0; i < view.joinKeys().size(); i++) {
       on = on.and(entities.col(view.joinKeys().get(i)).equalTo(found.col(keyAliases.get(i))));
     }
@@ -162,8 +182,11 @@ public final class PointInTimeJoin {
 
   private static org.apache.spark.sql.types.DataType valuesType(ViewRequest view) {
     return view.source()
-        .select(struct(col(view.timestampField()).cast(DataTypes.TimestampType).alias(FEATURE_TIME),
-            struct(view.features().keySet().stream().map(c -> col(c)).toArray(Column[]::new)).alias(FEATURES)))
+        .select(
+            struct(
+                col(view.timestampField()).cast(DataTypes.TimestampType).alias(FEATURE_TIME),
+                struct(view.features().keySet().stream().map(c -> col(c)).toArray(Column[]::new))
+                    .alias(FEATURES)))
         .schema()
         .fields()[0]
         .dataType();

@@ -55,8 +55,14 @@ public final class TrainingSetBuilder {
     Dataset<Row> clicked = followUps(interactions, EventType.CLICK, "_clicked");
     Dataset<Row> purchased = followUps(interactions, EventType.PURCHASE, "_purchased");
     return impressions
-        .join(clicked, impressions.col(SilverInteractions.EVENT_ID).equalTo(clicked.col("_clicked")), "left_outer")
-        .join(purchased, impressions.col(SilverInteractions.EVENT_ID).equalTo(purchased.col("_purchased")), "left_outer")
+        .join(
+            clicked,
+            impressions.col(SilverInteractions.EVENT_ID).equalTo(clicked.col("_clicked")),
+            "left_outer")
+        .join(
+            purchased,
+            impressions.col(SilverInteractions.EVENT_ID).equalTo(purchased.col("_purchased")),
+            "left_outer")
         .select(
             col(SilverInteractions.EVENT_ID).alias(RankerTrainingSet.IMPRESSION_ID),
             col(SilverInteractions.USER_ID).alias(RankerTrainingSet.USER_ID),
@@ -65,13 +71,20 @@ public final class TrainingSetBuilder {
             col(SilverInteractions.DEVICE).alias(RankerTrainingSet.DEVICE),
             hour(col(SilverInteractions.EVENT_TIME)).alias(RankerTrainingSet.HOUR_OF_DAY),
             dayofweek(col(SilverInteractions.EVENT_TIME)).alias(RankerTrainingSet.DAY_OF_WEEK),
-            when(col("_clicked").isNotNull(), lit(1)).otherwise(lit(0)).alias(RankerTrainingSet.LABEL_CLICK),
-            when(col("_purchased").isNotNull(), lit(1)).otherwise(lit(0)).alias(RankerTrainingSet.LABEL_PURCHASE));
+            when(col("_clicked").isNotNull(), lit(1))
+                .otherwise(lit(0))
+                .alias(RankerTrainingSet.LABEL_CLICK),
+            when(col("_purchased").isNotNull(), lit(1))
+                .otherwise(lit(0))
+                .alias(RankerTrainingSet.LABEL_PURCHASE));
   }
 
   private static Dataset<Row> followUps(Dataset<Row> interactions, EventType type, String alias) {
     return interactions
-        .where(col(SilverInteractions.EVENT_TYPE).equalTo(type.value()).and(col(SilverInteractions.IMPRESSION_ID).isNotNull()))
+        .where(
+            col(SilverInteractions.EVENT_TYPE)
+                .equalTo(type.value())
+                .and(col(SilverInteractions.IMPRESSION_ID).isNotNull()))
         .select(col(SilverInteractions.IMPRESSION_ID).alias(alias))
         .distinct();
   }
@@ -80,13 +93,20 @@ public final class TrainingSetBuilder {
   public Summary build(String serviceName) {
     FeatureService service = historical.repository().featureService(serviceName);
     List<FeatureReference> references = service.references();
-    reporter.step("training set: impressions with " + references.size() + " features of service `" + serviceName + "`");
+    reporter.step(
+        "training set: impressions with "
+            + references.size()
+            + " features of service `"
+            + serviceName
+            + "`");
     // the versions read are fixed first, so the lineage recorded below is exactly what was read
     // even if a transform or a feature build commits meanwhile
     Set<TableName> sources = new LinkedHashSet<>();
     sources.add(SilverInteractions.NAME);
     for (FeatureReference reference : references) {
-      sources.add(TableName.parse(historical.repository().featureView(reference.featureView()).source().table()));
+      sources.add(
+          TableName.parse(
+              historical.repository().featureView(reference.featureView()).source().table()));
     }
     Map<TableName, Long> versions = new LinkedHashMap<>();
     for (TableName source : sources) {
@@ -96,8 +116,11 @@ public final class TrainingSetBuilder {
       }
     }
     Long silverVersion = versions.get(SilverInteractions.NAME);
-    Dataset<Row> entities = labelledImpressions(
-        silverVersion == null ? lakehouse.read(SilverInteractions.NAME) : lakehouse.read(SilverInteractions.NAME, silverVersion));
+    Dataset<Row> entities =
+        labelledImpressions(
+            silverVersion == null
+                ? lakehouse.read(SilverInteractions.NAME)
+                : lakehouse.read(SilverInteractions.NAME, silverVersion));
     Dataset<Row> rows = historical.get(entities, references, true, versions);
 
     lakehouse.createIfNotExists(RankerTrainingSet.definition(rows.schema()));
@@ -109,17 +132,39 @@ public final class TrainingSetBuilder {
 
     List<String> lineage = new ArrayList<>();
     versions.forEach((source, version) -> lineage.add(source + "@" + version));
-    String refs = references.stream().map(FeatureReference::toString).collect(Collectors.joining(","));
-    lakehouse.spark().sql(
-        "ALTER TABLE delta.`" + lakehouse.location(RankerTrainingSet.NAME) + "` SET TBLPROPERTIES ("
-            + "'" + RankerTrainingSet.FEATURE_SERVICE_PROPERTY + "' = '" + serviceName + "', "
-            + "'" + RankerTrainingSet.FEATURE_REFS_PROPERTY + "' = '" + refs + "', "
-            + "'" + RankerTrainingSet.SOURCE_VERSIONS_PROPERTY + "' = '" + String.join(",", lineage) + "')");
+    String refs =
+        references.stream().map(FeatureReference::toString).collect(Collectors.joining(","));
+    lakehouse
+        .spark()
+        .sql(
+            "ALTER TABLE delta.`"
+                + lakehouse.location(RankerTrainingSet.NAME)
+                + "` SET TBLPROPERTIES ("
+                + "'"
+                + RankerTrainingSet.FEATURE_SERVICE_PROPERTY
+                + "' = '"
+                + serviceName
+                + "', "
+                + "'"
+                + RankerTrainingSet.FEATURE_REFS_PROPERTY
+                + "' = '"
+                + refs
+                + "', "
+                + "'"
+                + RankerTrainingSet.SOURCE_VERSIONS_PROPERTY
+                + "' = '"
+                + String.join(",", lineage)
+                + "')");
 
-    Row counts = lakehouse.read(RankerTrainingSet.NAME).selectExpr("count(*)", "coalesce(sum(" + RankerTrainingSet.LABEL_CLICK + "), 0)").head();
+    Row counts =
+        lakehouse
+            .read(RankerTrainingSet.NAME)
+            .selectExpr("count(*)", "coalesce(sum(" + RankerTrainingSet.LABEL_CLICK + "), 0)")
+            .head();
     if (counts.getLong(0) == 0) {
-      reporter.detail("the training set is empty: silver.interactions holds no impressions "
-          + "(rating-only data sets such as MovieLens have none)");
+      reporter.detail(
+          "the training set is empty: silver.interactions holds no impressions "
+              + "(rating-only data sets such as MovieLens have none)");
     }
     return new Summary(RankerTrainingSet.NAME, counts.getLong(0), counts.getLong(1), references);
   }

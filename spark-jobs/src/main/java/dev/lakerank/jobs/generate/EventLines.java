@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes an impression and what followed it as the JSON lines an upstream event log would hold,
- * with the configured share of corrupted and duplicated lines. Corruption and duplication draw
- * from their own random stream, so changing their rates leaves the clean events as they were.
+ * with the configured share of corrupted and duplicated lines. Corruption and duplication draw from
+ * their own random stream, so changing their rates leaves the clean events as they were.
  */
 final class EventLines implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,7 +62,13 @@ final class EventLines implements Serializable {
     return random.nextDouble() < settings.duplicateFraction();
   }
 
-  private void add(List<Line> lines, Impression impression, int ordinal, String type, String eventId, long millis) {
+  private void add(
+      List<Line> lines,
+      Impression impression,
+      int ordinal,
+      String type,
+      String eventId,
+      long millis) {
     Corruption corruption = corruption(impression.index(), ordinal);
     String date = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate().toString();
     String json = json(impression, ordinal, type, eventId, millis, corruption);
@@ -72,7 +78,13 @@ final class EventLines implements Serializable {
     }
   }
 
-  private String json(Impression impression, int ordinal, String type, String eventId, long millis, Corruption corruption) {
+  private String json(
+      Impression impression,
+      int ordinal,
+      String type,
+      String eventId,
+      long millis,
+      Corruption corruption) {
     StringBuilder json = new StringBuilder(256).append('{');
     if (corruption != Corruption.MISSING_EVENT_ID) {
       field(json, "event_id", quote(eventId));
@@ -88,24 +100,43 @@ final class EventLines implements Serializable {
       field(json, "user_id", Long.toString(impression.user()));
     }
     long item =
-        corruption == Corruption.NEGATIVE_ITEM_ID ? -impression.item()
-            : corruption == Corruption.UNKNOWN_ITEM ? settings.items() + 1 + impression.index() % 991
-            : impression.item();
+        corruption == Corruption.NEGATIVE_ITEM_ID
+            ? -impression.item()
+            : corruption == Corruption.UNKNOWN_ITEM
+                ? settings.items() + 1 + impression.index() % 991
+                : impression.item();
     field(json, "item_id", Long.toString(item));
     field(json, "event_type", quote(corruption == Corruption.UNKNOWN_EVENT_TYPE ? "hover" : type));
     String time =
-        corruption == Corruption.FUTURE_TIME ? Instant.ofEpochMilli(millis + FUTURE_SHIFT_MILLIS).toString()
-            : corruption == Corruption.UNPARSEABLE_TIME ? "yesterday evening"
-            : Instant.ofEpochMilli(millis).toString();
+        corruption == Corruption.FUTURE_TIME
+            ? Instant.ofEpochMilli(millis + FUTURE_SHIFT_MILLIS).toString()
+            : corruption == Corruption.UNPARSEABLE_TIME
+                ? "yesterday evening"
+                : Instant.ofEpochMilli(millis).toString();
     field(json, "event_time", quote(time));
-    String device = corruption == Corruption.UNKNOWN_DEVICE ? "fridge" : SyntheticWorld.DEVICES.get(impression.device());
+    String device =
+        corruption == Corruption.UNKNOWN_DEVICE
+            ? "fridge"
+            : SyntheticWorld.DEVICES.get(impression.device());
     field(json, "device", quote(device));
     field(json, "session_id", quote(impression.sessionId()));
     switch (ordinal) {
-      case 1 -> field(json, "dwell_ms", Long.toString(corruption == Corruption.NEGATIVE_DWELL ? -impression.dwellMs() : impression.dwellMs()));
+      case 1 ->
+          field(
+              json,
+              "dwell_ms",
+              Long.toString(
+                  corruption == Corruption.NEGATIVE_DWELL
+                      ? -impression.dwellMs()
+                      : impression.dwellMs()));
       case 2 -> field(json, "price", Double.toString(impression.pricePaid()));
-      case 3 -> field(json, "rating", Integer.toString(corruption == Corruption.RATING_OUT_OF_RANGE ? 7 : impression.rating()));
-      default -> { }
+      case 3 ->
+          field(
+              json,
+              "rating",
+              Integer.toString(
+                  corruption == Corruption.RATING_OUT_OF_RANGE ? 7 : impression.rating()));
+      default -> {}
     }
     json.append('}');
     if (corruption == Corruption.MALFORMED_JSON) {

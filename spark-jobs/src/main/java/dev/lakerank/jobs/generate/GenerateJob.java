@@ -41,13 +41,13 @@ import org.apache.spark.util.LongAccumulator;
  * upstream system would write it (see {@link GeneratedFiles}), plus the truth for evaluation.
  *
  * <p>Executors simulate impressions from their index ({@link ImpressionSimulator}); the driver
- * holds no data, so the size is limited by disk, not memory. The same settings give the same
- * files.
+ * holds no data, so the size is limited by disk, not memory. The same settings give the same files.
  */
 public final class GenerateJob {
   private static final long IMPRESSIONS_PER_PARTITION = 250_000;
   private static final long ENTITIES_PER_PARTITION = 1_000_000;
-  private static final Pattern SPARK_PART = Pattern.compile("part-(\\d+)-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}[.-]c(\\d+)(\\..+)");
+  private static final Pattern SPARK_PART =
+      Pattern.compile("part-(\\d+)-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}[.-]c(\\d+)(\\..+)");
 
   private final SparkSession spark;
   private final Reporter reporter;
@@ -60,7 +60,8 @@ public final class GenerateJob {
   /**
    * Writes the data set of {@code settings} into {@code output}.
    *
-   * @param overwrite replace an existing data set; without it, a non-empty {@code output} is an error
+   * @param overwrite replace an existing data set; without it, a non-empty {@code output} is an
+   *     error
    */
   public GenerateSummary run(GenerateSettings settings, String output, boolean overwrite) {
     FileSystem fs = fileSystem(output);
@@ -79,12 +80,18 @@ public final class GenerateJob {
     LongAccumulator cleanCopies = spark.sparkContext().longAccumulator("duplicated clean lines");
     DoubleAccumulator probabilitySum = spark.sparkContext().doubleAccumulator("p_click");
 
-    int partitions = (int) Math.max(1, (settings.events() + IMPRESSIONS_PER_PARTITION - 1) / IMPRESSIONS_PER_PARTITION);
+    int partitions =
+        (int)
+            Math.max(
+                1, (settings.events() + IMPRESSIONS_PER_PARTITION - 1) / IMPRESSIONS_PER_PARTITION);
     Dataset<Long> indexes = spark.range(0, settings.events(), 1, partitions);
 
-    reporter.step("generate: " + settings.events() + " impressions over " + settings.days() + " days");
+    reporter.step(
+        "generate: " + settings.events() + " impressions over " + settings.days() + " days");
     StructType lineSchema =
-        new StructType().add("value", DataTypes.StringType, false).add("date", DataTypes.StringType, false);
+        new StructType()
+            .add("value", DataTypes.StringType, false)
+            .add("date", DataTypes.StringType, false);
     FlatMapFunction<Long, Row> toLines =
         index -> {
           Impression impression = simulator.simulate(index);
@@ -151,7 +158,8 @@ public final class GenerateJob {
       }
       try (var in = fs.open(path)) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> manifest = new ObjectMapper().readValue((java.io.InputStream) in, Map.class);
+        Map<String, Object> manifest =
+            new ObjectMapper().readValue((java.io.InputStream) in, Map.class);
         return manifest;
       }
     } catch (IOException e) {
@@ -201,11 +209,21 @@ public final class GenerateJob {
           Impression i = simulator.simulate(n);
           Corruption corruption = eventLines.corruption(n, 0);
           return RowFactory.create(
-              i.impressionId(), i.user(), i.item(), new Timestamp(i.timeMillis()),
-              SyntheticWorld.DEVICES.get(i.device()), i.hour(), i.affinity(), i.clickProbability(),
-              i.clicked(), i.purchased(), i.drifted(), corruption == null ? null : corruption.name());
+              i.impressionId(),
+              i.user(),
+              i.item(),
+              new Timestamp(i.timeMillis()),
+              SyntheticWorld.DEVICES.get(i.device()),
+              i.hour(),
+              i.affinity(),
+              i.clickProbability(),
+              i.clicked(),
+              i.purchased(),
+              i.drifted(),
+              corruption == null ? null : corruption.name());
         };
-    indexes.map(toTruth, Encoders.row(schema))
+    indexes
+        .map(toTruth, Encoders.row(schema))
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(output + "/" + GeneratedFiles.TRUTH_IMPRESSIONS);
@@ -217,20 +235,29 @@ public final class GenerateJob {
     FlatMapFunction<Long, Row> toRows =
         user -> {
           List<Row> rows = new ArrayList<>(2);
-          rows.add(RowFactory.create(
-              Long.toString(user), Instant.ofEpochSecond(world.userSignupEpochSecond(user)).toString(),
-              world.userCountry(user), world.userAgeBand(user)));
+          rows.add(
+              RowFactory.create(
+                  Long.toString(user),
+                      Instant.ofEpochSecond(world.userSignupEpochSecond(user)).toString(),
+                  world.userCountry(user), world.userAgeBand(user)));
           SplittableRandom dirt = RandomStreams.of(settings.seed(), 9, user);
           if (dirt.nextDouble() < settings.dirtyFraction()) {
             // a broken re-send of the record; the good one above stands
-            rows.add(dirt.nextBoolean()
-                ? RowFactory.create("user-" + user, "2025-01-01T00:00:00Z", world.userCountry(user), null)
-                : RowFactory.create(Long.toString(user), "2025-13-45", world.userCountry(user), world.userAgeBand(user)));
+            rows.add(
+                dirt.nextBoolean()
+                    ? RowFactory.create(
+                        "user-" + user, "2025-01-01T00:00:00Z", world.userCountry(user), null)
+                    : RowFactory.create(
+                        Long.toString(user),
+                        "2025-13-45",
+                        world.userCountry(user),
+                        world.userAgeBand(user)));
           }
           return rows.iterator();
         };
     int partitions = (int) Math.max(1, settings.users() / ENTITIES_PER_PARTITION);
-    spark.range(1, settings.users() + 1, 1, partitions)
+    spark
+        .range(1, settings.users() + 1, 1, partitions)
         .flatMap(toRows, Encoders.row(schema))
         .write()
         .mode(SaveMode.Overwrite)
@@ -246,17 +273,24 @@ public final class GenerateJob {
           List<Row> rows = new ArrayList<>(2);
           String category = SyntheticWorld.categoryName(world.category(item));
           String created = Instant.ofEpochSecond(world.itemCreatedEpochSecond(item)).toString();
-          rows.add(RowFactory.create(Long.toString(item), category, String.format("%.2f", world.price(item)), created));
+          rows.add(
+              RowFactory.create(
+                  Long.toString(item),
+                  category,
+                  String.format("%.2f", world.price(item)),
+                  created));
           SplittableRandom dirt = RandomStreams.of(settings.seed(), 10, item);
           if (dirt.nextDouble() < settings.dirtyFraction()) {
-            rows.add(dirt.nextBoolean()
-                ? RowFactory.create(Long.toString(item), category, "-1.00", created)
-                : RowFactory.create(Long.toString(item), null, "n/a", created));
+            rows.add(
+                dirt.nextBoolean()
+                    ? RowFactory.create(Long.toString(item), category, "-1.00", created)
+                    : RowFactory.create(Long.toString(item), null, "n/a", created));
           }
           return rows.iterator();
         };
     int partitions = (int) Math.max(1, settings.items() / ENTITIES_PER_PARTITION);
-    spark.range(1, settings.items() + 1, 1, partitions)
+    spark
+        .range(1, settings.items() + 1, 1, partitions)
         .flatMap(toRows, Encoders.row(schema))
         .write()
         .mode(SaveMode.Overwrite)
@@ -268,14 +302,25 @@ public final class GenerateJob {
     StructType schema =
         new StructType()
             .add("id", DataTypes.LongType, false)
-            .add(GeneratedFiles.FACTORS, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+            .add(
+                GeneratedFiles.FACTORS,
+                DataTypes.createArrayType(DataTypes.DoubleType, false),
+                false);
     MapFunction<Long, Row> users = id -> RowFactory.create(id, world.userFactors(id));
     MapFunction<Long, Row> items = id -> RowFactory.create(id, world.itemFactors(id));
     GenerateSettings settings = world.settings();
-    spark.range(1, settings.users() + 1).map(users, Encoders.row(schema))
-        .write().mode(SaveMode.Overwrite).parquet(output + "/" + GeneratedFiles.TRUTH_USER_FACTORS);
-    spark.range(1, settings.items() + 1).map(items, Encoders.row(schema))
-        .write().mode(SaveMode.Overwrite).parquet(output + "/" + GeneratedFiles.TRUTH_ITEM_FACTORS);
+    spark
+        .range(1, settings.users() + 1)
+        .map(users, Encoders.row(schema))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(output + "/" + GeneratedFiles.TRUTH_USER_FACTORS);
+    spark
+        .range(1, settings.items() + 1)
+        .map(items, Encoders.row(schema))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(output + "/" + GeneratedFiles.TRUTH_ITEM_FACTORS);
   }
 
   private static StructType stringSchema(String... names) {
@@ -299,11 +344,16 @@ public final class GenerateJob {
       if (fs.exists(output) && fs.listStatus(output).length > 0) {
         if (!overwrite) {
           throw new LakerankException(
-              "output " + output + " already holds files; pass --overwrite to replace them or choose another --output");
+              "output "
+                  + output
+                  + " already holds files; pass --overwrite to replace them or choose another --output");
         }
-        if (!fs.exists(new Path(output, GeneratedFiles.MANIFEST)) && !fs.exists(new Path(output, GeneratedFiles.EVENTS))) {
+        if (!fs.exists(new Path(output, GeneratedFiles.MANIFEST))
+            && !fs.exists(new Path(output, GeneratedFiles.EVENTS))) {
           throw new LakerankException(
-              "output " + output + " holds files that generate did not write; refusing to delete them. "
+              "output "
+                  + output
+                  + " holds files that generate did not write; refusing to delete them. "
                   + "Choose an empty --output");
         }
         fs.delete(output, true);
@@ -334,7 +384,8 @@ public final class GenerateJob {
         Matcher matcher = SPARK_PART.matcher(name);
         if (matcher.matches()) {
           String suffix = matcher.group(2).equals("000") ? "" : "-" + matcher.group(2);
-          Path renamed = new Path(path.getParent(), "part-" + matcher.group(1) + suffix + extension);
+          Path renamed =
+              new Path(path.getParent(), "part-" + matcher.group(1) + suffix + extension);
           raw.rename(path, renamed);
           // the same settings give the same files, modification time included, so that ingest
           // recognizes regenerated files as the ones it has already read
@@ -346,7 +397,8 @@ public final class GenerateJob {
     }
   }
 
-  private static void writeManifest(FileSystem fs, Path path, GenerateSettings settings, GenerateSummary summary) {
+  private static void writeManifest(
+      FileSystem fs, Path path, GenerateSettings settings, GenerateSummary summary) {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("settings", settings);
     manifest.put("summary", summary);

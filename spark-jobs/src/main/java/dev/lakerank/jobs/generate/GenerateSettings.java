@@ -32,7 +32,8 @@ public record GenerateSettings(
   public GenerateSettings {
     Objects.requireNonNull(startDate, "startDate");
     if (users < 1 || items < 1 || events < 1 || days < 1 || categories < 1 || latentDim < 1) {
-      throw new IllegalArgumentException("users, items, events, days, categories and latentDim must be >= 1");
+      throw new IllegalArgumentException(
+          "users, items, events, days, categories and latentDim must be >= 1");
     }
     if (users > 1_000_000_000L || items > 1_000_000_000L) {
       throw new IllegalArgumentException("at most 1,000,000,000 users and items");

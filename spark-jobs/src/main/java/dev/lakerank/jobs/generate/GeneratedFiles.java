@@ -25,6 +25,7 @@ public final class GeneratedFiles {
 
   /** Columns of {@code truth/impressions}. */
   public static final String IMPRESSION_ID = "impression_id";
+
   public static final String USER_ID = "user_id";
   public static final String ITEM_ID = "item_id";
   public static final String EVENT_TIME = "event_time";
@@ -35,7 +36,9 @@ public final class GeneratedFiles {
   public static final String CLICKED = "clicked";
   public static final String PURCHASED = "purchased";
   public static final String DRIFTED = "drifted";
+
   /** The {@link Corruption} injected into the impression's line, or null. */
   public static final String CORRUPTION = "corruption";
+
   public static final String FACTORS = "factors";
 }

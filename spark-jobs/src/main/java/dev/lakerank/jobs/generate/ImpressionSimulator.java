@@ -23,7 +23,8 @@ final class ImpressionSimulator implements Serializable {
 
   /** The day (0-based) of impression {@code n}. */
   int day(long n) {
-    return (int) Math.min(settings.days() - 1, (long) ((double) n / settings.events() * settings.days()));
+    return (int)
+        Math.min(settings.days() - 1, (long) ((double) n / settings.events() * settings.days()));
   }
 
   Impression simulate(long n) {
@@ -33,12 +34,14 @@ final class ImpressionSimulator implements Serializable {
     long second = world.startEpochSecond() + day * 86_400L + hour * 3_600L + random.nextInt(3_600);
     long timeMillis = second * 1000 + random.nextInt(1000);
 
-    long userRank = SyntheticWorld.zipfRank(random.nextDouble(), settings.users(), settings.userZipf());
+    long userRank =
+        SyntheticWorld.zipfRank(random.nextDouble(), settings.users(), settings.userZipf());
     long user = world.userAtRank(userRank);
     long itemRank = 1;
     long item = world.itemAtRank(1);
     for (int draw = 0; draw < ITEM_DRAWS; draw++) {
-      long rank = SyntheticWorld.zipfRank(random.nextDouble(), settings.items(), settings.itemZipf());
+      long rank =
+          SyntheticWorld.zipfRank(random.nextDouble(), settings.items(), settings.itemZipf());
       long candidate = world.itemAtRank(rank);
       if (world.existsAt(candidate, second)) {
         itemRank = rank;
@@ -48,9 +51,13 @@ final class ImpressionSimulator implements Serializable {
     }
     int device = world.device(user, random);
     boolean drifted = settings.hasDrift() && day >= settings.driftDay();
-    double affinity = SyntheticWorld.affinity(world.userFactors(user), world.itemFactors(item), drifted);
+    double affinity =
+        SyntheticWorld.affinity(world.userFactors(user), world.itemFactors(item), drifted);
     double probability = world.clickProbability(affinity, itemRank, device, hour, drifted);
-    String sessionId = "s-" + Long.toHexString(RandomStreams.mix(settings.seed() ^ (user * 1_000_003L + day * 8L + hour / 3)));
+    String sessionId =
+        "s-"
+            + Long.toHexString(
+                RandomStreams.mix(settings.seed() ^ (user * 1_000_003L + day * 8L + hour / 3)));
 
     boolean clicked = random.nextDouble() < probability;
     long clickMillis = 0;
@@ -79,10 +86,30 @@ final class ImpressionSimulator implements Serializable {
       }
     }
     return new Impression(
-        n, eventId(n, 0), user, item, itemRank, timeMillis, hour, device, sessionId, affinity,
-        probability, drifted, clicked, clicked ? eventId(n, 1) : null, clickMillis, dwellMs,
-        purchased, purchased ? eventId(n, 2) : null, purchaseMillis, pricePaid,
-        rated, rated ? eventId(n, 3) : null, ratingMillis, rating);
+        n,
+        eventId(n, 0),
+        user,
+        item,
+        itemRank,
+        timeMillis,
+        hour,
+        device,
+        sessionId,
+        affinity,
+        probability,
+        drifted,
+        clicked,
+        clicked ? eventId(n, 1) : null,
+        clickMillis,
+        dwellMs,
+        purchased,
+        purchased ? eventId(n, 2) : null,
+        purchaseMillis,
+        pricePaid,
+        rated,
+        rated ? eventId(n, 3) : null,
+        ratingMillis,
+        rating);
   }
 
   /** A UUID-formatted event id, unique per impression and event kind, stable for a seed. */

@@ -28,13 +28,32 @@ public final class SyntheticWorld implements Serializable {
   private static final double[] DEVICE_EFFECT = {0.0, 0.15, -0.10, -0.25};
   private static final double[] DEVICE_CDF = cumulative(new double[] {0.55, 0.30, 0.12, 0.03});
   private static final double[] HOUR_CDF =
-      cumulative(new double[] {2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 6, 6, 7, 6, 6, 6, 7, 8, 9, 10, 10, 9, 6, 4});
+      cumulative(
+          new double[] {2, 1, 1, 1, 1, 2, 4, 6, 7, 7, 6, 6, 7, 6, 6, 6, 7, 8, 9, 10, 10, 9, 6, 4});
   static final List<String> CATEGORY_NAMES =
       List.of(
-          "books", "electronics", "fashion", "home", "toys", "sports", "beauty", "grocery", "garden",
-          "music", "movies", "games", "auto", "health", "office", "pets", "baby", "jewelry", "tools",
+          "books",
+          "electronics",
+          "fashion",
+          "home",
+          "toys",
+          "sports",
+          "beauty",
+          "grocery",
+          "garden",
+          "music",
+          "movies",
+          "games",
+          "auto",
+          "health",
+          "office",
+          "pets",
+          "baby",
+          "jewelry",
+          "tools",
           "travel");
-  static final List<String> COUNTRIES = List.of("US", "GB", "DE", "FR", "IN", "BR", "JP", "CA", "ES", "IT");
+  static final List<String> COUNTRIES =
+      List.of("US", "GB", "DE", "FR", "IN", "BR", "JP", "CA", "ES", "IT");
   private static final double[] COUNTRY_CDF =
       cumulative(new double[] {0.30, 0.10, 0.09, 0.08, 0.12, 0.09, 0.07, 0.06, 0.05, 0.04});
   static final List<String> AGE_BANDS = List.of("18-24", "25-34", "35-44", "45-54", "55+");
@@ -56,7 +75,8 @@ public final class SyntheticWorld implements Serializable {
     this.factorSigma = Math.sqrt(1.0 / Math.sqrt(settings.latentDim()));
     this.categoryCentroids = new double[settings.categories()][];
     for (int c = 0; c < settings.categories(); c++) {
-      categoryCentroids[c] = gaussianVector(RandomStreams.of(settings.seed(), RandomStreams.CATEGORY_CENTROIDS, c));
+      categoryCentroids[c] =
+          gaussianVector(RandomStreams.of(settings.seed(), RandomStreams.CATEGORY_CENTROIDS, c));
     }
     this.userMultiplier = coprimeMultiplier(settings.users(), 1);
     this.itemMultiplier = coprimeMultiplier(settings.items(), 2);
@@ -89,7 +109,8 @@ public final class SyntheticWorld implements Serializable {
 
   /** The item's hidden profile: half its category's centroid, half its own. */
   public double[] itemFactors(long item) {
-    double[] own = gaussianVector(RandomStreams.of(settings.seed(), RandomStreams.ITEM_FACTORS, item));
+    double[] own =
+        gaussianVector(RandomStreams.of(settings.seed(), RandomStreams.ITEM_FACTORS, item));
     double[] centroid = categoryCentroids[category(item)];
     double half = Math.sqrt(0.5);
     for (int i = 0; i < own.length; i++) {
@@ -100,19 +121,23 @@ public final class SyntheticWorld implements Serializable {
 
   /** Category index of the item, in [0, categories). */
   public int category(long item) {
-    return (int) Math.floorMod(RandomStreams.mix(settings.seed() * 31 + item), (long) settings.categories());
+    return (int)
+        Math.floorMod(RandomStreams.mix(settings.seed() * 31 + item), (long) settings.categories());
   }
 
   /** The category's name as the catalogue writes it. */
   public static String categoryName(int category) {
-    return category < CATEGORY_NAMES.size() ? CATEGORY_NAMES.get(category) : "category_" + (category + 1);
+    return category < CATEGORY_NAMES.size()
+        ? CATEGORY_NAMES.get(category)
+        : "category_" + (category + 1);
   }
 
   /** The item's list price: log-normal around a per-category median of 5 to 200. */
   public double price(long item) {
     int category = category(item);
     double median = 5.0 * Math.pow(40.0, (category % 7) / 6.0);
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.ITEM_ATTRIBUTES, item);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.ITEM_ATTRIBUTES, item);
     double price = median * Math.exp(0.6 * RandomStreams.gaussian(random));
     return Math.round(price * 100.0) / 100.0;
   }
@@ -123,46 +148,53 @@ public final class SyntheticWorld implements Serializable {
   }
 
   /**
-   * When the item entered the catalogue (epoch seconds): most items before the span, a fifth
-   * during it. Impressions of an item never precede it.
+   * When the item entered the catalogue (epoch seconds): most items before the span, a fifth during
+   * it. Impressions of an item never precede it.
    */
   public long itemCreatedEpochSecond(long item) {
     if (itemRank(item) <= ALWAYS_PRESENT_TOP_ITEMS) {
       return startEpochSecond - 86_400L;
     }
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.ITEM_ATTRIBUTES, item + 7_919L);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.ITEM_ATTRIBUTES, item + 7_919L);
     double draw = random.nextDouble();
     if (draw < NEW_ITEM_SHARE) {
-      return startEpochSecond + (long) (random.nextDouble() * (endEpochSecond() - startEpochSecond));
+      return startEpochSecond
+          + (long) (random.nextDouble() * (endEpochSecond() - startEpochSecond));
     }
     return startEpochSecond - 86_400L - (long) (random.nextDouble() * 365 * 86_400L);
   }
 
   /** When the user signed up (epoch seconds), up to two years before the span. */
   public long userSignupEpochSecond(long user) {
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user);
     return startEpochSecond - 86_400L - (long) (random.nextDouble() * 730 * 86_400L);
   }
 
   public String userCountry(long user) {
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 1_000_003L);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 1_000_003L);
     return COUNTRIES.get(pick(COUNTRY_CDF, random.nextDouble()));
   }
 
   public String userAgeBand(long user) {
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 2_000_003L);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 2_000_003L);
     return AGE_BANDS.get(random.nextInt(AGE_BANDS.size()));
   }
 
   /** The device the user mostly uses (index into the device list). */
   int preferredDevice(long user) {
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 3_000_003L);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 3_000_003L);
     return pick(DEVICE_CDF, random.nextDouble());
   }
 
   /** Whether the user gives explicit ratings. */
   public boolean isRater(long user) {
-    SplittableRandom random = RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 4_000_003L);
+    SplittableRandom random =
+        RandomStreams.of(settings.seed(), RandomStreams.USER_ATTRIBUTES, user + 4_000_003L);
     return random.nextDouble() < settings.ratingFraction();
   }
 
@@ -182,7 +214,9 @@ public final class SyntheticWorld implements Serializable {
     return Math.floorMod(itemInverse * Math.floorMod(item - 1 - n / 3, n), n) + 1;
   }
 
-  /** Whether the item is in the catalogue at {@code epochSecond}. The ten most popular always are. */
+  /**
+   * Whether the item is in the catalogue at {@code epochSecond}. The ten most popular always are.
+   */
   boolean existsAt(long item, long epochSecond) {
     return itemCreatedEpochSecond(item) <= epochSecond;
   }
@@ -209,7 +243,10 @@ public final class SyntheticWorld implements Serializable {
     return 1.0 - Math.log(rank) / Math.log(settings.items() + 1.0);
   }
 
-  /** The affinity of a user and an item: the dot product of their factors, read rotated after the drift. */
+  /**
+   * The affinity of a user and an item: the dot product of their factors, read rotated after the
+   * drift.
+   */
   static double affinity(double[] userFactors, double[] itemFactors, boolean drifted) {
     double sum = 0;
     int k = userFactors.length;
@@ -253,7 +290,8 @@ public final class SyntheticWorld implements Serializable {
   }
 
   private static long permute(long rank, long n, long multiplier) {
-    // an affine map with a multiplier coprime to n is a bijection of [0, n); a * r < n^2 <= 1e18 fits a long
+    // an affine map with a multiplier coprime to n is a bijection of [0, n); a * r < n^2 <= 1e18
+    // fits a long
     long r = rank - 1;
     return Math.floorMod(multiplier * r + n / 3, n) + 1;
   }

@@ -76,10 +76,14 @@ public final class IngestJob {
     }
     List<SourceFile> files = listFiles(request.sources());
     SourceFormat format = given.format().orElseGet(() -> detectFormat(files));
-    List<SourceFile> readable = files.stream().filter(f -> format.accepts(fileName(f.uri()))).toList();
+    List<SourceFile> readable =
+        files.stream().filter(f -> format.accepts(fileName(f.uri()))).toList();
     if (readable.isEmpty()) {
       throw new LakerankException(
-          "no " + format.flag() + " files under " + String.join(", ", given.sources())
+          "no "
+              + format.flag()
+              + " files under "
+              + String.join(", ", given.sources())
               + "; check the path or pass --format");
     }
     BronzeTable table = given.table().orElseGet(() -> detectTable(format, given.sources()));
@@ -87,8 +91,17 @@ public final class IngestJob {
       // MovieLens files hold ratings only
       Map<String, String> constants = new HashMap<>(request.constants());
       constants.put(SilverInteractions.EVENT_TYPE, EventType.RATING.value());
-      request = new IngestRequest(request.sources(), request.format(), request.table(), request.columnMap(),
-          constants, request.delimiter(), request.header(), request.columns(), request.allowChanged());
+      request =
+          new IngestRequest(
+              request.sources(),
+              request.format(),
+              request.table(),
+              request.columnMap(),
+              constants,
+              request.delimiter(),
+              request.header(),
+              request.columns(),
+              request.allowChanged());
     }
 
     Map<String, List<SourceFile>> known = ingestedFiles(table);
@@ -102,9 +115,16 @@ public final class IngestJob {
         SourceFile before = versions.get(versions.size() - 1);
         if (!request.allowChanged()) {
           throw new LakerankException(
-              "source file " + file.uri() + " changed since it was ingested (then " + before.size()
-                  + " bytes, modified " + Instant.ofEpochMilli(before.modifiedMillis()) + "; now "
-                  + file.size() + " bytes, modified " + Instant.ofEpochMilli(file.modifiedMillis())
+              "source file "
+                  + file.uri()
+                  + " changed since it was ingested (then "
+                  + before.size()
+                  + " bytes, modified "
+                  + Instant.ofEpochMilli(before.modifiedMillis())
+                  + "; now "
+                  + file.size()
+                  + " bytes, modified "
+                  + Instant.ofEpochMilli(file.modifiedMillis())
                   + "). Bronze is append-only: write new data to a new file, or pass --allow-changed "
                   + "to ingest it again (transform keeps one row per event id)");
         }
@@ -114,28 +134,47 @@ public final class IngestJob {
       }
     }
     if (fresh.isEmpty()) {
-      reporter.detail(table.tableName() + ": all " + skipped + " files were ingested before; nothing to do");
-      return new IngestSummary(table, format, null, 0, skipped, 0, 0, lakehouse.version(table.tableName()));
+      reporter.detail(
+          table.tableName() + ": all " + skipped + " files were ingested before; nothing to do");
+      return new IngestSummary(
+          table, format, null, 0, skipped, 0, 0, lakehouse.version(table.tableName()));
     }
 
     String batchId = newBatchId();
-    reporter.step("ingest " + table.tableName() + ": " + fresh.size() + " " + format.flag() + " files"
-        + (skipped > 0 ? " (" + skipped + " already ingested)" : "") + ", batch " + batchId);
+    reporter.step(
+        "ingest "
+            + table.tableName()
+            + ": "
+            + fresh.size()
+            + " "
+            + format.flag()
+            + " files"
+            + (skipped > 0 ? " (" + skipped + " already ingested)" : "")
+            + ", batch "
+            + batchId);
     Dataset<Row> bronze = toBronze(table, format, request, fresh, batchId);
     lakehouse.createIfNotExists(table.definition());
-    bronze.write()
+    bronze
+        .write()
         .format("delta")
         .mode(SaveMode.Append)
         .option("userMetadata", "ingest batch " + batchId)
         .save(lakehouse.location(table.tableName()));
 
     Row counts =
-        lakehouse.read(table.tableName())
+        lakehouse
+            .read(table.tableName())
             .where(col(IngestMetadata.BATCH_ID).equalTo(batchId))
             .selectExpr("count(*)", "count(" + IngestMetadata.CORRUPT_RECORD + ")")
             .head();
     return new IngestSummary(
-        table, format, batchId, fresh.size(), skipped, counts.getLong(0), counts.getLong(1),
+        table,
+        format,
+        batchId,
+        fresh.size(),
+        skipped,
+        counts.getLong(0),
+        counts.getLong(1),
         lakehouse.version(table.tableName()));
   }
 
@@ -144,7 +183,11 @@ public final class IngestJob {
    * check a layout's parsing without writing a table.
    */
   Dataset<Row> toBronze(
-      BronzeTable table, SourceFormat format, IngestRequest request, List<SourceFile> files, String batchId) {
+      BronzeTable table,
+      SourceFormat format,
+      IngestRequest request,
+      List<SourceFile> files,
+      String batchId) {
     String[] paths = files.stream().map(SourceFile::readPath).toArray(String[]::new);
     SourceColumns source = sourceColumns(table, format, request, files.get(0));
     Dataset<Row> raw = read(format, request, source, paths);
@@ -162,7 +205,8 @@ public final class IngestJob {
     return raw.select(columns.toArray(Column[]::new));
   }
 
-  private Column fieldValue(BronzeTable table, String field, SourceColumns source, IngestRequest request) {
+  private Column fieldValue(
+      BronzeTable table, String field, SourceColumns source, IngestRequest request) {
     String constant = request.constants().get(field);
     if (constant != null) {
       return lit(constant);
@@ -170,11 +214,14 @@ public final class IngestJob {
     if (source.has(field)) {
       return col(quote(source.columnFor(field))).cast(DataTypes.StringType);
     }
-    if (table == BronzeTable.EVENTS && field.equals(SilverInteractions.EVENT_ID) && source.derivesEventId()) {
+    if (table == BronzeTable.EVENTS
+        && field.equals(SilverInteractions.EVENT_ID)
+        && source.derivesEventId()) {
       // sources without event ids (MovieLens) get a stable one from the event's content, so the
       // same event read twice is recognized as a duplicate
       Column content =
-          concat_ws("|",
+          concat_ws(
+              "|",
               fieldValue(table, SilverInteractions.USER_ID, source, request),
               fieldValue(table, SilverInteractions.ITEM_ID, source, request),
               fieldValue(table, SilverInteractions.EVENT_TYPE, source, request),
@@ -184,26 +231,38 @@ public final class IngestJob {
     return lit(null).cast(DataTypes.StringType);
   }
 
-  private Dataset<Row> read(SourceFormat format, IngestRequest request, SourceColumns source, String[] paths) {
+  private Dataset<Row> read(
+      SourceFormat format, IngestRequest request, SourceColumns source, String[] paths) {
     StructType schema = new StructType();
     for (String column : source.columns()) {
       schema = schema.add(column, DataTypes.StringType, true);
     }
     schema = schema.add(IngestMetadata.CORRUPT_RECORD, DataTypes.StringType, true);
     DataFrameReader reader =
-        spark.read()
+        spark
+            .read()
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", IngestMetadata.CORRUPT_RECORD);
     return switch (format) {
       case JSON -> reader.schema(schema).json(paths);
-      case CSV, MOVIELENS_CSV -> reader.schema(schema)
-          .option("header", Boolean.toString(format == SourceFormat.MOVIELENS_CSV || request.header()))
-          .option("enforceSchema", "false")
-          .option("sep", format == SourceFormat.CSV ? request.delimiter() : ",")
-          .csv(paths);
-      case MOVIELENS_UDATA -> reader.schema(schema).option("sep", "\t").option("header", "false").csv(paths);
-      case MOVIELENS_DAT -> reader.schema(schema).option("sep", "::").option("header", "false").csv(paths);
-      case PARQUET -> spark.read().parquet(paths).withColumn(IngestMetadata.CORRUPT_RECORD, lit(null).cast(DataTypes.StringType));
+      case CSV, MOVIELENS_CSV ->
+          reader
+              .schema(schema)
+              .option(
+                  "header",
+                  Boolean.toString(format == SourceFormat.MOVIELENS_CSV || request.header()))
+              .option("enforceSchema", "false")
+              .option("sep", format == SourceFormat.CSV ? request.delimiter() : ",")
+              .csv(paths);
+      case MOVIELENS_UDATA ->
+          reader.schema(schema).option("sep", "\t").option("header", "false").csv(paths);
+      case MOVIELENS_DAT ->
+          reader.schema(schema).option("sep", "::").option("header", "false").csv(paths);
+      case PARQUET ->
+          spark
+              .read()
+              .parquet(paths)
+              .withColumn(IngestMetadata.CORRUPT_RECORD, lit(null).cast(DataTypes.StringType));
     };
   }
 
@@ -211,7 +270,8 @@ public final class IngestJob {
    * The columns of the source and which bronze field each feeds, checked against the fields the
    * table needs.
    */
-  private SourceColumns sourceColumns(BronzeTable table, SourceFormat format, IngestRequest request, SourceFile first) {
+  private SourceColumns sourceColumns(
+      BronzeTable table, SourceFormat format, IngestRequest request, SourceFile first) {
     List<String> columns;
     Map<String, String> fieldToColumn = new LinkedHashMap<>();
     switch (format) {
@@ -238,7 +298,11 @@ public final class IngestJob {
           fieldToColumn.put(field, column);
         }
       }
-      case CSV -> columns = request.header() ? csvHeader(first, request.delimiter()) : headerlessColumns(request, first);
+      case CSV ->
+          columns =
+              request.header()
+                  ? csvHeader(first, request.delimiter())
+                  : headerlessColumns(request, first);
       case PARQUET -> columns = List.of(spark.read().parquet(first.readPath()).columns());
       default -> throw new IllegalStateException(format.name());
     }
@@ -253,13 +317,31 @@ public final class IngestJob {
     for (Map.Entry<String, String> mapping : request.columnMap().entrySet()) {
       if (!table.sourceFields().contains(mapping.getKey())) {
         throw new LakerankException(
-            "--map " + mapping.getKey() + "=" + mapping.getValue() + ": " + table.tableName()
-                + " has no field `" + mapping.getKey() + "` (fields: " + String.join(", ", table.sourceFields()) + ")");
+            "--map "
+                + mapping.getKey()
+                + "="
+                + mapping.getValue()
+                + ": "
+                + table.tableName()
+                + " has no field `"
+                + mapping.getKey()
+                + "` (fields: "
+                + String.join(", ", table.sourceFields())
+                + ")");
       }
       if (format != SourceFormat.JSON && !columns.contains(mapping.getValue())) {
         throw new LakerankException(
-            "--map " + mapping.getKey() + "=" + mapping.getValue() + ": " + fileName(first.uri())
-                + " has no column `" + mapping.getValue() + "` (found: " + String.join(", ", columns) + ")");
+            "--map "
+                + mapping.getKey()
+                + "="
+                + mapping.getValue()
+                + ": "
+                + fileName(first.uri())
+                + " has no column `"
+                + mapping.getValue()
+                + "` (found: "
+                + String.join(", ", columns)
+                + ")");
       }
     }
     boolean derivesEventId =
@@ -271,47 +353,74 @@ public final class IngestJob {
     if (format.isMovieLens() || format == SourceFormat.CSV || format == SourceFormat.PARQUET) {
       List<String> unused = columns.stream().filter(c -> !fieldToColumn.containsValue(c)).toList();
       if (!unused.isEmpty()) {
-        reporter.detail("columns not kept in " + table.tableName() + ": " + String.join(", ", unused)
-            + " (map one to a field with --map <field>=<column>)");
+        reporter.detail(
+            "columns not kept in "
+                + table.tableName()
+                + ": "
+                + String.join(", ", unused)
+                + " (map one to a field with --map <field>=<column>)");
       }
     }
     if (derivesEventId) {
-      reporter.detail(fileName(first.uri()) + " has no event_id: deriving it from user_id, item_id, event_type and event_time");
+      reporter.detail(
+          fileName(first.uri())
+              + " has no event_id: deriving it from user_id, item_id, event_type and event_time");
     }
     return source;
   }
 
   private void checkRequired(
-      BronzeTable table, SourceFormat format, IngestRequest request, SourceColumns source, SourceFile first, List<String> columns) {
+      BronzeTable table,
+      SourceFormat format,
+      IngestRequest request,
+      SourceColumns source,
+      SourceFile first,
+      List<String> columns) {
     if (format == SourceFormat.JSON) {
       return;
     }
     for (String field : table.requiredSourceFields()) {
       if (!source.has(field) && !request.constants().containsKey(field)) {
         throw new LakerankException(
-            "column `" + field + "` is missing from " + fileName(first.uri()) + " (found: "
-                + String.join(", ", columns) + "); map it with --map " + field + "=<column>");
+            "column `"
+                + field
+                + "` is missing from "
+                + fileName(first.uri())
+                + " (found: "
+                + String.join(", ", columns)
+                + "); map it with --map "
+                + field
+                + "=<column>");
       }
     }
     if (table == BronzeTable.EVENTS
         && !source.has(SilverInteractions.EVENT_TYPE)
         && !request.constants().containsKey(SilverInteractions.EVENT_TYPE)) {
       throw new LakerankException(
-          fileName(first.uri()) + " has no event_type column (found: " + String.join(", ", columns)
+          fileName(first.uri())
+              + " has no event_type column (found: "
+              + String.join(", ", columns)
               + "); map one with --map event_type=<column> or give every row the same type with "
               + "--constant event_type=rating");
     }
   }
 
   private List<String> csvHeader(SourceFile file, String delimiter) {
-    String[] header = spark.read().option("header", "true").option("sep", delimiter).csv(file.readPath()).columns();
+    String[] header =
+        spark
+            .read()
+            .option("header", "true")
+            .option("sep", delimiter)
+            .csv(file.readPath())
+            .columns();
     return List.of(header);
   }
 
   private List<String> headerlessColumns(IngestRequest request, SourceFile first) {
     if (request.columns().isEmpty()) {
       throw new LakerankException(
-          fileName(first.uri()) + " is read without a header, so its columns need names; pass "
+          fileName(first.uri())
+              + " is read without a header, so its columns need names; pass "
               + "--columns user_id,item_id,... in file order");
     }
     return request.columns();
@@ -324,23 +433,28 @@ public final class IngestJob {
       return known;
     }
     List<Row> rows =
-        lakehouse.read(table.tableName())
-            .groupBy(IngestMetadata.SOURCE_FILE, IngestMetadata.SOURCE_SIZE, IngestMetadata.SOURCE_MODIFIED)
+        lakehouse
+            .read(table.tableName())
+            .groupBy(
+                IngestMetadata.SOURCE_FILE,
+                IngestMetadata.SOURCE_SIZE,
+                IngestMetadata.SOURCE_MODIFIED)
             .count()
             .collectAsList();
     for (Row row : rows) {
       // a file re-ingested with --allow-changed has one entry per version it was ingested in
       // Spark records the path URL-encoded (a%20b.csv): decode it before it is spelled canonically
       String recorded = new Path(java.net.URI.create(row.getString(0))).toString();
-      SourceFile file = new SourceFile(canonical(recorded), row.getLong(1), row.getTimestamp(2).getTime());
+      SourceFile file =
+          new SourceFile(canonical(recorded), row.getLong(1), row.getTimestamp(2).getTime());
       known.computeIfAbsent(file.uri(), uri -> new ArrayList<>()).add(file);
     }
     return known;
   }
 
   /**
-   * The data files under {@code sources} (files, or directories read recursively without the
-   * {@code _} and {@code .} files writers leave), by URI.
+   * The data files under {@code sources} (files, or directories read recursively without the {@code
+   * _} and {@code .} files writers leave), by URI.
    *
    * @throws LakerankException when a source does not exist or holds no files
    */
@@ -371,13 +485,15 @@ public final class IngestJob {
       }
     }
     if (files.isEmpty()) {
-      throw new LakerankException("no files under " + String.join(", ", sources) + "; check the path");
+      throw new LakerankException(
+          "no files under " + String.join(", ", sources) + "; check the path");
     }
     files.sort((a, b) -> a.uri().compareTo(b.uri()));
     return files;
   }
 
-  private static void add(List<SourceFile> files, Set<String> seen, FileSystem fs, FileStatus status) {
+  private static void add(
+      List<SourceFile> files, Set<String> seen, FileSystem fs, FileStatus status) {
     String uri = canonical(fs.makeQualified(status.getPath()).toString());
     if (seen.add(uri)) {
       files.add(new SourceFile(uri, status.getLen(), status.getModificationTime()));
@@ -403,7 +519,9 @@ public final class IngestJob {
     if (formats.size() != 1) {
       throw new LakerankException(
           formats.isEmpty()
-              ? "cannot tell the format of " + fileName(files.get(0).uri()) + "; pass --format csv|json|parquet|movielens-udata|movielens-dat|movielens-csv"
+              ? "cannot tell the format of "
+                  + fileName(files.get(0).uri())
+                  + "; pass --format csv|json|parquet|movielens-udata|movielens-dat|movielens-csv"
               : "the sources mix formats " + formats + "; ingest them separately or pass --format");
     }
     SourceFormat format = formats.iterator().next();
@@ -439,25 +557,32 @@ public final class IngestJob {
     }
     if (tables.size() > 1) {
       throw new LakerankException(
-          "the sources feed different tables " + tables + "; ingest them separately or pass --table");
+          "the sources feed different tables "
+              + tables
+              + "; ingest them separately or pass --table");
     }
     return tables.iterator().next();
   }
 
   private String newBatchId() {
-    return BATCH_TIME.format(clock.instant()) + "-"
+    return BATCH_TIME.format(clock.instant())
+        + "-"
         + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
   }
 
   /**
-   * One spelling per file: Spark reports {@code file:///tmp/a}, Hadoop qualifies it as
-   * {@code file:/tmp/a}.
+   * One spelling per file: Spark reports {@code file:///tmp/a}, Hadoop qualifies it as {@code
+   * file:/tmp/a}.
    */
   static String canonical(String uri) {
     java.net.URI parsed = new Path(uri).toUri();
-    String authority = parsed.getAuthority() == null || parsed.getAuthority().isEmpty() ? null : parsed.getAuthority();
+    String authority =
+        parsed.getAuthority() == null || parsed.getAuthority().isEmpty()
+            ? null
+            : parsed.getAuthority();
     try {
-      return new java.net.URI(parsed.getScheme(), authority, parsed.getPath(), null, null).toString();
+      return new java.net.URI(parsed.getScheme(), authority, parsed.getPath(), null, null)
+          .toString();
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("not a URI: " + uri, e);
     }
@@ -472,7 +597,8 @@ public final class IngestJob {
   }
 
   /** Source columns and the bronze field each one feeds. */
-  private record SourceColumns(List<String> columns, Map<String, String> fieldToColumn, boolean derivesEventId) {
+  private record SourceColumns(
+      List<String> columns, Map<String, String> fieldToColumn, boolean derivesEventId) {
     boolean has(String field) {
       return fieldToColumn.containsKey(field);
     }

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param sources files or directories (read recursively), local paths or Hadoop URIs
  * @param format the layout, or empty to tell it from the file names
  * @param table the bronze table to feed, or empty to tell it from the layout or directory name
- * @param columnMap bronze field to source column, for layouts whose names differ
- *     ({@code user_id -> uid})
+ * @param columnMap bronze field to source column, for layouts whose names differ ({@code user_id ->
+ *     uid})
  * @param constants bronze field to a value every row gets ({@code event_type -> rating})
  * @param delimiter CSV field separator
  * @param header whether CSV files start with a header line
@@ -44,16 +44,43 @@ public record IngestRequest(
 
   /** Ingest {@code sources} with every option at its default. */
   public static IngestRequest of(List<String> sources) {
-    return new IngestRequest(sources, Optional.empty(), Optional.empty(), Map.of(), Map.of(), ",", true, List.of(), false);
+    return new IngestRequest(
+        sources,
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        Map.of(),
+        ",",
+        true,
+        List.of(),
+        false);
   }
 
   /** The same request for {@code table}. */
   public IngestRequest withTable(BronzeTable bronzeTable) {
-    return new IngestRequest(sources, format, Optional.of(bronzeTable), columnMap, constants, delimiter, header, columns, allowChanged);
+    return new IngestRequest(
+        sources,
+        format,
+        Optional.of(bronzeTable),
+        columnMap,
+        constants,
+        delimiter,
+        header,
+        columns,
+        allowChanged);
   }
 
   /** The same request in {@code sourceFormat}. */
   public IngestRequest withFormat(SourceFormat sourceFormat) {
-    return new IngestRequest(sources, Optional.of(sourceFormat), table, columnMap, constants, delimiter, header, columns, allowChanged);
+    return new IngestRequest(
+        sources,
+        Optional.of(sourceFormat),
+        table,
+        columnMap,
+        constants,
+        delimiter,
+        header,
+        columns,
+        allowChanged);
   }
 }

@@ -3,8 +3,8 @@ package dev.lakerank.jobs.ingest;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A source file and what identifies its contents: the same path with the same size and
- * modification time is the same file, and is not ingested twice.
+ * A source file and what identifies its contents: the same path with the same size and modification
+ * time is the same file, and is not ingested twice.
  *
  * @param uri the file's fully qualified URI, as Spark reports it in {@code _metadata.file_path}
  */
@@ -14,9 +14,9 @@ public record SourceFile(String uri, long size, long modifiedMillis) {
   }
 
   /**
-   * The path to hand Spark's readers: the URI decoded ({@code a%20b.csv} is the file
-   * {@code a b.csv}) with Hadoop's glob characters escaped, so a name with spaces, brackets or
-   * braces reads this one file.
+   * The path to hand Spark's readers: the URI decoded ({@code a%20b.csv} is the file {@code a
+   * b.csv}) with Hadoop's glob characters escaped, so a name with spaces, brackets or braces reads
+   * this one file.
    */
   public String readPath() {
     String decoded = new org.apache.hadoop.fs.Path(java.net.URI.create(uri)).toString();

@@ -25,11 +25,13 @@ public enum SourceFormat {
   MOVIELENS_CSV("movielens-csv", List.of());
 
   /** MovieLens column names, in file order, as bronze fields. */
-  static final List<String> MOVIELENS_FIELDS = List.of("user_id", "item_id", "rating", "event_time");
+  static final List<String> MOVIELENS_FIELDS =
+      List.of("user_id", "item_id", "rating", "event_time");
 
   /** The header of MovieLens {@code ratings.csv}, mapped to bronze fields. */
   static final Map<String, String> MOVIELENS_CSV_HEADER =
-      Map.of("userId", "user_id", "movieId", "item_id", "rating", "rating", "timestamp", "event_time");
+      Map.of(
+          "userId", "user_id", "movieId", "item_id", "rating", "rating", "timestamp", "event_time");
 
   private final String flag;
   private final List<String> extensions;
@@ -57,13 +59,16 @@ public enum SourceFormat {
       }
     }
     throw new LakerankException(
-        "unknown format `" + text + "`; use one of "
+        "unknown format `"
+            + text
+            + "`; use one of "
             + Arrays.stream(values()).map(SourceFormat::flag).collect(Collectors.joining(", ")));
   }
 
   /**
-   * The format of a file judged by its name: MovieLens by its well-known names, others by extension.
-   * {@code ratings.csv} is MovieLens only when its header says so, which the caller checks.
+   * The format of a file judged by its name: MovieLens by its well-known names, others by
+   * extension. {@code ratings.csv} is MovieLens only when its header says so, which the caller
+   * checks.
    */
   public static Optional<SourceFormat> fromFileName(String fileName) {
     String name = fileName.toLowerCase(Locale.ROOT);

@@ -57,25 +57,45 @@ public final class MaintainJob {
    * @param dryRun report what VACUUM would delete without deleting it
    */
   public record Options(
-      Optional<TableName> table, boolean optimize, ZOrder zOrder, boolean vacuum, Duration retention,
-      boolean unsafeRetention, boolean dryRun) {}
+      Optional<TableName> table,
+      boolean optimize,
+      ZOrder zOrder,
+      boolean vacuum,
+      Duration retention,
+      boolean unsafeRetention,
+      boolean dryRun) {}
 
   /** What was done to one table. */
   public record Result(
-      TableName table, long filesBefore, long filesAfter, List<String> zOrderedBy, long filesVacuumable, boolean vacuumed) {}
+      TableName table,
+      long filesBefore,
+      long filesAfter,
+      List<String> zOrderedBy,
+      long filesVacuumable,
+      boolean vacuumed) {}
 
   public List<Result> run(Options options) {
-    if (options.vacuum() && options.retention().compareTo(SAFE_RETENTION) < 0 && !options.unsafeRetention()) {
+    if (options.vacuum()
+        && options.retention().compareTo(SAFE_RETENTION) < 0
+        && !options.unsafeRetention()) {
       throw new LakerankException(
-          "a VACUUM retention of " + options.retention().toHours() + "h is shorter than the safe "
-              + SAFE_RETENTION.toHours() + "h: files still needed by time travel or by running readers "
+          "a VACUUM retention of "
+              + options.retention().toHours()
+              + "h is shorter than the safe "
+              + SAFE_RETENTION.toHours()
+              + "h: files still needed by time travel or by running readers "
               + "would be deleted. Pass --unsafe-retention if that is what you want");
     }
     List<TableName> tables = options.table().map(List::of).orElseGet(lakehouse::tables);
     List<Result> results = new ArrayList<>();
     for (TableName table : tables) {
       if (!lakehouse.exists(table)) {
-        throw new LakerankException("table " + table + " does not exist under " + lakehouse.root() + " (see lakerank tables)");
+        throw new LakerankException(
+            "table "
+                + table
+                + " does not exist under "
+                + lakehouse.root()
+                + " (see lakerank tables)");
       }
       results.add(maintain(table, options));
     }
@@ -88,12 +108,18 @@ public final class MaintainJob {
     long filesBefore = before.getAs("numFiles");
     List<String> zOrderBy = List.of();
     if (options.optimize()) {
-      List<String> columns = TableCatalog.find(table).map(TableDefinition::zOrderColumns).orElse(List.of());
+      List<String> columns =
+          TableCatalog.find(table).map(TableDefinition::zOrderColumns).orElse(List.of());
       long size = before.getAs("sizeInBytes");
       boolean zOrder =
           !columns.isEmpty()
-              && (options.zOrder() == ZOrder.ALWAYS || (options.zOrder() == ZOrder.AUTO && size >= Z_ORDER_MIN_BYTES));
-      reporter.step("maintain " + table + ": OPTIMIZE" + (zOrder ? " ZORDER BY (" + String.join(", ", columns) + ")" : ""));
+              && (options.zOrder() == ZOrder.ALWAYS
+                  || (options.zOrder() == ZOrder.AUTO && size >= Z_ORDER_MIN_BYTES));
+      reporter.step(
+          "maintain "
+              + table
+              + ": OPTIMIZE"
+              + (zOrder ? " ZORDER BY (" + String.join(", ", columns) + ")" : ""));
       if (zOrder) {
         lakehouse.delta(table).optimize().executeZOrderBy(columns.toArray(String[]::new));
         zOrderBy = columns;
@@ -113,8 +139,15 @@ public final class MaintainJob {
         spark.conf().set(checkKey, "false");
       }
       try {
-        reporter.step("maintain " + table + ": VACUUM RETAIN " + hours + " HOURS" + (options.dryRun() ? " DRY RUN" : ""));
-        vacuumable = spark.sql("VACUUM delta.`" + location + "` RETAIN " + hours + " HOURS DRY RUN").count();
+        reporter.step(
+            "maintain "
+                + table
+                + ": VACUUM RETAIN "
+                + hours
+                + " HOURS"
+                + (options.dryRun() ? " DRY RUN" : ""));
+        vacuumable =
+            spark.sql("VACUUM delta.`" + location + "` RETAIN " + hours + " HOURS DRY RUN").count();
         if (!options.dryRun() && vacuumable > 0) {
           lakehouse.delta(table).vacuum(hours);
           vacuumed = true;

@@ -10,7 +10,8 @@ import java.util.List;
  * @param summary one line for people
  * @param details further lines (reconciliations, warnings)
  */
-public record StepOutcome(PipelineStep step, boolean skipped, String summary, List<String> details, Duration took) {
+public record StepOutcome(
+    PipelineStep step, boolean skipped, String summary, List<String> details, Duration took) {
   public StepOutcome {
     details = List.copyOf(details);
   }

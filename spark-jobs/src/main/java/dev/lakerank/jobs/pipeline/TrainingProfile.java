@@ -23,17 +23,37 @@ public enum TrainingProfile {
     if (this == FULL) {
       return defaults;
     }
-    return new RecommenderTrainer.Options(mode, defaults.split(), defaults.folds(), defaults.testFraction(), List.of(16),
-        List.of(0.1), List.of(10.0), defaults.maxIter(), defaults.ks(), defaults.evaluationUsers(), defaults.seed());
+    return new RecommenderTrainer.Options(
+        mode,
+        defaults.split(),
+        defaults.folds(),
+        defaults.testFraction(),
+        List.of(16),
+        List.of(0.1),
+        List.of(10.0),
+        defaults.maxIter(),
+        defaults.ks(),
+        defaults.evaluationUsers(),
+        defaults.seed());
   }
 
   public RankerTrainer.Options ranker(String truthImpressions) {
-    RankerTrainer.Options defaults = RankerTrainer.Options.defaults(RankerAlgorithm.GBT, truthImpressions);
+    RankerTrainer.Options defaults =
+        RankerTrainer.Options.defaults(RankerAlgorithm.GBT, truthImpressions);
     if (this == FULL) {
       return defaults;
     }
-    return new RankerTrainer.Options(defaults.algorithm(), Map.of("maxIter", 50.0, "maxDepth", 5.0, "stepSize", 0.1), false,
-        defaults.label(), defaults.alsFraction(), defaults.testFraction(), defaults.alsRank(), defaults.alsRegParam(),
-        defaults.alsAlpha(), truthImpressions, defaults.seed());
+    return new RankerTrainer.Options(
+        defaults.algorithm(),
+        Map.of("maxIter", 50.0, "maxDepth", 5.0, "stepSize", 0.1),
+        false,
+        defaults.label(),
+        defaults.alsFraction(),
+        defaults.testFraction(),
+        defaults.alsRank(),
+        defaults.alsRegParam(),
+        defaults.alsAlpha(),
+        truthImpressions,
+        defaults.seed());
   }
 }

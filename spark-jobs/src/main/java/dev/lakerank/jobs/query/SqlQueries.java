@@ -25,7 +25,9 @@ public final class SqlQueries {
     this.spark = lakehouse.spark();
   }
 
-  /** A query's result: column names and up to {@code limit} rows as text, and whether more were cut. */
+  /**
+   * A query's result: column names and up to {@code limit} rows as text, and whether more were cut.
+   */
   public record Result(List<String> columns, List<List<String>> rows, boolean truncated) {}
 
   /**
@@ -46,10 +48,14 @@ public final class SqlQueries {
       }
       List<TableName> tables = lakehouse.tables();
       throw new LakerankException(
-          firstLine(e.getMessage()) + "\n"
+          firstLine(e.getMessage())
+              + "\n"
               + (tables.isEmpty()
-                  ? "there are no tables under " + lakehouse.root() + " yet; run `lakerank pipeline run`"
-                  : "tables: " + String.join(", ", tables.stream().map(TableName::toString).toList())),
+                  ? "there are no tables under "
+                      + lakehouse.root()
+                      + " yet; run `lakerank pipeline run`"
+                  : "tables: "
+                      + String.join(", ", tables.stream().map(TableName::toString).toList())),
           e);
     }
     List<String> columns = List.of(result.columns());
@@ -65,7 +71,10 @@ public final class SqlQueries {
     return new Result(columns, text, rows.size() > limit);
   }
 
-  /** A cell as SQL shows it: arrays {@code [1, 2]}, maps {@code {a -> 1}}, structs {@code {1, x}}; not Scala's toString. */
+  /**
+   * A cell as SQL shows it: arrays {@code [1, 2]}, maps {@code {a -> 1}}, structs {@code {1, x}};
+   * not Scala's toString.
+   */
   static String text(Object value) {
     if (value == null) {
       return "null";
@@ -77,7 +86,8 @@ public final class SqlQueries {
     }
     if (value instanceof scala.collection.Map<?, ?> map) {
       List<String> entries = new ArrayList<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(map).forEach((k, v) -> entries.add(text(k) + " -> " + text(v)));
+      scala.jdk.javaapi.CollectionConverters.asJava(map)
+          .forEach((k, v) -> entries.add(text(k) + " -> " + text(v)));
       return "{" + String.join(", ", entries) + "}";
     }
     if (value instanceof Row struct) {
@@ -96,16 +106,20 @@ public final class SqlQueries {
     for (TableName table : lakehouse.tables()) {
       Row detail = spark.sql("DESCRIBE DETAIL delta.`" + lakehouse.location(table) + "`").head();
       long count = lakehouse.read(table).count();
-      rows.add(List.of(
-          table.toString(),
-          Long.toString(lakehouse.version(table)),
-          Long.toString(count),
-          String.valueOf(detail.<Long>getAs("numFiles")),
-          humanBytes(detail.<Long>getAs("sizeInBytes")),
-          String.valueOf(detail.<java.sql.Timestamp>getAs("lastModified").toInstant()),
-          lakehouse.location(table)));
+      rows.add(
+          List.of(
+              table.toString(),
+              Long.toString(lakehouse.version(table)),
+              Long.toString(count),
+              String.valueOf(detail.<Long>getAs("numFiles")),
+              humanBytes(detail.<Long>getAs("sizeInBytes")),
+              String.valueOf(detail.<java.sql.Timestamp>getAs("lastModified").toInstant()),
+              lakehouse.location(table)));
     }
-    return new Result(List.of("table", "version", "rows", "files", "size", "last_modified", "location"), rows, false);
+    return new Result(
+        List.of("table", "version", "rows", "files", "size", "last_modified", "location"),
+        rows,
+        false);
   }
 
   private void register() {

@@ -26,24 +26,33 @@ public final class TablePrinter {
 
   private TablePrinter() {}
 
-  /** Prints {@code header} and {@code rows} (each cell already text; null prints as NULL or empty). */
-  public static void print(PrintStream out, Format format, List<String> header, List<List<String>> rows) {
+  /**
+   * Prints {@code header} and {@code rows} (each cell already text; null prints as NULL or empty).
+   */
+  public static void print(
+      PrintStream out, Format format, List<String> header, List<List<String>> rows) {
     print(out, format, header, rows, DEFAULT_MAX_CELL);
   }
 
-  /** As {@link #print(PrintStream, Format, List, List)}, cutting text-table cells at {@code maxCell}. */
-  public static void print(PrintStream out, Format format, List<String> header, List<List<String>> rows, int maxCell) {
+  /**
+   * As {@link #print(PrintStream, Format, List, List)}, cutting text-table cells at {@code
+   * maxCell}.
+   */
+  public static void print(
+      PrintStream out, Format format, List<String> header, List<List<String>> rows, int maxCell) {
     switch (format) {
       case TABLE -> table(out, header, rows, maxCell);
       case CSV -> {
         out.println(String.join(",", header.stream().map(TablePrinter::csv).toList()));
-        rows.forEach(row -> out.println(String.join(",", row.stream().map(TablePrinter::csv).toList())));
+        rows.forEach(
+            row -> out.println(String.join(",", row.stream().map(TablePrinter::csv).toList())));
       }
       case JSON -> rows.forEach(row -> out.println(json(header, row)));
     }
   }
 
-  private static void table(PrintStream out, List<String> header, List<List<String>> rows, int maxCell) {
+  private static void table(
+      PrintStream out, List<String> header, List<List<String>> rows, int maxCell) {
     int[] widths = new int[header.size()];
     for (int i = 0; i < header.size(); i++) {
       widths[i] = header.get(i).length();

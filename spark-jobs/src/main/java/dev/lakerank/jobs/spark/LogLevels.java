@@ -3,7 +3,9 @@ package dev.lakerank.jobs.spark;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
-/** Keeps Spark, Hadoop and Delta quiet unless asked: warnings only by default, INFO with --verbose. */
+/**
+ * Keeps Spark, Hadoop and Delta quiet unless asked: warnings only by default, INFO with --verbose.
+ */
 public final class LogLevels {
   private LogLevels() {}
 

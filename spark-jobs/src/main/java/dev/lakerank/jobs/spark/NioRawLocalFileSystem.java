@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * streaming checkpoints and Delta's log rename every file they write, so a micro-batch started
  * about a hundred processes; here the JVM's own file API does the same work.
  *
- * <p>Only those two change: a permission with the sticky bit, and every symbolic link, still go
- * the way Hadoop goes.
+ * <p>Only those two change: a permission with the sticky bit, and every symbolic link, still go the
+ * way Hadoop goes.
  */
 public class NioRawLocalFileSystem extends RawLocalFileSystem {
   @Override
@@ -28,7 +28,10 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
       return;
     }
     try {
-      String text = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL + permission.getOtherAction().SYMBOL;
+      String text =
+          permission.getUserAction().SYMBOL
+              + permission.getGroupAction().SYMBOL
+              + permission.getOtherAction().SYMBOL;
       Files.setPosixFilePermissions(pathToFile(p).toPath(), PosixFilePermissions.fromString(text));
     } catch (NoSuchFileException e) {
       throw new FileNotFoundException("File " + p + " does not exist");
@@ -38,7 +41,9 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
     }
   }
 
-  /** The status of {@code f}; for anything but a symbolic link that is its {@link #getFileStatus}. */
+  /**
+   * The status of {@code f}; for anything but a symbolic link that is its {@link #getFileStatus}.
+   */
   @Override
   public FileStatus getFileLinkStatus(Path f) throws IOException {
     if (Files.isSymbolicLink(pathToFile(f).toPath())) {

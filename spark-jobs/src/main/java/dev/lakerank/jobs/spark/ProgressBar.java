@@ -12,8 +12,8 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * Shows the progress of the running Spark stages of the current step on one line of stderr:
- * {@code ingest bronze.events  [#######.......]  12/40 tasks  0:08}.
+ * Shows the progress of the running Spark stages of the current step on one line of stderr: {@code
+ * ingest bronze.events [#######.......] 12/40 tasks 0:08}.
  *
  * <p>On a terminal the line is redrawn in place; otherwise ({@code output.progress: always} into a
  * log file) a plain line is printed every ten seconds.
@@ -103,7 +103,13 @@ public final class ProgressBar extends SparkListener {
     String line =
         String.format(
             "%s  [%s%s]  %d/%d tasks  %d:%02d",
-            label, "#".repeat(filled), ".".repeat(WIDTH - filled), done, total, seconds / 60, seconds % 60);
+            label,
+            "#".repeat(filled),
+            ".".repeat(WIDTH - filled),
+            done,
+            total,
+            seconds / 60,
+            seconds % 60);
     if (terminal) {
       out.print("\r\033[K" + line);
       drawn = true;

@@ -21,8 +21,10 @@ public final class SparkSessions {
   }
 
   private static final String SESSION_TIME_ZONE = "spark.sql.session.timeZone";
+
   /** Hadoop's implementation of {@code file:} for the FileSystem API. */
   static final String LOCAL_FILE_SYSTEM = "spark.hadoop.fs.file.impl";
+
   /** Hadoop's implementation of {@code file:} for the FileContext API. */
   static final String LOCAL_FILE_CONTEXT = "spark.hadoop.fs.AbstractFileSystem.file.impl";
 
@@ -41,7 +43,8 @@ public final class SparkSessions {
     }
     conf.setIfMissing("spark.ui.enabled", Boolean.toString(settings.ui()));
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+    conf.setIfMissing(
+        "spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
     conf.setIfMissing("spark.default.parallelism", Integer.toString(settings.shufflePartitions()));
     // Delta reads its log with this many partitions (default 50): far too many for small tables.
     conf.setIfMissing(
@@ -49,7 +52,8 @@ public final class SparkSessions {
         Integer.toString(Math.min(50, settings.shufflePartitions())));
     // VACUUM lists a table's files with this many tasks (default 10000): minutes for a small table
     conf.setIfMissing(
-        "spark.sql.sources.parallelPartitionDiscovery.parallelism", Integer.toString(settings.shufflePartitions()));
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+        Integer.toString(settings.shufflePartitions()));
     // lower() through ICU instead of the JVM measured as the largest single cost of validating an
     // event; the JVM's case mapping is what UTF8_BINARY strings need
     conf.setIfMissing("spark.sql.icu.caseMappings.enabled", "false");
@@ -61,7 +65,10 @@ public final class SparkSessions {
     String zone = conf.get(SESSION_TIME_ZONE, "UTC");
     if (!isUtc(zone)) {
       throw new LakerankException(
-          SESSION_TIME_ZONE + "=" + zone + ": Lakerank computes dates, hours and daily feature snapshots in UTC; "
+          SESSION_TIME_ZONE
+              + "="
+              + zone
+              + ": Lakerank computes dates, hours and daily feature snapshots in UTC; "
               + "remove the setting (convert times for display in SQL with from_utc_timestamp)");
     }
     conf.set(SESSION_TIME_ZONE, "UTC");

@@ -22,11 +22,15 @@ public final class ActivityWindows {
 
   public static final String IMPRESSIONS = "impressions";
   public static final String CLICKS = "clicks";
+
   /** clicks / impressions; null when there were no impressions. */
   public static final String CTR = "ctr";
+
   public static final String PURCHASES = "purchases";
+
   /** Sum of click dwell times, in seconds. */
   public static final String DWELL_SECONDS = "dwell_seconds";
+
   public static final String RATINGS = "ratings";
   public static final String AVG_RATING = "avg_rating";
 
@@ -47,14 +51,16 @@ public final class ActivityWindows {
         fields.add(DataTypes.createStructField(column(metric, days), typeOf(metric), true));
       }
     }
-    fields.add(DataTypes.createStructField(column(RATINGS, LONGEST_DAYS), DataTypes.LongType, true));
-    fields.add(DataTypes.createStructField(column(AVG_RATING, LONGEST_DAYS), DataTypes.DoubleType, true));
+    fields.add(
+        DataTypes.createStructField(column(RATINGS, LONGEST_DAYS), DataTypes.LongType, true));
+    fields.add(
+        DataTypes.createStructField(column(AVG_RATING, LONGEST_DAYS), DataTypes.DoubleType, true));
     return fields;
   }
 
   /**
-   * The schema of an activity feature table keyed by {@code keyColumn}: the key, the two
-   * {@link FeatureTableColumns}, then {@link #fields(boolean)}.
+   * The schema of an activity feature table keyed by {@code keyColumn}: the key, the two {@link
+   * FeatureTableColumns}, then {@link #fields(boolean)}.
    */
   public static StructType schema(String keyColumn, boolean withDwell) {
     StructType schema =

@@ -31,6 +31,9 @@ public final class BatchRecommendations {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Top K recommendations per user (batch-score): ALS candidates re-ranked by the ranker, with model versions.");
 }

@@ -14,17 +14,33 @@ import org.apache.spark.sql.types.StructType;
  * {@code transform} reads only what arrived since its last run.
  */
 public enum BronzeTable {
-  EVENTS("events", SilverInteractions.SOURCE_FIELDS, List.of(SilverInteractions.USER_ID, SilverInteractions.ITEM_ID, SilverInteractions.EVENT_TIME),
+  EVENTS(
+      "events",
+      SilverInteractions.SOURCE_FIELDS,
+      List.of(
+          SilverInteractions.USER_ID, SilverInteractions.ITEM_ID, SilverInteractions.EVENT_TIME),
       "Raw interaction events as received."),
-  USERS("users", SilverUsers.SOURCE_FIELDS, List.of(SilverUsers.USER_ID), "Raw user records as received."),
-  ITEMS("items", SilverItems.SOURCE_FIELDS, List.of(SilverItems.ITEM_ID), "Raw catalogue records as received.");
+  USERS(
+      "users",
+      SilverUsers.SOURCE_FIELDS,
+      List.of(SilverUsers.USER_ID),
+      "Raw user records as received."),
+  ITEMS(
+      "items",
+      SilverItems.SOURCE_FIELDS,
+      List.of(SilverItems.ITEM_ID),
+      "Raw catalogue records as received.");
 
   private final TableName name;
   private final List<String> sourceFields;
   private final List<String> requiredSourceFields;
   private final TableDefinition definition;
 
-  BronzeTable(String table, List<String> sourceFields, List<String> requiredSourceFields, String description) {
+  BronzeTable(
+      String table,
+      List<String> sourceFields,
+      List<String> requiredSourceFields,
+      String description) {
     this.name = new TableName("bronze", table);
     this.sourceFields = sourceFields;
     this.requiredSourceFields = requiredSourceFields;

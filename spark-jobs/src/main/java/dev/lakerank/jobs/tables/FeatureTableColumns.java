@@ -6,6 +6,7 @@ public final class FeatureTableColumns {
 
   /** When the row's values became true (Feast's {@code timestamp_field}). */
   public static final String EVENT_TIMESTAMP = "event_timestamp";
+
   /** When the row was computed; breaks ties between rows of the same event time. */
   public static final String CREATED_TIMESTAMP = "created_timestamp";
 }

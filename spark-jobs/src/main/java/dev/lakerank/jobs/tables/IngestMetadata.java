@@ -10,14 +10,19 @@ public final class IngestMetadata {
 
   /** The source file's URI. */
   public static final String SOURCE_FILE = "_source_file";
+
   /** The source file's size in bytes when it was read. */
   public static final String SOURCE_SIZE = "_source_size";
+
   /** The source file's modification time when it was read. */
   public static final String SOURCE_MODIFIED = "_source_modified";
+
   /** When the row was ingested. */
   public static final String INGEST_TIME = "_ingest_time";
+
   /** The ingest run that wrote the row: time-ordered, unique per run. */
   public static final String BATCH_ID = "_batch_id";
+
   /** The raw text of a line the reader could not parse; null for a parsed row. */
   public static final String CORRUPT_RECORD = "_corrupt_record";
 

@@ -20,6 +20,9 @@ public final class ItemPopularityFeatures {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(ITEM_ID),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(ITEM_ID),
           "Item popularity and CTR over 1, 7 and 30 days before each daily snapshot (feature view item_popularity).");
 }

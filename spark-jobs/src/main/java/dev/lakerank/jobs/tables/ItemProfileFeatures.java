@@ -26,6 +26,9 @@ public final class ItemProfileFeatures {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Catalogue attributes of each item from the time it appeared (feature view item_profile).");
 }

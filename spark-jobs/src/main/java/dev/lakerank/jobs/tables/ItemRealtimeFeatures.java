@@ -8,9 +8,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code gold.item_realtime_features}: the offline rows of the stream feature view
- * {@code item_realtime}, the same values the streaming job pushes online (and, for the time before
- * the stream ran, the same computation over silver by {@code features build}).
+ * {@code gold.item_realtime_features}: the offline rows of the stream feature view {@code
+ * item_realtime}, the same values the streaming job pushes online (and, for the time before the
+ * stream ran, the same computation over silver by {@code features build}).
  */
 public final class ItemRealtimeFeatures {
   private ItemRealtimeFeatures() {}
@@ -31,7 +31,10 @@ public final class ItemRealtimeFeatures {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Real-time item features from the event stream: impressions and clicks in the last hour "
               + "(stream feature view item_realtime).");
 }

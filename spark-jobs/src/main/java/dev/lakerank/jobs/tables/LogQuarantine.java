@@ -17,14 +17,21 @@ public final class LogQuarantine {
   public static final TableName NAME = new TableName("quarantine", "logs");
 
   public static final StructType SCHEMA =
-      StreamSource.addTo(new StructType().add(QuarantineTable.RAW_PAYLOAD, DataTypes.StringType, true))
+      StreamSource.addTo(
+              new StructType().add(QuarantineTable.RAW_PAYLOAD, DataTypes.StringType, true))
           .add(QuarantineTable.RULE, DataTypes.StringType, false)
           .add(QuarantineTable.REASON, DataTypes.StringType, false)
-          .add(QuarantineTable.VIOLATIONS, DataTypes.createArrayType(QuarantineTable.VIOLATION, false), false)
+          .add(
+              QuarantineTable.VIOLATIONS,
+              DataTypes.createArrayType(QuarantineTable.VIOLATION, false),
+              false)
           .add(QuarantineTable.QUARANTINED_AT, DataTypes.TimestampType, false);
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(TableDefinition.APPEND_ONLY, "true"), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(TableDefinition.APPEND_ONLY, "true"),
+          List.of(),
           "Messages of the predictions and feedback topics that failed validation, as they arrived, with the rule and the reason.");
 }

@@ -34,5 +34,9 @@ public final class PipelineSteps {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(), "Successful pipeline steps and the fingerprint of their inputs.");
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
+          "Successful pipeline steps and the fingerprint of their inputs.");
 }

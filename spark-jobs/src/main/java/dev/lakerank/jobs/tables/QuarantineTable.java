@@ -16,22 +16,33 @@ public final class QuarantineTable {
 
   /** The first rule the row broke, for example {@code required:user_id}. */
   public static final String RULE = "rule";
+
   /** Why, in words, with the offending value. */
   public static final String REASON = "reason";
+
   /** Every rule the row broke, each with its reason. */
   public static final String VIOLATIONS = "violations";
+
   public static final String QUARANTINED_AT = "quarantined_at";
-  /** The transform run, or for a row from a stream the micro-batch ({@code stream-ingest-<query id>-<batch>}). */
-  public static final String TRANSFORM_RUN_ID = "transform_run_id";
+
   /**
-   * The message exactly as it arrived, for rows from a stream ({@code stream ingest}); null for rows
-   * from files, whose fields are kept as read (and an unreadable line in {@code _corrupt_record}).
+   * The transform run, or for a row from a stream the micro-batch ({@code stream-ingest-<query
+   * id>-<batch>}).
+   */
+  public static final String TRANSFORM_RUN_ID = "transform_run_id";
+
+  /**
+   * The message exactly as it arrived, for rows from a stream ({@code stream ingest}); null for
+   * rows from files, whose fields are kept as read (and an unreadable line in {@code
+   * _corrupt_record}).
    */
   public static final String RAW_PAYLOAD = "raw_payload";
 
   /** The schema of one violation (nullable fields: Delta enforces no NOT NULL inside arrays). */
   public static final StructType VIOLATION =
-      new StructType().add(RULE, DataTypes.StringType, true).add(REASON, DataTypes.StringType, true);
+      new StructType()
+          .add(RULE, DataTypes.StringType, true)
+          .add(REASON, DataTypes.StringType, true);
 
   /** The quarantine table that takes the rejected rows of {@code source}. */
   public static TableName name(BronzeTable source) {
@@ -41,7 +52,9 @@ public final class QuarantineTable {
   /** The definition of the quarantine table of {@code source}. */
   public static TableDefinition definition(BronzeTable source) {
     StructType schema =
-        source.definition().schema()
+        source
+            .definition()
+            .schema()
             .add(RULE, DataTypes.StringType, false)
             .add(REASON, DataTypes.StringType, false)
             .add(VIOLATIONS, DataTypes.createArrayType(VIOLATION, false), false)

@@ -25,16 +25,23 @@ public final class RankerTrainingSet {
   public static final String DEVICE = "device";
   public static final String HOUR_OF_DAY = "hour_of_day";
   public static final String DAY_OF_WEEK = "day_of_week";
+
   /** 1 when a click followed the impression. */
   public static final String LABEL_CLICK = "label_click";
+
   /** 1 when a purchase followed the impression. */
   public static final String LABEL_PURCHASE = "label_purchase";
 
   /** Table property listing the feature references, comma separated, in column order. */
   public static final String FEATURE_REFS_PROPERTY = "lakerank.feature_refs";
+
   /** Table property naming the feature service. */
   public static final String FEATURE_SERVICE_PROPERTY = "lakerank.feature_service";
-  /** Table property listing the input tables and their Delta versions ({@code silver.interactions@12,...}). */
+
+  /**
+   * Table property listing the input tables and their Delta versions ({@code
+   * silver.interactions@12,...}).
+   */
   public static final String SOURCE_VERSIONS_PROPERTY = "lakerank.source_versions";
 
   /** The columns before the features. */
@@ -53,7 +60,10 @@ public final class RankerTrainingSet {
   /** The definition for a given full schema (fixed columns plus the service's features). */
   public static TableDefinition definition(StructType schema) {
     return new TableDefinition(
-        NAME, schema, Map.of(), List.of(),
+        NAME,
+        schema,
+        Map.of(),
+        List.of(),
         "Ranker training rows: impressions, labels and point-in-time features.");
   }
 }

@@ -17,8 +17,10 @@ public final class SilverInteractions {
   public static final TableName NAME = new TableName("silver", "interactions");
 
   public static final String EVENT_ID = "event_id";
+
   /** For clicks and purchases: the event id of the impression they follow. */
   public static final String IMPRESSION_ID = "impression_id";
+
   public static final String USER_ID = "user_id";
   public static final String ITEM_ID = "item_id";
   public static final String EVENT_TYPE = "event_type";
@@ -26,17 +28,30 @@ public final class SilverInteractions {
   public static final String EVENT_DATE = "event_date";
   public static final String DEVICE = "device";
   public static final String SESSION_ID = "session_id";
+
   /** For clicks: how long the user stayed on the item, in milliseconds. */
   public static final String DWELL_MS = "dwell_ms";
+
   /** For purchases: the amount paid. */
   public static final String PRICE = "price";
+
   /** For ratings: 0.5 to 5. */
   public static final String RATING = "rating";
 
   /** The fields of an event as upstream systems send them, in order. */
   public static final List<String> SOURCE_FIELDS =
-      List.of(EVENT_ID, IMPRESSION_ID, USER_ID, ITEM_ID, EVENT_TYPE, EVENT_TIME, DEVICE, SESSION_ID,
-          DWELL_MS, PRICE, RATING);
+      List.of(
+          EVENT_ID,
+          IMPRESSION_ID,
+          USER_ID,
+          ITEM_ID,
+          EVENT_TYPE,
+          EVENT_TIME,
+          DEVICE,
+          SESSION_ID,
+          DWELL_MS,
+          PRICE,
+          RATING);
 
   /** Devices the validation accepts (an absent device is allowed: MovieLens has none). */
   public static final List<String> DEVICES = List.of("mobile", "desktop", "tablet", "tv");

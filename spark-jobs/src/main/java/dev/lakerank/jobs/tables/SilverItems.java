@@ -7,7 +7,10 @@ import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code silver.items}: the catalogue, one row per item, upserted from the items source or derived from events. */
+/**
+ * {@code silver.items}: the catalogue, one row per item, upserted from the items source or derived
+ * from events.
+ */
 public final class SilverItems {
   private SilverItems() {}
 
@@ -16,8 +19,10 @@ public final class SilverItems {
   public static final String ITEM_ID = "item_id";
   public static final String CATEGORY = "category";
   public static final String PRICE = "price";
+
   /** When the item entered the catalogue (or, for a changed item, when the change took effect). */
   public static final String CREATED_TIME = "created_time";
+
   public static final String ORIGIN = "origin";
   public static final String UPDATED_AT = "updated_at";
 
@@ -34,5 +39,6 @@ public final class SilverItems {
           .add(IngestMetadata.BATCH_ID, DataTypes.StringType, false);
 
   public static final TableDefinition DEFINITION =
-      new TableDefinition(NAME, SCHEMA, Map.of(), List.of(), "Items, one row per item_id (MERGE on item_id).");
+      new TableDefinition(
+          NAME, SCHEMA, Map.of(), List.of(), "Items, one row per item_id (MERGE on item_id).");
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code silver.users}: one row per user, upserted from the users source or derived from events. */
+/**
+ * {@code silver.users}: one row per user, upserted from the users source or derived from events.
+ */
 public final class SilverUsers {
   private SilverUsers() {}
 
@@ -17,8 +19,13 @@ public final class SilverUsers {
   public static final String SIGNUP_TIME = "signup_time";
   public static final String COUNTRY = "country";
   public static final String AGE_BAND = "age_band";
-  /** {@code source} when the row came from a users file, {@code derived} when only events named the user. */
+
+  /**
+   * {@code source} when the row came from a users file, {@code derived} when only events named the
+   * user.
+   */
   public static final String ORIGIN = "origin";
+
   public static final String UPDATED_AT = "updated_at";
 
   public static final List<String> SOURCE_FIELDS = List.of(USER_ID, SIGNUP_TIME, COUNTRY, AGE_BAND);
@@ -34,5 +41,6 @@ public final class SilverUsers {
           .add(IngestMetadata.BATCH_ID, DataTypes.StringType, false);
 
   public static final TableDefinition DEFINITION =
-      new TableDefinition(NAME, SCHEMA, Map.of(), List.of(), "Users, one row per user_id (MERGE on user_id).");
+      new TableDefinition(
+          NAME, SCHEMA, Map.of(), List.of(), "Users, one row per user_id (MERGE on user_id).");
 }

@@ -16,10 +16,15 @@ public final class StreamSource {
   public static final String TOPIC = "_topic";
   public static final String PARTITION = "_partition";
   public static final String OFFSET = "_offset";
-  /** The message's Kafka timestamp: when it was produced (or appended, for LogAppendTime topics). */
+
+  /**
+   * The message's Kafka timestamp: when it was produced (or appended, for LogAppendTime topics).
+   */
   public static final String KAFKA_TIME = "_kafka_time";
+
   /** When the micro-batch that wrote the row ran. */
   public static final String INGEST_TIME = "_ingest_time";
+
   /** The micro-batch: {@code stream-<query>-<query id>-<batch id>}. */
   public static final String BATCH_ID = "_batch_id";
 

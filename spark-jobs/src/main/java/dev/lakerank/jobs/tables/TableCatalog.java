@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Every table whose schema is fixed, for listings and for checks against the feature definitions. */
+/**
+ * Every table whose schema is fixed, for listings and for checks against the feature definitions.
+ */
 public final class TableCatalog {
   private TableCatalog() {}
 
-  /** The definitions, bronze to ops. The training set is left out: its columns follow the feature service. */
+  /**
+   * The definitions, bronze to ops. The training set is left out: its columns follow the feature
+   * service.
+   */
   public static List<TableDefinition> definitions() {
     List<TableDefinition> definitions = new ArrayList<>();
     for (BronzeTable bronze : BronzeTable.values()) {
@@ -19,12 +24,24 @@ public final class TableCatalog {
     for (BronzeTable bronze : BronzeTable.values()) {
       definitions.add(QuarantineTable.definition(bronze));
     }
-    definitions.addAll(List.of(
-        SilverInteractions.DEFINITION, SilverUsers.DEFINITION, SilverItems.DEFINITION,
-        UserActivityFeatures.DEFINITION, ItemPopularityFeatures.DEFINITION, ItemProfileFeatures.DEFINITION,
-        UserRealtimeFeatures.DEFINITION, ItemRealtimeFeatures.DEFINITION, LogQuarantine.DEFINITION,
-        TransformRuns.DEFINITION, PipelineSteps.DEFINITION, StreamBatches.DEFINITION,
-        TrainingRuns.DEFINITION, PredictionLog.DEFINITION, FeedbackLog.DEFINITION, BatchRecommendations.DEFINITION));
+    definitions.addAll(
+        List.of(
+            SilverInteractions.DEFINITION,
+            SilverUsers.DEFINITION,
+            SilverItems.DEFINITION,
+            UserActivityFeatures.DEFINITION,
+            ItemPopularityFeatures.DEFINITION,
+            ItemProfileFeatures.DEFINITION,
+            UserRealtimeFeatures.DEFINITION,
+            ItemRealtimeFeatures.DEFINITION,
+            LogQuarantine.DEFINITION,
+            TransformRuns.DEFINITION,
+            PipelineSteps.DEFINITION,
+            StreamBatches.DEFINITION,
+            TrainingRuns.DEFINITION,
+            PredictionLog.DEFINITION,
+            FeedbackLog.DEFINITION,
+            BatchRecommendations.DEFINITION));
     return definitions;
   }
 

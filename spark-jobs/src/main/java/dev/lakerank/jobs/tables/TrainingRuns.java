@@ -25,8 +25,12 @@ public final class TrainingRuns {
           .add("started_at", DataTypes.TimestampType, false)
           .add("finished_at", DataTypes.TimestampType, false)
           .add("params", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), false)
-          .add("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
-          .add("training_tables", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+          .add(
+              "metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), false)
+          .add(
+              "training_tables",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType),
+              false)
           .add("window_start", DataTypes.TimestampType, true)
           .add("window_end", DataTypes.TimestampType, true)
           .add("code_version", DataTypes.StringType, false)
@@ -35,6 +39,9 @@ public final class TrainingRuns {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Training runs: one row per registered model version with its params, metrics and lineage.");
 }

@@ -19,10 +19,13 @@ public final class TransformRuns {
 
   public static final String RUN_ID = "run_id";
   public static final String SOURCE_TABLE = "source_table";
+
   /** Exclusive: rows committed after this version were read (-1: from the start). */
   public static final String BRONZE_VERSION_FROM = "bronze_version_from";
+
   /** Inclusive: rows committed up to this version were read. */
   public static final String BRONZE_VERSION_TO = "bronze_version_to";
+
   public static final String BRONZE_ROWS = "bronze_rows";
   public static final String SILVER_INSERTED = "silver_inserted";
   public static final String SILVER_UPDATED = "silver_updated";
@@ -47,6 +50,9 @@ public final class TransformRuns {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Transform runs: bronze versions read and the reconciliation of every bronze row.");
 }

@@ -20,7 +20,9 @@ public final class UserActivityFeatures {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(USER_ID),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(USER_ID),
           "User activity over 1, 7 and 30 days before each daily snapshot (feature view user_activity).");
-
 }

@@ -8,10 +8,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code gold.user_realtime_features}: the offline rows of the stream feature view
- * {@code user_realtime}, appended by the streaming job with the same values it pushes online, so
- * training reads what serving saw; for the time before the stream ran, {@code features build}
- * computes the same values from silver ({@code features.RealtimeFeatures}).
+ * {@code gold.user_realtime_features}: the offline rows of the stream feature view {@code
+ * user_realtime}, appended by the streaming job with the same values it pushes online, so training
+ * reads what serving saw; for the time before the stream ran, {@code features build} computes the
+ * same values from silver ({@code features.RealtimeFeatures}).
  */
 public final class UserRealtimeFeatures {
   private UserRealtimeFeatures() {}
@@ -34,7 +34,10 @@ public final class UserRealtimeFeatures {
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(
-          NAME, SCHEMA, Map.of(), List.of(),
+          NAME,
+          SCHEMA,
+          Map.of(),
+          List.of(),
           "Real-time user features from the event stream: impressions and clicks in the last hour, last category seen "
               + "(stream feature view user_realtime).");
 }

@@ -43,11 +43,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code lakerank batch-score}: for every user, the ALS bundle's top N candidates (items the user
- * interacted with excluded; a popularity fallback for users ALS does not know), their features as of
- * now by the same point-in-time join the training set uses, scored by the ranker bundle, top K kept.
- * Scoring runs the exported Java scorers on the executors, the same code the serving API runs, so the
- * table shows what serving would answer. Bundles are read from the registry's path on each executor
- * (local mode, or a registry on a shared file system).
+ * interacted with excluded; a popularity fallback for users ALS does not know), their features as
+ * of now by the same point-in-time join the training set uses, scored by the ranker bundle, top K
+ * kept. Scoring runs the exported Java scorers on the executors, the same code the serving API
+ * runs, so the table shows what serving would answer. Bundles are read from the registry's path on
+ * each executor (local mode, or a registry on a shared file system).
  */
 public final class BatchScorer {
   private final Lakehouse lakehouse;
@@ -62,9 +62,11 @@ public final class BatchScorer {
 
   public record Summary(long users, long rows, long fallbackUsers) {}
 
-  public Summary score(ModelVersion recommender, ModelVersion ranker, int k, int candidates, Instant now) {
+  public Summary score(
+      ModelVersion recommender, ModelVersion ranker, int k, int candidates, Instant now) {
     if (!lakehouse.exists(SilverInteractions.NAME)) {
-      throw new LakerankException("silver.interactions does not exist yet: run `lakerank pipeline run` first");
+      throw new LakerankException(
+          "silver.interactions does not exist yet: run `lakerank pipeline run` first");
     }
     RankerScorer rankerScorer = RankerScorer.load(ModelBundle.open(ranker.bundle()));
     List<Input> inputs = rankerScorer.inputs();
@@ -75,31 +77,54 @@ public final class BatchScorer {
         references.add(FeatureReference.parse(name));
       }
     }
-    Dataset<Row> users = lakehouse.exists(SilverUsers.NAME)
-        ? lakehouse.read(SilverUsers.NAME).select(col(SilverUsers.USER_ID).alias("user_id"))
-        : lakehouse.read(SilverInteractions.NAME).select(col(SilverInteractions.USER_ID).alias("user_id")).distinct();
-    Dataset<Row> seen = lakehouse.read(SilverInteractions.NAME)
-        .where(col(SilverInteractions.EVENT_TYPE).isin("click", "purchase", "rating"))
-        .groupBy(SilverInteractions.USER_ID).agg(collect_set(SilverInteractions.ITEM_ID).alias("_seen"));
-    reporter.step(String.format("batch-score: %d ALS candidates per user from %s v%d", candidates, recommender.model(), recommender.version()));
+    Dataset<Row> users =
+        lakehouse.exists(SilverUsers.NAME)
+            ? lakehouse.read(SilverUsers.NAME).select(col(SilverUsers.USER_ID).alias("user_id"))
+            : lakehouse
+                .read(SilverInteractions.NAME)
+                .select(col(SilverInteractions.USER_ID).alias("user_id"))
+                .distinct();
+    Dataset<Row> seen =
+        lakehouse
+            .read(SilverInteractions.NAME)
+            .where(col(SilverInteractions.EVENT_TYPE).isin("click", "purchase", "rating"))
+            .groupBy(SilverInteractions.USER_ID)
+            .agg(collect_set(SilverInteractions.ITEM_ID).alias("_seen"));
+    reporter.step(
+        String.format(
+            "batch-score: %d ALS candidates per user from %s v%d",
+            candidates, recommender.model(), recommender.version()));
     String alsPath = recommender.bundle().toString();
-    StructType candidateSchema = new StructType()
-        .add("user_id", DataTypes.LongType, false)
-        .add("item_id", DataTypes.LongType, false)
-        .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
-        .add("fallback", DataTypes.BooleanType, false);
+    StructType candidateSchema =
+        new StructType()
+            .add("user_id", DataTypes.LongType, false)
+            .add("item_id", DataTypes.LongType, false)
+            .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
+            .add("fallback", DataTypes.BooleanType, false);
     MapPartitionsFunction<Row, Row> generate = candidates(alsPath, candidates);
-    Dataset<Row> candidateRows = users.join(seen, users.col("user_id").equalTo(seen.col(SilverInteractions.USER_ID)), "left_outer")
-        .select(users.col("user_id"), col("_seen"))
-        .mapPartitions(generate, Encoders.row(candidateSchema));
+    Dataset<Row> candidateRows =
+        users
+            .join(
+                seen,
+                users.col("user_id").equalTo(seen.col(SilverInteractions.USER_ID)),
+                "left_outer")
+            .select(users.col("user_id"), col("_seen"))
+            .mapPartitions(generate, Encoders.row(candidateSchema));
 
     ZonedDateTime at = now.atZone(ZoneOffset.UTC);
-    Dataset<Row> entities = candidateRows
-        .withColumn(HistoricalFeatures.ENTITY_TIMESTAMP, lit(Timestamp.from(now)))
-        .withColumn(RankerTrainingSet.DEVICE, lit(null).cast("string"))
-        .withColumn(RankerTrainingSet.HOUR_OF_DAY, lit(at.getHour()))
-        .withColumn(RankerTrainingSet.DAY_OF_WEEK, lit(at.getDayOfWeek().getValue() % 7 + 1));
-    reporter.step("batch-score: features as of " + now + " and ranker " + ranker.model() + " v" + ranker.version());
+    Dataset<Row> entities =
+        candidateRows
+            .withColumn(HistoricalFeatures.ENTITY_TIMESTAMP, lit(Timestamp.from(now)))
+            .withColumn(RankerTrainingSet.DEVICE, lit(null).cast("string"))
+            .withColumn(RankerTrainingSet.HOUR_OF_DAY, lit(at.getHour()))
+            .withColumn(RankerTrainingSet.DAY_OF_WEEK, lit(at.getDayOfWeek().getValue() % 7 + 1));
+    reporter.step(
+        "batch-score: features as of "
+            + now
+            + " and ranker "
+            + ranker.model()
+            + " v"
+            + ranker.version());
     Dataset<Row> featured = historical.get(entities, references, true);
 
     String rankerPath = ranker.bundle().toString();
@@ -107,30 +132,60 @@ public final class BatchScorer {
     String recommenderLabel = recommender.model() + " v" + recommender.version();
     String rankerLabel = ranker.model() + " v" + ranker.version();
     Timestamp scoredAt = Timestamp.from(now);
-    StructType scoredSchema = new StructType()
-        .add("user_id", DataTypes.LongType, false)
-        .add("item_id", DataTypes.LongType, false)
-        .add("score", DataTypes.DoubleType, false)
-        .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
-        .add("fallback", DataTypes.BooleanType, false);
-    Dataset<Row> selected = featured.select(
-        java.util.stream.Stream.concat(java.util.stream.Stream.of("user_id", "item_id", "fallback"), names.stream())
-            .map(name -> col(name)).toArray(org.apache.spark.sql.Column[]::new));
+    StructType scoredSchema =
+        new StructType()
+            .add("user_id", DataTypes.LongType, false)
+            .add("item_id", DataTypes.LongType, false)
+            .add("score", DataTypes.DoubleType, false)
+            .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
+            .add("fallback", DataTypes.BooleanType, false);
+    Dataset<Row> selected =
+        featured.select(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("user_id", "item_id", "fallback"), names.stream())
+                .map(name -> col(name))
+                .toArray(org.apache.spark.sql.Column[]::new));
     MapPartitionsFunction<Row, Row> rank = ranking(rankerPath, names);
     Dataset<Row> scored = selected.mapPartitions(rank, Encoders.row(scoredSchema));
-    Dataset<Row> top = scored
-        .withColumn("rank", row_number().over(Window.partitionBy("user_id").orderBy(col("score").desc(), col("item_id").asc())))
-        .where(col("rank").leq(k))
-        .select(col("user_id"), col("rank"), col("item_id"), col("score"), col(RankerTrainer.ALS_SCORE), col("fallback"),
-            lit(recommenderLabel).alias("recommender"), lit(rankerLabel).alias("ranker"), lit(scoredAt).alias("scored_at"));
+    Dataset<Row> top =
+        scored
+            .withColumn(
+                "rank",
+                row_number()
+                    .over(
+                        Window.partitionBy("user_id")
+                            .orderBy(col("score").desc(), col("item_id").asc())))
+            .where(col("rank").leq(k))
+            .select(
+                col("user_id"),
+                col("rank"),
+                col("item_id"),
+                col("score"),
+                col(RankerTrainer.ALS_SCORE),
+                col("fallback"),
+                lit(recommenderLabel).alias("recommender"),
+                lit(rankerLabel).alias("ranker"),
+                lit(scoredAt).alias("scored_at"));
     lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
-    top.write().format("delta").mode(SaveMode.Overwrite).save(lakehouse.location(BatchRecommendations.NAME));
-    Row counts = lakehouse.read(BatchRecommendations.NAME)
-        .selectExpr("count(distinct user_id)", "count(*)", "count(distinct CASE WHEN fallback THEN user_id END)").head();
+    top.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .save(lakehouse.location(BatchRecommendations.NAME));
+    Row counts =
+        lakehouse
+            .read(BatchRecommendations.NAME)
+            .selectExpr(
+                "count(distinct user_id)",
+                "count(*)",
+                "count(distinct CASE WHEN fallback THEN user_id END)")
+            .head();
     return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
   }
 
-  /** Per user row (user_id, seen items): the user's top candidates. Static, so it captures nothing but its arguments. */
+  /**
+   * Per user row (user_id, seen items): the user's top candidates. Static, so it captures nothing
+   * but its arguments.
+   */
   private static MapPartitionsFunction<Row, Row> candidates(String alsPath, int candidates) {
     return rows -> {
       AlsScorer scorer = AlsScorer.load(ModelBundle.open(Path.of(alsPath)));
@@ -146,7 +201,9 @@ public final class BatchScorer {
         }
         Recommendations top = scorer.recommend(user, candidates, excluded::contains);
         for (Recommendation item : top.items()) {
-          out.add(RowFactory.create(user, item.itemId(), top.fallback() ? null : item.score(), top.fallback()));
+          out.add(
+              RowFactory.create(
+                  user, item.itemId(), top.fallback() ? null : item.score(), top.fallback()));
         }
       }
       return out.iterator();
@@ -172,7 +229,8 @@ public final class BatchScorer {
             values[i] = row.get(i + 3);
           }
           Object als = alsIndex < 0 ? null : row.get(3 + alsIndex);
-          return RowFactory.create(row.getLong(0), row.getLong(1), scorer.score(values), als, row.getBoolean(2));
+          return RowFactory.create(
+              row.getLong(0), row.getLong(1), scorer.score(values), als, row.getBoolean(2));
         }
       };
     };

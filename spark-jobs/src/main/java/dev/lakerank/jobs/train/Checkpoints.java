@@ -21,7 +21,8 @@ final class Checkpoints {
     }
     if (context.isLocal()) {
       try {
-        context.setCheckpointDir(Files.createTempDirectory("lakerank-checkpoints-").toUri().toString());
+        context.setCheckpointDir(
+            Files.createTempDirectory("lakerank-checkpoints-").toUri().toString());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary checkpoint directory", e);
       }

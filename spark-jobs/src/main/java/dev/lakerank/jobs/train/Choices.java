@@ -16,7 +16,14 @@ public final class Choices {
         return constant;
       }
     }
-    throw new LakerankException("unknown " + what + " `" + text + "`; use "
-        + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    throw new LakerankException(
+        "unknown "
+            + what
+            + " `"
+            + text
+            + "`; use "
+            + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
   }
 }

@@ -40,7 +40,8 @@ public final class ModelTraining {
   private final Clock clock;
   private final Reporter reporter;
 
-  public ModelTraining(Lakehouse lakehouse, ModelRegistry registry, Clock clock, Reporter reporter) {
+  public ModelTraining(
+      Lakehouse lakehouse, ModelRegistry registry, Clock clock, Reporter reporter) {
     this.lakehouse = lakehouse;
     this.registry = registry;
     this.clock = clock;
@@ -48,10 +49,16 @@ public final class ModelTraining {
   }
 
   /** What was registered, and the alias it got (champion, challenger, or none). */
-  public record Registered(ModelVersion version, Optional<String> alias, String primaryMetric, double primaryValue, String decision) {}
+  public record Registered(
+      ModelVersion version,
+      Optional<String> alias,
+      String primaryMetric,
+      double primaryValue,
+      String decision) {}
 
   /** Trains the recommender, then exports and registers it. */
-  public Registered trainRecommender(String name, RecommenderTrainer.Options options, Promotion promotion) {
+  public Registered trainRecommender(
+      String name, RecommenderTrainer.Options options, Promotion promotion) {
     Instant started = clock.instant();
     RecommenderTrainer.Result result = new RecommenderTrainer(lakehouse, reporter).train(options);
     return recommender(name, options, result, promotion, started);
@@ -64,28 +71,62 @@ public final class ModelTraining {
     return ranker(name, options, result, promotion, started);
   }
 
-  public Registered recommender(String name, RecommenderTrainer.Options options, RecommenderTrainer.Result result,
-      Promotion promotion, Instant started) {
+  public Registered recommender(
+      String name,
+      RecommenderTrainer.Options options,
+      RecommenderTrainer.Result result,
+      Promotion promotion,
+      Instant started) {
     Map<String, String> lineage = lineage(started, result.windowStart(), result.windowEnd());
     lineage.put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT));
     lineage.put("split", options.split().name().toLowerCase(java.util.Locale.ROOT));
-    String primary = result.metrics().containsKey("ndcg_at_" + options.ks().get(0)) ? "ndcg_at_" + options.ks().get(0) : "rmse";
-    return register(name, ModelKind.ALS, result.params(), result.metrics(), result.evaluation(), result.versions(),
-        List.of("user_id", "item_id"), lineage, promotion, primary, !primary.equals("rmse"), started,
+    String primary =
+        result.metrics().containsKey("ndcg_at_" + options.ks().get(0))
+            ? "ndcg_at_" + options.ks().get(0)
+            : "rmse";
+    return register(
+        name,
+        ModelKind.ALS,
+        result.params(),
+        result.metrics(),
+        result.evaluation(),
+        result.versions(),
+        List.of("user_id", "item_id"),
+        lineage,
+        promotion,
+        primary,
+        !primary.equals("rmse"),
+        started,
         writer -> {
-          AlsScorer.write(writer, result.scorer().users(), result.scorer().items(), result.popularity());
+          AlsScorer.write(
+              writer, result.scorer().users(), result.scorer().items(), result.popularity());
           if (result.seen() != null) {
             result.seen().write(writer);
           }
         });
   }
 
-  public Registered ranker(String name, RankerTrainer.Options options, RankerTrainer.Result result, Promotion promotion,
+  public Registered ranker(
+      String name,
+      RankerTrainer.Options options,
+      RankerTrainer.Result result,
+      Promotion promotion,
       Instant started) {
     Map<String, String> lineage = lineage(started, result.windowStart(), result.windowEnd());
     lineage.put("label", options.label());
-    return register(name, options.algorithm().kind(), result.params(), result.metrics(), result.evaluation(), result.versions(),
-        result.manifestFeatures(), lineage, promotion, "auc", true, started,
+    return register(
+        name,
+        options.algorithm().kind(),
+        result.params(),
+        result.metrics(),
+        result.evaluation(),
+        result.versions(),
+        result.manifestFeatures(),
+        lineage,
+        promotion,
+        "auc",
+        true,
+        started,
         writer -> writer.writeJson(RankerPipeline.FILE, result.exported()));
   }
 
@@ -93,9 +134,20 @@ public final class ModelTraining {
     void write(BundleWriter writer);
   }
 
-  private Registered register(String name, ModelKind kind, Map<String, Object> params, Map<String, Double> metrics,
-      Evaluation evaluation, Map<TableName, Long> versions, List<String> features, Map<String, String> lineage,
-      Promotion promotion, String primary, boolean higherIsBetter, Instant started, Payload payload) {
+  private Registered register(
+      String name,
+      ModelKind kind,
+      Map<String, Object> params,
+      Map<String, Double> metrics,
+      Evaluation evaluation,
+      Map<TableName, Long> versions,
+      List<String> features,
+      Map<String, String> lineage,
+      Promotion promotion,
+      String primary,
+      boolean higherIsBetter,
+      Instant started,
+      Payload payload) {
     Path staging;
     try {
       staging = Files.createTempDirectory("lakerank-bundle-");
@@ -108,25 +160,52 @@ public final class ModelTraining {
       writer.writeJson(Evaluation.FILE, evaluation);
       Map<String, Long> tables = new LinkedHashMap<>();
       versions.forEach((table, version) -> tables.put(table.toString(), version));
-      Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, 0, kind, clock.instant().toString(),
-          lakehouse.spark().version(), tables, features, params, finite(metrics), lineage, Map.of());
+      Manifest manifest =
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              name,
+              0,
+              kind,
+              clock.instant().toString(),
+              lakehouse.spark().version(),
+              tables,
+              features,
+              params,
+              finite(metrics),
+              lineage,
+              Map.of());
       ModelBundle bundle = writer.finish(manifest);
       ModelVersion version = registry.register(bundle);
       double value = metrics.getOrDefault(primary, Double.NaN);
       Optional<String> alias = Optional.empty();
       String decision;
       Optional<ModelVersion> champion = registry.alias(name, ModelRegistry.CHAMPION);
-      double championValue = champion.map(c -> c.manifest().metrics().getOrDefault(primary, Double.NaN)).orElse(Double.NaN);
-      boolean better = Double.isNaN(championValue) || (higherIsBetter ? value >= championValue : value <= championValue);
-      if (promotion == Promotion.ALWAYS || (promotion == Promotion.AUTO && (champion.isEmpty() || better))) {
-        decision = champion.isEmpty() ? "champion (the first)"
-            : promotion == Promotion.ALWAYS ? "champion (--promote always)"
-            : String.format("champion (%s %.4f, champion v%d had %.4f)", primary, value, champion.get().version(), championValue);
+      double championValue =
+          champion
+              .map(c -> c.manifest().metrics().getOrDefault(primary, Double.NaN))
+              .orElse(Double.NaN);
+      boolean better =
+          Double.isNaN(championValue)
+              || (higherIsBetter ? value >= championValue : value <= championValue);
+      if (promotion == Promotion.ALWAYS
+          || (promotion == Promotion.AUTO && (champion.isEmpty() || better))) {
+        decision =
+            champion.isEmpty()
+                ? "champion (the first)"
+                : promotion == Promotion.ALWAYS
+                    ? "champion (--promote always)"
+                    : String.format(
+                        "champion (%s %.4f, champion v%d had %.4f)",
+                        primary, value, champion.get().version(), championValue);
         registry.setAlias(name, ModelRegistry.CHAMPION, version.version(), decision);
         alias = Optional.of(ModelRegistry.CHAMPION);
       } else {
-        decision = promotion == Promotion.NEVER ? "challenger (--promote never)"
-            : String.format("challenger (%s %.4f, champion v%d has %.4f)", primary, value, champion.get().version(), championValue);
+        decision =
+            promotion == Promotion.NEVER
+                ? "challenger (--promote never)"
+                : String.format(
+                    "challenger (%s %.4f, champion v%d has %.4f)",
+                    primary, value, champion.get().version(), championValue);
         registry.setAlias(name, ModelRegistry.CHALLENGER, version.version(), decision);
         alias = Optional.of(ModelRegistry.CHALLENGER);
       }
@@ -140,11 +219,12 @@ public final class ModelTraining {
 
   private static Map<String, Double> finite(Map<String, Double> metrics) {
     Map<String, Double> out = new LinkedHashMap<>();
-    metrics.forEach((name, value) -> {
-      if (value != null && Double.isFinite(value)) {
-        out.put(name, value);
-      }
-    });
+    metrics.forEach(
+        (name, value) -> {
+          if (value != null && Double.isFinite(value)) {
+            out.put(name, value);
+          }
+        });
     return out;
   }
 
@@ -171,22 +251,41 @@ public final class ModelTraining {
     return version == null ? "unknown" : version;
   }
 
-  private void appendRun(ModelVersion version, ModelKind kind, Map<String, Object> params, Map<String, Double> metrics,
-      Map<String, Long> tables, Map<String, String> lineage, String alias, Instant started) {
+  private void appendRun(
+      ModelVersion version,
+      ModelKind kind,
+      Map<String, Object> params,
+      Map<String, Double> metrics,
+      Map<String, Long> tables,
+      Map<String, String> lineage,
+      String alias,
+      Instant started) {
     lakehouse.createIfNotExists(TrainingRuns.DEFINITION);
     Map<String, String> textParams = new LinkedHashMap<>();
     params.forEach((key, value) -> textParams.put(key, String.valueOf(value)));
-    Row row = RowFactory.create(
-        lineage.get("run_id"), version.model(), version.version(), kind.value(),
-        Timestamp.from(started), Timestamp.from(clock.instant()),
-        scala.jdk.javaapi.CollectionConverters.asScala(textParams),
-        scala.jdk.javaapi.CollectionConverters.asScala(finite(metrics)),
-        scala.jdk.javaapi.CollectionConverters.asScala(tables),
-        Timestamp.from(Instant.parse(lineage.get("data_window_start"))),
-        Timestamp.from(Instant.parse(lineage.get("data_window_end"))),
-        lineage.get("code_version"), alias, version.source());
-    lakehouse.spark().createDataFrame(List.of(row), TrainingRuns.SCHEMA)
-        .write().format("delta").mode(SaveMode.Append).save(lakehouse.location(TrainingRuns.NAME));
+    Row row =
+        RowFactory.create(
+            lineage.get("run_id"),
+            version.model(),
+            version.version(),
+            kind.value(),
+            Timestamp.from(started),
+            Timestamp.from(clock.instant()),
+            scala.jdk.javaapi.CollectionConverters.asScala(textParams),
+            scala.jdk.javaapi.CollectionConverters.asScala(finite(metrics)),
+            scala.jdk.javaapi.CollectionConverters.asScala(tables),
+            Timestamp.from(Instant.parse(lineage.get("data_window_start"))),
+            Timestamp.from(Instant.parse(lineage.get("data_window_end"))),
+            lineage.get("code_version"),
+            alias,
+            version.source());
+    lakehouse
+        .spark()
+        .createDataFrame(List.of(row), TrainingRuns.SCHEMA)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .save(lakehouse.location(TrainingRuns.NAME));
   }
 
   private static void deleteTree(Path path) {

@@ -2,7 +2,10 @@ package dev.lakerank.jobs.train;
 
 /** What registering a new version does to the aliases. */
 public enum Promotion {
-  /** Champion when there is none or the new version is at least as good on the primary metric; else challenger. */
+  /**
+   * Champion when there is none or the new version is at least as good on the primary metric; else
+   * challenger.
+   */
   AUTO,
   /** Champion, whatever its metrics. */
   ALWAYS,

@@ -32,6 +32,9 @@ public enum RankerAlgorithm {
     return Arrays.stream(values())
         .filter(a -> a.value.equals(wanted))
         .findFirst()
-        .orElseThrow(() -> new LakerankException("unknown ranker algorithm `" + text + "`; use lr, gbt or fm"));
+        .orElseThrow(
+            () ->
+                new LakerankException(
+                    "unknown ranker algorithm `" + text + "`; use lr, gbt or fm"));
   }
 }

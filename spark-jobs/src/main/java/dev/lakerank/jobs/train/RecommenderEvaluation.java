@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.mllib.evaluation.RankingMetrics;
 import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.mllib.evaluation.RankingMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +45,8 @@ final class RecommenderEvaluation {
   private final int maxUsers;
   private final long seed;
 
-  RecommenderEvaluation(SparkSession spark, RecommenderTrainer.Mode mode, List<Integer> ks, int maxUsers, long seed) {
+  RecommenderEvaluation(
+      SparkSession spark, RecommenderTrainer.Mode mode, List<Integer> ks, int maxUsers, long seed) {
     this.spark = spark;
     this.mode = mode;
     this.ks = List.copyOf(ks);
@@ -53,7 +54,10 @@ final class RecommenderEvaluation {
     this.seed = seed;
   }
 
-  /** RMSE and MAE on the test ratings; a pair ALS cannot score gets the item's mean, else the global mean. */
+  /**
+   * RMSE and MAE on the test ratings; a pair ALS cannot score gets the item's mean, else the global
+   * mean.
+   */
   Map<String, Double> errors(ALSModel model, Dataset<Row> train, Dataset<Row> test) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (test.isEmpty()) {
@@ -62,16 +66,23 @@ final class RecommenderEvaluation {
       return metrics;
     }
     double globalMean = train.agg(avg(RATING)).head().getDouble(0);
-    Dataset<Row> predicted = model.setPredictionCol("_prediction").transform(test.select(USER, ITEM, RATING))
-        .join(RecommenderTrainer.itemMeans(train), ITEM, "left_outer")
-        .withColumn("_cold", col("_prediction").isNaN())
-        .withColumn("_filled", RecommenderTrainer.fallback(col("_prediction"), col("_item_mean"), globalMean));
-    Row row = predicted.agg(
-            sqrt(avg(pow(col("_filled").minus(col(RATING)), 2))),
-            avg(abs(col("_filled").minus(col(RATING)))),
-            avg(when(col("_cold"), lit(1.0)).otherwise(lit(0.0))),
-            count(lit(1)))
-        .head();
+    Dataset<Row> predicted =
+        model
+            .setPredictionCol("_prediction")
+            .transform(test.select(USER, ITEM, RATING))
+            .join(RecommenderTrainer.itemMeans(train), ITEM, "left_outer")
+            .withColumn("_cold", col("_prediction").isNaN())
+            .withColumn(
+                "_filled",
+                RecommenderTrainer.fallback(col("_prediction"), col("_item_mean"), globalMean));
+    Row row =
+        predicted
+            .agg(
+                sqrt(avg(pow(col("_filled").minus(col(RATING)), 2))),
+                avg(abs(col("_filled").minus(col(RATING)))),
+                avg(when(col("_cold"), lit(1.0)).otherwise(lit(0.0))),
+                count(lit(1)))
+            .head();
     metrics.put("rmse", row.getDouble(0));
     metrics.put("mae", row.getDouble(1));
     metrics.put("cold_pairs_share", row.getDouble(2));
@@ -83,43 +94,53 @@ final class RecommenderEvaluation {
    * the share of evaluated users who got the popularity fallback; added to {@code metrics} (for
    * every K) and returned by metric and K for the report.
    */
-  Map<String, Map<Integer, Double>> ranking(AlsScorer scorer, Dataset<Row> train, Dataset<Row> test, Map<String, Double> metrics) {
-    Dataset<Row> relevant = mode == RecommenderTrainer.Mode.EXPLICIT
-        ? test.where(col(RATING).geq(RecommenderTrainer.RELEVANT_RATING))
-        : test;
+  Map<String, Map<Integer, Double>> ranking(
+      AlsScorer scorer, Dataset<Row> train, Dataset<Row> test, Map<String, Double> metrics) {
+    Dataset<Row> relevant =
+        mode == RecommenderTrainer.Mode.EXPLICIT
+            ? test.where(col(RATING).geq(RecommenderTrainer.RELEVANT_RATING))
+            : test;
     Dataset<Row> seen = train.groupBy(USER).agg(collect_set(ITEM).alias("_seen"));
-    Dataset<Row> wanted = relevant.select(USER, ITEM)
-        .join(train.select(USER, ITEM), new String[] {USER, ITEM}, "left_anti")
-        .groupBy(USER).agg(collect_set(ITEM).alias("_relevant"));
-    List<Row> users = wanted.join(seen, new String[] {USER}, "left_outer")
-        .orderBy(xxhash64(col(USER), lit(seed)))
-        .limit(maxUsers)
-        .collectAsList();
+    Dataset<Row> wanted =
+        relevant
+            .select(USER, ITEM)
+            .join(train.select(USER, ITEM), new String[] {USER, ITEM}, "left_anti")
+            .groupBy(USER)
+            .agg(collect_set(ITEM).alias("_relevant"));
+    List<Row> users =
+        wanted
+            .join(seen, new String[] {USER}, "left_outer")
+            .orderBy(xxhash64(col(USER), lit(seed)))
+            .limit(maxUsers)
+            .collectAsList();
     int maxK = Collections.max(ks);
     List<Tuple2<List<Long>, List<Long>>> pairs = Collections.synchronizedList(new ArrayList<>());
     Set<Long> recommendedAtPrimary = Collections.synchronizedSet(new HashSet<>());
     long[] fallbacks = new long[1];
     int primary = ks.get(0);
-    users.parallelStream().forEach(row -> {
-      long user = ((Number) row.get(0)).longValue();
-      Set<Long> relevantItems = ids(row.getList(1));
-      Set<Long> seenItems = row.isNullAt(2) ? Set.of() : ids(row.getList(2));
-      Recommendations top = scorer.recommend(user, maxK, seenItems::contains);
-      List<Long> predicted = top.items().stream().map(Recommendation::itemId).toList();
-      pairs.add(new Tuple2<>(predicted, new ArrayList<>(relevantItems)));
-      predicted.stream().limit(primary).forEach(recommendedAtPrimary::add);
-      if (top.fallback()) {
-        synchronized (fallbacks) {
-          fallbacks[0]++;
-        }
-      }
-    });
+    users.parallelStream()
+        .forEach(
+            row -> {
+              long user = ((Number) row.get(0)).longValue();
+              Set<Long> relevantItems = ids(row.getList(1));
+              Set<Long> seenItems = row.isNullAt(2) ? Set.of() : ids(row.getList(2));
+              Recommendations top = scorer.recommend(user, maxK, seenItems::contains);
+              List<Long> predicted = top.items().stream().map(Recommendation::itemId).toList();
+              pairs.add(new Tuple2<>(predicted, new ArrayList<>(relevantItems)));
+              predicted.stream().limit(primary).forEach(recommendedAtPrimary::add);
+              if (top.fallback()) {
+                synchronized (fallbacks) {
+                  fallbacks[0]++;
+                }
+              }
+            });
     Map<String, Map<Integer, Double>> atK = new LinkedHashMap<>();
     if (pairs.isEmpty()) {
       metrics.put("evaluated_users", 0.0);
       return atK;
     }
-    JavaRDD<Tuple2<List<Long>, List<Long>>> rdd = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, 2);
+    JavaRDD<Tuple2<List<Long>, List<Long>>> rdd =
+        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(pairs, 2);
     RankingMetrics<Long> ranking = RankingMetrics.of(rdd);
     for (int k : ks.stream().sorted().toList()) {
       put(atK, metrics, "precision", k, ranking.precisionAt(k));
@@ -128,13 +149,20 @@ final class RecommenderEvaluation {
       put(atK, metrics, "map", k, ranking.meanAveragePrecisionAt(k));
       put(atK, metrics, "hit_rate", k, hitRate(pairs, k));
     }
-    metrics.put("coverage_at_" + primary, recommendedAtPrimary.size() / (double) Math.max(1, scorer.items().size()));
+    metrics.put(
+        "coverage_at_" + primary,
+        recommendedAtPrimary.size() / (double) Math.max(1, scorer.items().size()));
     metrics.put("evaluated_users", (double) pairs.size());
     metrics.put("fallback_users_share", fallbacks[0] / (double) pairs.size());
     return atK;
   }
 
-  private static void put(Map<String, Map<Integer, Double>> atK, Map<String, Double> metrics, String name, int k, double value) {
+  private static void put(
+      Map<String, Map<Integer, Double>> atK,
+      Map<String, Double> metrics,
+      String name,
+      int k,
+      double value) {
     atK.computeIfAbsent(name, n -> new TreeMap<>()).put(k, value);
     metrics.put(name + "_at_" + k, value);
   }

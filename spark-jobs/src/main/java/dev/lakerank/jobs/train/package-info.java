@@ -1,5 +1,5 @@
 /**
- * Training: the ALS recommender on silver interactions and the ranker on the point-in-time
- * training set, their held-out evaluation, export into bundles and registration.
+ * Training: the ALS recommender on silver interactions and the ranker on the point-in-time training
+ * set, their held-out evaluation, export into bundles and registration.
  */
 package dev.lakerank.jobs.train;

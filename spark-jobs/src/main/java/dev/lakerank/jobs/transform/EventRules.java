@@ -26,6 +26,7 @@ import org.apache.spark.sql.Column;
 public final class EventRules {
   /** Set by the transform: true when the row's user id is in silver.users. */
   public static final String KNOWN_USER = "_known_user";
+
   /** Set by the transform: true when the row's item id is in silver.items. */
   public static final String KNOWN_ITEM = "_known_item";
 
@@ -75,48 +76,110 @@ public final class EventRules {
    *     users source and users are derived from events)
    * @param checkItems likewise for items
    */
-  public static List<Expectation> events(Instant now, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
-    return events(Expectations.notInFuture(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME), now,
-        futureTolerance), checkUsers, checkItems);
+  public static List<Expectation> events(
+      Instant now, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
+    return events(
+        Expectations.notInFuture(
+            SilverInteractions.EVENT_TIME,
+            ParsedFields.of(SilverInteractions.EVENT_TIME),
+            now,
+            futureTolerance),
+        checkUsers,
+        checkItems);
   }
 
   /**
    * The same rules for a stream: an event is in the future when it is later than {@code received}
    * (a column: the time its message reached Kafka) plus {@code futureTolerance}.
    */
-  public static List<Expectation> events(Column received, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
-    return events(Expectations.notInFuture(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME),
-        received, futureTolerance), checkUsers, checkItems);
+  public static List<Expectation> events(
+      Column received, Duration futureTolerance, boolean checkUsers, boolean checkItems) {
+    return events(
+        Expectations.notInFuture(
+            SilverInteractions.EVENT_TIME,
+            ParsedFields.of(SilverInteractions.EVENT_TIME),
+            received,
+            futureTolerance),
+        checkUsers,
+        checkItems);
   }
 
-  private static List<Expectation> events(Expectation notInFuture, boolean checkUsers, boolean checkItems) {
+  private static List<Expectation> events(
+      Expectation notInFuture, boolean checkUsers, boolean checkItems) {
     List<Expectation> rules = new ArrayList<>();
     rules.add(Expectations.wellFormed());
-    for (String field : List.of(SilverInteractions.EVENT_ID, SilverInteractions.USER_ID, SilverInteractions.ITEM_ID,
-        SilverInteractions.EVENT_TYPE, SilverInteractions.EVENT_TIME)) {
+    for (String field :
+        List.of(
+            SilverInteractions.EVENT_ID,
+            SilverInteractions.USER_ID,
+            SilverInteractions.ITEM_ID,
+            SilverInteractions.EVENT_TYPE,
+            SilverInteractions.EVENT_TIME)) {
       rules.add(Expectations.required(field));
     }
-    rules.add(Expectations.parses(SilverInteractions.USER_ID, ParsedFields.of(SilverInteractions.USER_ID), WHOLE_NUMBER));
-    rules.add(Expectations.atLeast(SilverInteractions.USER_ID, ParsedFields.of(SilverInteractions.USER_ID), 1));
-    rules.add(Expectations.parses(SilverInteractions.ITEM_ID, ParsedFields.of(SilverInteractions.ITEM_ID), WHOLE_NUMBER));
-    rules.add(Expectations.atLeast(SilverInteractions.ITEM_ID, ParsedFields.of(SilverInteractions.ITEM_ID), 1));
-    rules.add(Expectations.allowed(SilverInteractions.EVENT_TYPE, ParsedFields.of(SilverInteractions.EVENT_TYPE), EventType.allValues()));
-    rules.add(Expectations.parses(SilverInteractions.EVENT_TIME, ParsedFields.of(SilverInteractions.EVENT_TIME), TIMESTAMP));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.USER_ID, ParsedFields.of(SilverInteractions.USER_ID), WHOLE_NUMBER));
+    rules.add(
+        Expectations.atLeast(
+            SilverInteractions.USER_ID, ParsedFields.of(SilverInteractions.USER_ID), 1));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.ITEM_ID, ParsedFields.of(SilverInteractions.ITEM_ID), WHOLE_NUMBER));
+    rules.add(
+        Expectations.atLeast(
+            SilverInteractions.ITEM_ID, ParsedFields.of(SilverInteractions.ITEM_ID), 1));
+    rules.add(
+        Expectations.allowed(
+            SilverInteractions.EVENT_TYPE,
+            ParsedFields.of(SilverInteractions.EVENT_TYPE),
+            EventType.allValues()));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.EVENT_TIME,
+            ParsedFields.of(SilverInteractions.EVENT_TIME),
+            TIMESTAMP));
     rules.add(notInFuture);
-    rules.add(Expectations.allowed(SilverInteractions.DEVICE, ParsedFields.of(SilverInteractions.DEVICE), SilverInteractions.DEVICES));
-    rules.add(Expectations.parses(SilverInteractions.DWELL_MS, ParsedFields.of(SilverInteractions.DWELL_MS), WHOLE_NUMBER));
-    rules.add(Expectations.range(SilverInteractions.DWELL_MS, ParsedFields.of(SilverInteractions.DWELL_MS), 0, MAX_DWELL_MS));
-    rules.add(Expectations.parses(SilverInteractions.PRICE, ParsedFields.of(SilverInteractions.PRICE), NUMBER));
-    rules.add(Expectations.range(SilverInteractions.PRICE, ParsedFields.of(SilverInteractions.PRICE), 0, 1e9));
-    Column isRating = ParsedFields.of(SilverInteractions.EVENT_TYPE).equalTo(EventType.RATING.value());
+    rules.add(
+        Expectations.allowed(
+            SilverInteractions.DEVICE,
+            ParsedFields.of(SilverInteractions.DEVICE),
+            SilverInteractions.DEVICES));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.DWELL_MS,
+            ParsedFields.of(SilverInteractions.DWELL_MS),
+            WHOLE_NUMBER));
+    rules.add(
+        Expectations.range(
+            SilverInteractions.DWELL_MS,
+            ParsedFields.of(SilverInteractions.DWELL_MS),
+            0,
+            MAX_DWELL_MS));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.PRICE, ParsedFields.of(SilverInteractions.PRICE), NUMBER));
+    rules.add(
+        Expectations.range(
+            SilverInteractions.PRICE, ParsedFields.of(SilverInteractions.PRICE), 0, 1e9));
+    Column isRating =
+        ParsedFields.of(SilverInteractions.EVENT_TYPE).equalTo(EventType.RATING.value());
     rules.add(Expectations.required(SilverInteractions.RATING).onlyWhen(isRating));
-    rules.add(Expectations.parses(SilverInteractions.RATING, ParsedFields.of(SilverInteractions.RATING), NUMBER));
-    rules.add(Expectations.range(SilverInteractions.RATING, ParsedFields.of(SilverInteractions.RATING), 0.5, 5));
+    rules.add(
+        Expectations.parses(
+            SilverInteractions.RATING, ParsedFields.of(SilverInteractions.RATING), NUMBER));
+    rules.add(
+        Expectations.range(
+            SilverInteractions.RATING, ParsedFields.of(SilverInteractions.RATING), 0.5, 5));
     if (checkUsers) {
-      rules.add(Expectations.known(SilverInteractions.USER_ID, col(KNOWN_USER), SilverUsers.NAME.toString()));
+      rules.add(
+          Expectations.known(
+              SilverInteractions.USER_ID, col(KNOWN_USER), SilverUsers.NAME.toString()));
     }
     if (checkItems) {
-      rules.add(Expectations.known(SilverInteractions.ITEM_ID, col(KNOWN_ITEM), SilverItems.NAME.toString()));
+      rules.add(
+          Expectations.known(
+              SilverInteractions.ITEM_ID, col(KNOWN_ITEM), SilverItems.NAME.toString()));
     }
     return rules;
   }
@@ -126,10 +189,16 @@ public final class EventRules {
     return List.of(
         Expectations.wellFormed(),
         Expectations.required(SilverUsers.USER_ID),
-        Expectations.parses(SilverUsers.USER_ID, ParsedFields.of(SilverUsers.USER_ID), WHOLE_NUMBER),
+        Expectations.parses(
+            SilverUsers.USER_ID, ParsedFields.of(SilverUsers.USER_ID), WHOLE_NUMBER),
         Expectations.atLeast(SilverUsers.USER_ID, ParsedFields.of(SilverUsers.USER_ID), 1),
-        Expectations.parses(SilverUsers.SIGNUP_TIME, ParsedFields.of(SilverUsers.SIGNUP_TIME), TIMESTAMP),
-        Expectations.notInFuture(SilverUsers.SIGNUP_TIME, ParsedFields.of(SilverUsers.SIGNUP_TIME), now, futureTolerance));
+        Expectations.parses(
+            SilverUsers.SIGNUP_TIME, ParsedFields.of(SilverUsers.SIGNUP_TIME), TIMESTAMP),
+        Expectations.notInFuture(
+            SilverUsers.SIGNUP_TIME,
+            ParsedFields.of(SilverUsers.SIGNUP_TIME),
+            now,
+            futureTolerance));
   }
 
   /** Rules for catalogue records, on rows with {@link #ITEM_FIELDS} parsed. */
@@ -137,12 +206,18 @@ public final class EventRules {
     return List.of(
         Expectations.wellFormed(),
         Expectations.required(SilverItems.ITEM_ID),
-        Expectations.parses(SilverItems.ITEM_ID, ParsedFields.of(SilverItems.ITEM_ID), WHOLE_NUMBER),
+        Expectations.parses(
+            SilverItems.ITEM_ID, ParsedFields.of(SilverItems.ITEM_ID), WHOLE_NUMBER),
         Expectations.atLeast(SilverItems.ITEM_ID, ParsedFields.of(SilverItems.ITEM_ID), 1),
         Expectations.required(SilverItems.CATEGORY),
         Expectations.parses(SilverItems.PRICE, ParsedFields.of(SilverItems.PRICE), NUMBER),
         Expectations.range(SilverItems.PRICE, ParsedFields.of(SilverItems.PRICE), 0, 1e9),
-        Expectations.parses(SilverItems.CREATED_TIME, ParsedFields.of(SilverItems.CREATED_TIME), TIMESTAMP),
-        Expectations.notInFuture(SilverItems.CREATED_TIME, ParsedFields.of(SilverItems.CREATED_TIME), now, futureTolerance));
+        Expectations.parses(
+            SilverItems.CREATED_TIME, ParsedFields.of(SilverItems.CREATED_TIME), TIMESTAMP),
+        Expectations.notInFuture(
+            SilverItems.CREATED_TIME,
+            ParsedFields.of(SilverItems.CREATED_TIME),
+            now,
+            futureTolerance));
   }
 }

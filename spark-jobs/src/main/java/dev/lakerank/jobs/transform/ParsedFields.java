@@ -10,9 +10,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Raw text fields read once into typed columns named {@code _parsed_<field>}, which the rules
- * check and silver keeps. Reading a timestamp or a number is most of what validation costs, so
- * each field is read once per row.
+ * Raw text fields read once into typed columns named {@code _parsed_<field>}, which the rules check
+ * and silver keeps. Reading a timestamp or a number is most of what validation costs, so each field
+ * is read once per row.
  */
 public final class ParsedFields {
   private static final String PREFIX = "_parsed_";
@@ -28,13 +28,16 @@ public final class ParsedFields {
   public static Dataset<Row> add(Dataset<Row> rows, Map<String, UnaryOperator<Column>> parsers) {
     Dataset<Row> parsed = rows;
     for (Map.Entry<String, UnaryOperator<Column>> parser : parsers.entrySet()) {
-      parsed = parsed.withColumn(PREFIX + parser.getKey(), parser.getValue().apply(col(parser.getKey())));
+      parsed =
+          parsed.withColumn(
+              PREFIX + parser.getKey(), parser.getValue().apply(col(parser.getKey())));
     }
     return parsed;
   }
 
   /** {@code rows} without the typed columns. */
   public static Dataset<Row> drop(Dataset<Row> rows) {
-    return rows.drop(Arrays.stream(rows.columns()).filter(c -> c.startsWith(PREFIX)).toArray(String[]::new));
+    return rows.drop(
+        Arrays.stream(rows.columns()).filter(c -> c.startsWith(PREFIX)).toArray(String[]::new));
   }
 }

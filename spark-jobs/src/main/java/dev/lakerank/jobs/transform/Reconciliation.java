@@ -4,8 +4,8 @@ import dev.lakerank.jobs.tables.BronzeTable;
 import java.util.Map;
 
 /**
- * How every bronze row a transform run read was accounted for:
- * {@code bronzeRows = inserted + updated + quarantined + duplicates}.
+ * How every bronze row a transform run read was accounted for: {@code bronzeRows = inserted +
+ * updated + quarantined + duplicates}.
  *
  * @param fromVersion the bronze version the run started after (-1: from the start)
  * @param toVersion the last bronze version read

@@ -45,14 +45,22 @@ public final class SilverRows {
    * the item table (null for an unknown item): one join for the check and the lookup.
    */
   public static Dataset<Row> withKnownFlags(
-      Dataset<Row> bronzeEvents, Optional<Dataset<Row>> userIds, Optional<Dataset<Row>> itemIds, List<String> itemColumns) {
+      Dataset<Row> bronzeEvents,
+      Optional<Dataset<Row>> userIds,
+      Optional<Dataset<Row>> itemIds,
+      List<String> itemColumns) {
     Dataset<Row> flagged = bronzeEvents;
     flagged = flag(flagged, SilverInteractions.USER_ID, userIds, EventRules.KNOWN_USER, List.of());
-    flagged = flag(flagged, SilverInteractions.ITEM_ID, itemIds, EventRules.KNOWN_ITEM, itemColumns);
+    flagged =
+        flag(flagged, SilverInteractions.ITEM_ID, itemIds, EventRules.KNOWN_ITEM, itemColumns);
     return flagged;
   }
 
-  private static Dataset<Row> flag(Dataset<Row> rows, String field, Optional<Dataset<Row>> ids, String flagColumn,
+  private static Dataset<Row> flag(
+      Dataset<Row> rows,
+      String field,
+      Optional<Dataset<Row>> ids,
+      String flagColumn,
       List<String> columns) {
     if (ids.isEmpty()) {
       Dataset<Row> out = rows.withColumn(flagColumn, lit(null).cast(DataTypes.BooleanType));
@@ -62,7 +70,8 @@ public final class SilverRows {
       return out;
     }
     String key = "_known_" + field;
-    List<Column> select = new ArrayList<>(List.of(col(field).alias(key), lit(true).alias(flagColumn)));
+    List<Column> select =
+        new ArrayList<>(List.of(col(field).alias(key), lit(true).alias(flagColumn)));
     columns.forEach(column -> select.add(col(column)));
     Dataset<Row> known = ids.get().select(select.toArray(Column[]::new));
     return rows.join(known, ParsedFields.of(field).equalTo(known.col(key)), "left_outer").drop(key);
@@ -97,7 +106,10 @@ public final class SilverRows {
         col(IngestMetadata.SOURCE_FILE));
   }
 
-  /** Valid bronze users, parsed ({@link EventRules#USER_FIELDS}), typed as {@code silver.users}, stamped {@code updatedAt}. */
+  /**
+   * Valid bronze users, parsed ({@link EventRules#USER_FIELDS}), typed as {@code silver.users},
+   * stamped {@code updatedAt}.
+   */
   public static Dataset<Row> users(Dataset<Row> validUsers, Instant updatedAt) {
     return validUsers.select(
         ParsedFields.of(SilverUsers.USER_ID).alias(SilverUsers.USER_ID),
@@ -111,7 +123,10 @@ public final class SilverRows {
         col(IngestMetadata.SOURCE_FILE));
   }
 
-  /** Valid bronze items, parsed ({@link EventRules#ITEM_FIELDS}), typed as {@code silver.items}, stamped {@code updatedAt}. */
+  /**
+   * Valid bronze items, parsed ({@link EventRules#ITEM_FIELDS}), typed as {@code silver.items},
+   * stamped {@code updatedAt}.
+   */
   public static Dataset<Row> items(Dataset<Row> validItems, Instant updatedAt) {
     return validItems.select(
         ParsedFields.of(SilverItems.ITEM_ID).alias(SilverItems.ITEM_ID),
@@ -126,8 +141,8 @@ public final class SilverRows {
   }
 
   /**
-   * One row per event id: the copy ingested first (then by source file). Drops the ordering
-   * columns that silver does not keep.
+   * One row per event id: the copy ingested first (then by source file). Drops the ordering columns
+   * that silver does not keep.
    */
   public static Dataset<Row> firstPerEvent(Dataset<Row> typedEvents) {
     WindowSpec byEvent =
@@ -140,13 +155,14 @@ public final class SilverRows {
   }
 
   /**
-   * One row per {@code key}: the record received last (by ingest time, then source file), which
-   * is the one a user or catalogue upsert should keep.
+   * One row per {@code key}: the record received last (by ingest time, then source file), which is
+   * the one a user or catalogue upsert should keep.
    */
   public static Dataset<Row> latestPerKey(Dataset<Row> typedRecords, String key) {
     WindowSpec byKey =
         Window.partitionBy(key)
-            .orderBy(col(IngestMetadata.INGEST_TIME).desc(), col(IngestMetadata.SOURCE_FILE).desc());
+            .orderBy(
+                col(IngestMetadata.INGEST_TIME).desc(), col(IngestMetadata.SOURCE_FILE).desc());
     return typedRecords
         .withColumn("_copy", row_number().over(byKey))
         .where(col("_copy").equalTo(1))

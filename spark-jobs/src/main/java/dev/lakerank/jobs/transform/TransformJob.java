@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.transform;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -51,16 +51,19 @@ import org.apache.spark.sql.types.StructType;
  * quarantine.
  *
  * <p>Order: users, then items (so events can be checked against them), then events. Each table's
- * run is safe to repeat after a crash: the quarantine append is idempotent (Delta's
- * {@code txnAppId}/{@code txnVersion}), the silver MERGE inserts only keys it lacks, and the bronze
+ * run is safe to repeat after a crash: the quarantine append is idempotent (Delta's {@code
+ * txnAppId}/{@code txnVersion}), the silver MERGE inserts only keys it lacks, and the bronze
  * version where the next run starts is recorded last, in {@code ops.transform_runs}.
  */
 public final class TransformJob {
   private static final String FIRST_SEEN = "_first_seen";
+
   /** Columns of the metrics row Delta's MERGE returns. */
   private static final String MERGE_INSERTED = "num_inserted_rows";
+
   /** userMetadata of a quarantine append: {@code transform <run id> up to bronze version <n>}. */
   private static final String MARKER_PREFIX = "transform ";
+
   private static final String MARKER_VERSION = " up to bronze version ";
   private static final int QUARANTINE_HISTORY_DEPTH = 20;
   private static final String MERGE_UPDATED = "num_updated_rows";
@@ -73,7 +76,8 @@ public final class TransformJob {
   private final Duration futureTolerance;
   private final Reporter reporter;
 
-  public TransformJob(Lakehouse lakehouse, Clock clock, Duration futureTolerance, Reporter reporter) {
+  public TransformJob(
+      Lakehouse lakehouse, Clock clock, Duration futureTolerance, Reporter reporter) {
     this.lakehouse = lakehouse;
     this.spark = lakehouse.spark();
     this.clock = clock;
@@ -89,15 +93,25 @@ public final class TransformJob {
    */
   public TransformSummary run(boolean full) {
     Instant started = clock.instant();
-    String runId = "transform-" + RUN_TIME.format(started) + "-" + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
+    String runId =
+        "transform-"
+            + RUN_TIME.format(started)
+            + "-"
+            + String.format("%06x", ThreadLocalRandom.current().nextInt(0x1000000));
     if (!lakehouse.exists(BronzeTable.EVENTS.tableName())
         && !lakehouse.exists(BronzeTable.USERS.tableName())
         && !lakehouse.exists(BronzeTable.ITEMS.tableName())) {
       throw new LakerankException(
-          "no bronze tables under " + lakehouse.root() + "; ingest source files first (lakerank ingest <files>)");
+          "no bronze tables under "
+              + lakehouse.root()
+              + "; ingest source files first (lakerank ingest <files>)");
     }
     for (TableDefinition definition :
-        List.of(SilverInteractions.DEFINITION, SilverUsers.DEFINITION, SilverItems.DEFINITION, TransformRuns.DEFINITION)) {
+        List.of(
+            SilverInteractions.DEFINITION,
+            SilverUsers.DEFINITION,
+            SilverItems.DEFINITION,
+            TransformRuns.DEFINITION)) {
       lakehouse.createIfNotExists(definition);
     }
     boolean usersFromSource = lakehouse.exists(BronzeTable.USERS.tableName());
@@ -107,38 +121,87 @@ public final class TransformJob {
     List<Row> runs = new ArrayList<>();
     if (usersFromSource) {
       for (BronzeRange range : ranges(BronzeTable.USERS, full)) {
-        record(results, runs, dimension(range, SilverUsers.NAME, SilverUsers.USER_ID, EventRules.USER_FIELDS,
-            EventRules.users(started, futureTolerance), valid -> SilverRows.users(valid, started), runId, started), runId, started);
+        record(
+            results,
+            runs,
+            dimension(
+                range,
+                SilverUsers.NAME,
+                SilverUsers.USER_ID,
+                EventRules.USER_FIELDS,
+                EventRules.users(started, futureTolerance),
+                valid -> SilverRows.users(valid, started),
+                runId,
+                started),
+            runId,
+            started);
       }
     }
     if (itemsFromSource) {
       for (BronzeRange range : ranges(BronzeTable.ITEMS, full)) {
-        record(results, runs, dimension(range, SilverItems.NAME, SilverItems.ITEM_ID, EventRules.ITEM_FIELDS,
-            EventRules.items(started, futureTolerance), valid -> SilverRows.items(valid, started), runId, started), runId, started);
+        record(
+            results,
+            runs,
+            dimension(
+                range,
+                SilverItems.NAME,
+                SilverItems.ITEM_ID,
+                EventRules.ITEM_FIELDS,
+                EventRules.items(started, futureTolerance),
+                valid -> SilverRows.items(valid, started),
+                runId,
+                started),
+            runId,
+            started);
       }
     }
     if (lakehouse.exists(BronzeTable.EVENTS.tableName())) {
       for (BronzeRange range : ranges(BronzeTable.EVENTS, full)) {
-        record(results, runs, events(range, usersFromSource, itemsFromSource, runId, started), runId, started);
+        record(
+            results,
+            runs,
+            events(range, usersFromSource, itemsFromSource, runId, started),
+            runId,
+            started);
       }
     }
     if (!runs.isEmpty()) {
-      spark.createDataFrame(runs, TransformRuns.SCHEMA)
-          .write().format("delta").mode(SaveMode.Append).save(lakehouse.location(TransformRuns.NAME));
+      spark
+          .createDataFrame(runs, TransformRuns.SCHEMA)
+          .write()
+          .format("delta")
+          .mode(SaveMode.Append)
+          .save(lakehouse.location(TransformRuns.NAME));
     }
     for (Reconciliation result : results) {
       if (!result.balances()) {
-        throw new IllegalStateException("transform of " + result.table().tableName() + " does not reconcile: " + result);
+        throw new IllegalStateException(
+            "transform of " + result.table().tableName() + " does not reconcile: " + result);
       }
     }
     return new TransformSummary(runId, results);
   }
 
-  private void record(List<Reconciliation> results, List<Row> runs, Reconciliation r, String runId, Instant started) {
+  private void record(
+      List<Reconciliation> results,
+      List<Row> runs,
+      Reconciliation r,
+      String runId,
+      Instant started) {
     results.add(r);
-    runs.add(RowFactory.create(
-        runId, r.table().tableName().toString(), r.fromVersion(), r.toVersion(), r.bronzeRows(), r.inserted(),
-        r.updated(), r.quarantined(), r.duplicates(), Timestamp.from(started), Timestamp.from(clock.instant())));
+    runs.add(
+        RowFactory.create(
+            runId,
+            r.table().tableName().toString(),
+            r.fromVersion(),
+            r.toVersion(),
+            r.bronzeRows(),
+            r.inserted(),
+            r.updated(),
+            r.quarantined(),
+            r.duplicates(),
+            Timestamp.from(started),
+            Timestamp.from(clock.instant())));
   }
 
   private Reconciliation dimension(
@@ -159,35 +222,64 @@ public final class TransformJob {
 
     Dataset<Row> latest = SilverRows.latestPerKey(typed.apply(Validation.valid(checked)), key);
     Row metrics =
-        lakehouse.delta(target).as("t")
+        lakehouse
+            .delta(target)
+            .as("t")
             .merge(latest.as("s"), col("t." + key).equalTo(col("s." + key)))
-            .whenMatched().updateAll()
-            .whenNotMatched().insertAll()
+            .whenMatched()
+            .updateAll()
+            .whenNotMatched()
+            .insertAll()
             .execute()
             .head();
     long inserted = metrics.getAs(MERGE_INSERTED);
     long updated = metrics.getAs(MERGE_UPDATED);
     long superseded = (total - rejected) - inserted - updated;
-    return new Reconciliation(source, range.fromExclusive(), range.toInclusive(), total, inserted, updated,
-        rejected, superseded, 0, counts.rejectedByRule());
+    return new Reconciliation(
+        source,
+        range.fromExclusive(),
+        range.toInclusive(),
+        total,
+        inserted,
+        updated,
+        rejected,
+        superseded,
+        0,
+        counts.rejectedByRule());
   }
 
-  private Reconciliation events(BronzeRange range, boolean checkUsers, boolean checkItems, String runId, Instant started) {
-    reporter.step("transform " + BronzeTable.EVENTS.tableName() + " -> " + SilverInteractions.NAME + range.describe());
-    Optional<Dataset<Row>> users = checkUsers ? Optional.of(lakehouse.read(SilverUsers.NAME)) : Optional.empty();
-    Optional<Dataset<Row>> items = checkItems ? Optional.of(lakehouse.read(SilverItems.NAME)) : Optional.empty();
-    Dataset<Row> flagged = SilverRows.withKnownFlags(SilverRows.parseEvents(range.read()), users, items);
+  private Reconciliation events(
+      BronzeRange range, boolean checkUsers, boolean checkItems, String runId, Instant started) {
+    reporter.step(
+        "transform "
+            + BronzeTable.EVENTS.tableName()
+            + " -> "
+            + SilverInteractions.NAME
+            + range.describe());
+    Optional<Dataset<Row>> users =
+        checkUsers ? Optional.of(lakehouse.read(SilverUsers.NAME)) : Optional.empty();
+    Optional<Dataset<Row>> items =
+        checkItems ? Optional.of(lakehouse.read(SilverItems.NAME)) : Optional.empty();
+    Dataset<Row> flagged =
+        SilverRows.withKnownFlags(SilverRows.parseEvents(range.read()), users, items);
     List<Expectation> rules = EventRules.events(started, futureTolerance, checkUsers, checkItems);
     Dataset<Row> checked = Validation.check(flagged, rules);
     Counts counts = quarantine(BronzeTable.EVENTS, checked, rules, runId, started, range);
     long total = counts.total();
     long rejected = counts.rejected();
 
-    Dataset<Row> fresh = SilverRows.firstPerEvent(SilverRows.interactions(Validation.valid(checked)));
+    Dataset<Row> fresh =
+        SilverRows.firstPerEvent(SilverRows.interactions(Validation.valid(checked)));
     long inserted =
-        lakehouse.delta(SilverInteractions.NAME).as("t")
-            .merge(fresh.as("s"), col("t." + SilverInteractions.EVENT_ID).equalTo(col("s." + SilverInteractions.EVENT_ID)))
-            .whenNotMatched().insertAll()
+        lakehouse
+            .delta(SilverInteractions.NAME)
+            .as("t")
+            .merge(
+                fresh.as("s"),
+                col("t." + SilverInteractions.EVENT_ID)
+                    .equalTo(col("s." + SilverInteractions.EVENT_ID)))
+            .whenNotMatched()
+            .insertAll()
             .execute()
             .head()
             .<Long>getAs(MERGE_INSERTED);
@@ -195,25 +287,50 @@ public final class TransformJob {
 
     long derived = 0;
     if (!checkUsers) {
-      derived += deriveDimension(SilverUsers.NAME, SilverUsers.USER_ID, SilverInteractions.USER_ID, SilverUsers.SCHEMA, started);
+      derived +=
+          deriveDimension(
+              SilverUsers.NAME,
+              SilverUsers.USER_ID,
+              SilverInteractions.USER_ID,
+              SilverUsers.SCHEMA,
+              started);
     }
     if (!checkItems) {
-      derived += deriveDimension(SilverItems.NAME, SilverItems.ITEM_ID, SilverInteractions.ITEM_ID, SilverItems.SCHEMA, started);
+      derived +=
+          deriveDimension(
+              SilverItems.NAME,
+              SilverItems.ITEM_ID,
+              SilverInteractions.ITEM_ID,
+              SilverItems.SCHEMA,
+              started);
     }
-    return new Reconciliation(BronzeTable.EVENTS, range.fromExclusive(), range.toInclusive(), total, inserted, 0,
-        rejected, duplicates, derived, counts.rejectedByRule());
+    return new Reconciliation(
+        BronzeTable.EVENTS,
+        range.fromExclusive(),
+        range.toInclusive(),
+        total,
+        inserted,
+        0,
+        rejected,
+        duplicates,
+        derived,
+        counts.rejectedByRule());
   }
 
   /**
-   * Adds to a dimension table the ids that events name and it lacks, with only what the events
-   * tell (a user's signup time is taken as their first event): for data sets such as MovieLens
-   * ratings that come without users or items files.
+   * Adds to a dimension table the ids that events name and it lacks, with only what the events tell
+   * (a user's signup time is taken as their first event): for data sets such as MovieLens ratings
+   * that come without users or items files.
    */
-  private long deriveDimension(TableName target, String key, String eventKey, StructType schema, Instant started) {
+  private long deriveDimension(
+      TableName target, String key, String eventKey, StructType schema, Instant started) {
     Dataset<Row> seen =
-        lakehouse.read(SilverInteractions.NAME)
+        lakehouse
+            .read(SilverInteractions.NAME)
             .groupBy(col(eventKey).alias(key))
-            .agg(min(SilverInteractions.EVENT_TIME).alias(FIRST_SEEN), max(IngestMetadata.BATCH_ID).alias(IngestMetadata.BATCH_ID));
+            .agg(
+                min(SilverInteractions.EVENT_TIME).alias(FIRST_SEEN),
+                max(IngestMetadata.BATCH_ID).alias(IngestMetadata.BATCH_ID));
     List<Column> columns = new ArrayList<>();
     for (StructField field : schema.fields()) {
       String name = field.name();
@@ -231,9 +348,14 @@ public final class TransformJob {
       }
       columns.add(value.alias(name));
     }
-    return lakehouse.delta(target).as("t")
-        .merge(seen.select(columns.toArray(Column[]::new)).as("s"), col("t." + key).equalTo(col("s." + key)))
-        .whenNotMatched().insertAll()
+    return lakehouse
+        .delta(target)
+        .as("t")
+        .merge(
+            seen.select(columns.toArray(Column[]::new)).as("s"),
+            col("t." + key).equalTo(col("s." + key)))
+        .whenNotMatched()
+        .insertAll()
         .execute()
         .head()
         .<Long>getAs(MERGE_INSERTED);
@@ -253,7 +375,12 @@ public final class TransformJob {
    * skipped, because an interrupted earlier run already wrote these rejects, are the rows counted.
    */
   private Counts quarantine(
-      BronzeTable source, Dataset<Row> checked, List<Expectation> rules, String runId, Instant started, BronzeRange range) {
+      BronzeTable source,
+      Dataset<Row> checked,
+      List<Expectation> rules,
+      String runId,
+      Instant started,
+      BronzeRange range) {
     TableDefinition definition = QuarantineTable.definition(source);
     lakehouse.createIfNotExists(definition);
     String marker = MARKER_PREFIX + runId + MARKER_VERSION + range.toInclusive();
@@ -261,9 +388,11 @@ public final class TransformJob {
         ParsedFields.drop(Validation.rejected(checked, rules))
             .withColumn(QuarantineTable.QUARANTINED_AT, lit(Timestamp.from(started)))
             .withColumn(QuarantineTable.TRANSFORM_RUN_ID, lit(runId))
-            // a file's row has no message: its fields are as read, an unreadable line in _corrupt_record
+            // a file's row has no message: its fields are as read, an unreadable line in
+            // _corrupt_record
             .withColumn(QuarantineTable.RAW_PAYLOAD, lit(null).cast(DataTypes.StringType));
-    rejected.select(definition.schema().fieldNames()[0], tail(definition.schema().fieldNames()))
+    rejected
+        .select(definition.schema().fieldNames()[0], tail(definition.schema().fieldNames()))
         .write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -283,12 +412,14 @@ public final class TransformJob {
       return new Counts(total, firstRules);
     }
     Map<String, Long> byRule = new LinkedHashMap<>();
-    for (Row row : lakehouse.read(definition.name())
-        .where(col(QuarantineTable.TRANSFORM_RUN_ID).equalTo(runId))
-        .groupBy(QuarantineTable.RULE)
-        .count()
-        .orderBy(col("count").desc())
-        .collectAsList()) {
+    for (Row row :
+        lakehouse
+            .read(definition.name())
+            .where(col(QuarantineTable.TRANSFORM_RUN_ID).equalTo(runId))
+            .groupBy(QuarantineTable.RULE)
+            .count()
+            .orderBy(col("count").desc())
+            .collectAsList()) {
       byRule.put(row.getString(0), row.getLong(1));
     }
     return new Counts(range.read().count(), byRule);
@@ -303,7 +434,11 @@ public final class TransformJob {
   /** Row counts by the first rule each row broke; valid rows under "". */
   private static Map<String, Long> countByFirstRule(Dataset<Row> checked) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (Row row : checked.groupBy(coalesce(col(Validation.FIRST_RULE), lit("")).alias("rule")).count().collectAsList()) {
+    for (Row row :
+        checked
+            .groupBy(coalesce(col(Validation.FIRST_RULE), lit("")).alias("rule"))
+            .count()
+            .collectAsList()) {
       counts.put(row.getString(0), row.getLong(1));
     }
     return counts;
@@ -320,7 +455,8 @@ public final class TransformJob {
     long from = -1;
     if (!full && lakehouse.exists(TransformRuns.NAME)) {
       Row last =
-          lakehouse.read(TransformRuns.NAME)
+          lakehouse
+              .read(TransformRuns.NAME)
               .where(col(TransformRuns.SOURCE_TABLE).equalTo(table.tableName().toString()))
               .agg(max(TransformRuns.BRONZE_VERSION_TO))
               .head();
@@ -345,10 +481,18 @@ public final class TransformJob {
       return -1;
     }
     // OPTIMIZE and VACUUM commit too, so look back past a few of them
-    for (Row commit : lakehouse.delta(quarantine).history(QUARANTINE_HISTORY_DEPTH).select("userMetadata").collectAsList()) {
+    for (Row commit :
+        lakehouse
+            .delta(quarantine)
+            .history(QUARANTINE_HISTORY_DEPTH)
+            .select("userMetadata")
+            .collectAsList()) {
       String metadata = commit.getString(0);
-      if (metadata != null && metadata.startsWith(MARKER_PREFIX) && metadata.contains(MARKER_VERSION)) {
-        return Long.parseLong(metadata.substring(metadata.lastIndexOf(MARKER_VERSION) + MARKER_VERSION.length()));
+      if (metadata != null
+          && metadata.startsWith(MARKER_PREFIX)
+          && metadata.contains(MARKER_VERSION)) {
+        return Long.parseLong(
+            metadata.substring(metadata.lastIndexOf(MARKER_VERSION) + MARKER_VERSION.length()));
       }
     }
     return -1;
@@ -390,7 +534,8 @@ public final class TransformJob {
         return lakehouse.read(table.tableName(), toInclusive);
       }
       try {
-        return spark.read()
+        return spark
+            .read()
             .format("delta")
             .option("readChangeFeed", "true")
             .option("startingVersion", fromExclusive + 1)
@@ -400,8 +545,14 @@ public final class TransformJob {
             .select(bronzeColumns[0], tail(bronzeColumns));
       } catch (RuntimeException e) {
         throw new LakerankException(
-            "cannot read the changes of " + table.tableName() + " since version " + fromExclusive
-                + " (" + e.getMessage() + "); run `lakerank transform --full` to read the whole table again", e);
+            "cannot read the changes of "
+                + table.tableName()
+                + " since version "
+                + fromExclusive
+                + " ("
+                + e.getMessage()
+                + "); run `lakerank transform --full` to read the whole table again",
+            e);
       }
     }
   }

@@ -11,8 +11,8 @@ import org.apache.spark.sql.Column;
  *
  * @param rule the rule's name, kind and field, for example {@code required:user_id}; stored in the
  *     quarantine table and counted in reports
- * @param broken true for a row that breaks the rule; a null result counts as not broken, so a
- *     rule about a value only judges rows that have one
+ * @param broken true for a row that breaks the rule; a null result counts as not broken, so a rule
+ *     about a value only judges rows that have one
  * @param reason the readable reason for a broken row, with the offending value
  */
 public record Expectation(String rule, Column broken, Column reason) {

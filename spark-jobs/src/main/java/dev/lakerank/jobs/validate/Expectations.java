@@ -4,11 +4,11 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.timestamp_micros;
-import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.lakerank.jobs.tables.IngestMetadata;
 import java.sql.Timestamp;
@@ -42,8 +42,8 @@ public final class Expectations {
   }
 
   /**
-   * {@code field}, when present, could be read as {@code what}: {@code parsed} (the field read
-   * with one of {@link Values}' functions) is not null.
+   * {@code field}, when present, could be read as {@code what}: {@code parsed} (the field read with
+   * one of {@link Values}' functions) is not null.
    */
   public static Expectation parses(String field, Column parsed, String what) {
     return new Expectation(
@@ -66,7 +66,10 @@ public final class Expectations {
     return new Expectation(
         "range:" + field,
         value.lt(min),
-        concat(lit(field + " is "), value.cast(DataTypes.StringType), lit(", below the minimum " + format(min))));
+        concat(
+            lit(field + " is "),
+            value.cast(DataTypes.StringType),
+            lit(", below the minimum " + format(min))));
   }
 
   /**
@@ -77,16 +80,22 @@ public final class Expectations {
     return new Expectation(
         "allowed:" + field,
         col(field).isNotNull().and(not(keyword.isin(allowed.toArray()))),
-        concat(lit(field + " is `"), col(field), lit("`, not one of " + String.join(", ", allowed))));
+        concat(
+            lit(field + " is `"), col(field), lit("`, not one of " + String.join(", ", allowed))));
   }
 
-  /** The time {@code time} (the field read as a timestamp) is no later than {@code now} plus {@code tolerance}. */
-  public static Expectation notInFuture(String field, Column time, Instant now, Duration tolerance) {
+  /**
+   * The time {@code time} (the field read as a timestamp) is no later than {@code now} plus {@code
+   * tolerance}.
+   */
+  public static Expectation notInFuture(
+      String field, Column time, Instant now, Duration tolerance) {
     Instant limit = now.plus(tolerance);
     return new Expectation(
         "not_future:" + field,
         time.gt(lit(Timestamp.from(limit))),
-        concat(lit(field + " `"), col(field), lit("` is in the future (later than " + limit + ")")));
+        concat(
+            lit(field + " `"), col(field), lit("` is in the future (later than " + limit + ")")));
   }
 
   /**
@@ -98,8 +107,12 @@ public final class Expectations {
     return new Expectation(
         "not_future:" + field,
         time.gt(limit),
-        concat(lit(field + " `"), col(field), lit("` is in the future (later than "),
-            date_format(limit, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"), lit(", the time it was received plus " + tolerance + ")")));
+        concat(
+            lit(field + " `"),
+            col(field),
+            lit("` is in the future (later than "),
+            date_format(limit, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"),
+            lit(", the time it was received plus " + tolerance + ")")));
   }
 
   /**

@@ -1,12 +1,12 @@
 package dev.lakerank.jobs.validate;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lakerank.jobs.tables.QuarantineTable;
@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Evaluates expectations on rows. {@link #check} adds the column {@value #FIRST_RULE}: the first
  * rule the row broke, or null for a valid row, by one chain of conditions that stops at the first
- * broken rule. Only rejected rows, usually few, then get every violation and its reason
- * ({@link #rejected}); building those for every row costs several times more.
+ * broken rule. Only rejected rows, usually few, then get every violation and its reason ({@link
+ * #rejected}); building those for every row costs several times more.
  */
 public final class Validation {
   /** The first rule a row broke; null when it broke none. */
@@ -45,7 +45,13 @@ public final class Validation {
   public static Dataset<Row> rejected(Dataset<Row> checked, List<Expectation> expectations) {
     Column[] each =
         expectations.stream()
-            .map(e -> when(e.broken(), struct(lit(e.rule()).alias(QuarantineTable.RULE), e.reason().alias(QuarantineTable.REASON))))
+            .map(
+                e ->
+                    when(
+                        e.broken(),
+                        struct(
+                            lit(e.rule()).alias(QuarantineTable.RULE),
+                            e.reason().alias(QuarantineTable.REASON))))
             .toArray(Column[]::new);
     Column first = try_element_at(col(QuarantineTable.VIOLATIONS), lit(1));
     return checked
@@ -60,7 +66,10 @@ public final class Validation {
     Column chain = null;
     for (Expectation expectation : expectations) {
       Column broken = coalesce(expectation.broken(), lit(false));
-      chain = chain == null ? when(broken, lit(expectation.rule())) : chain.when(broken, lit(expectation.rule()));
+      chain =
+          chain == null
+              ? when(broken, lit(expectation.rule()))
+              : chain.when(broken, lit(expectation.rule()));
     }
     return chain == null ? lit(null).cast(DataTypes.StringType) : chain;
   }

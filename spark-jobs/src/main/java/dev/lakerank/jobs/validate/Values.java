@@ -29,8 +29,8 @@ public final class Values {
   }
 
   /**
-   * A timestamp from ISO-8601 text ({@code 2026-01-01T10:00:00Z}, {@code 2026-01-01 10:00:00},
-   * with or without an offset; without one it is UTC) or from a whole number of epoch seconds (as in
+   * A timestamp from ISO-8601 text ({@code 2026-01-01T10:00:00Z}, {@code 2026-01-01 10:00:00}, with
+   * or without an offset; without one it is UTC) or from a whole number of epoch seconds (as in
    * MovieLens; below 10^11) or epoch milliseconds (below 10^14); null for anything else.
    */
   public static Column asTimestamp(Column text) {

@@ -24,7 +24,10 @@ class CommandLineTest {
       args.add("--help");
       CliRun run = CliRun.run(Map.of(), args.toArray(String[]::new));
       assertThat(run.exitCode()).as(String.join(" ", args)).isZero();
-      assertThat(run.out()).as(String.join(" ", args)).startsWith("Usage: lakerank").contains("--help");
+      assertThat(run.out())
+          .as(String.join(" ", args))
+          .startsWith("Usage: lakerank")
+          .contains("--help");
     }
   }
 
@@ -37,16 +40,28 @@ class CommandLineTest {
 
   @Test
   void aUserErrorPrintsItsMessageWithoutATrace() {
-    CliRun run = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "sql", "SELECT * FROM silver.nothing");
+    CliRun run =
+        CliRun.run(
+            Map.of(), "--lakehouse", directory.toString(), "sql", "SELECT * FROM silver.nothing");
     assertThat(run.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
-    assertThat(run.err()).startsWith("error: ").contains("`silver`.`nothing` cannot be found")
-        .contains("there are no tables under").doesNotContain("\tat ");
+    assertThat(run.err())
+        .startsWith("error: ")
+        .contains("`silver`.`nothing` cannot be found")
+        .contains("there are no tables under")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void sqlShowsArraysMapsAndStructsAsSqlDoes() {
-    CliRun run = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "sql",
-        "SELECT array(1, 2) AS a, map('k', 3) AS m, named_struct('x', 1, 'y', 'z') AS s, array() AS e", "--format", "csv");
+    CliRun run =
+        CliRun.run(
+            Map.of(),
+            "--lakehouse",
+            directory.toString(),
+            "sql",
+            "SELECT array(1, 2) AS a, map('k', 3) AS m, named_struct('x', 1, 'y', 'z') AS s, array() AS e",
+            "--format",
+            "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("a,m,s,e\n\"[1, 2]\",{k -> 3},\"{1, z}\",[]\n");
   }
@@ -55,34 +70,70 @@ class CommandLineTest {
   void aBadSettingNamesTheSettingAndWhereItCameFrom() {
     CliRun run = CliRun.run(Map.of("LAKERANK_GENERATE_EVENTS", "many"), "config");
     assertThat(run.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
-    assertThat(run.err()).contains("setting `generate.events` is `many` (from $LAKERANK_GENERATE_EVENTS): not a whole number");
+    assertThat(run.err())
+        .contains(
+            "setting `generate.events` is `many` (from $LAKERANK_GENERATE_EVENTS): not a whole number");
   }
 
   @Test
   void featureStoreCommandsNameWhatIsWrong() {
     CliRun badStore = CliRun.run(Map.of(), "--set", "features.online-store=memcached:1", "config");
     assertThat(badStore.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
-    assertThat(badStore.err()).contains("setting `features.online-store` is `memcached:1`")
+    assertThat(badStore.err())
+        .contains("setting `features.online-store` is `memcached:1`")
         .contains("write `repo`, sqlite:<path> or redis:<host>:<port>");
 
     Path data = directory.resolve("feature-data");
-    CliRun notApplied = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "--feature-repo", "../feature-repo",
-        "--set", "features.data-root=" + data, "features", "materialize", "--end", "2026-01-31");
+    CliRun notApplied =
+        CliRun.run(
+            Map.of(),
+            "--lakehouse",
+            directory.toString(),
+            "--feature-repo",
+            "../feature-repo",
+            "--set",
+            "features.data-root=" + data,
+            "features",
+            "materialize",
+            "--end",
+            "2026-01-31");
     assertThat(notApplied.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
-    assertThat(notApplied.err()).contains("no feature registry at").contains("run `lakerank features apply` first")
+    assertThat(notApplied.err())
+        .contains("no feature registry at")
+        .contains("run `lakerank features apply` first")
         .doesNotContain("\tat ");
 
-    CliRun badTime = CliRun.run(Map.of(), "--lakehouse", directory.toString(), "--feature-repo", "../feature-repo",
-        "--set", "features.data-root=" + data, "features", "materialize", "--end", "yesterday");
+    CliRun badTime =
+        CliRun.run(
+            Map.of(),
+            "--lakehouse",
+            directory.toString(),
+            "--feature-repo",
+            "../feature-repo",
+            "--set",
+            "features.data-root=" + data,
+            "features",
+            "materialize",
+            "--end",
+            "yesterday");
     assertThat(badTime.exitCode()).isEqualTo(LakerankCommand.USER_ERROR);
-    assertThat(badTime.err()).contains("--end `yesterday` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
+    assertThat(badTime.err())
+        .contains(
+            "--end `yesterday` is not a time; write 2026-01-15T00:00:00Z, 2026-01-15, now or latest");
   }
 
   @Test
   void configShowsWhereEachValueCameFrom() {
     CliRun run =
-        CliRun.run(Map.of("LAKERANK_GENERATE_DAYS", "9"), "config", "--lakehouse", "/data/lh", "--set", "generate.seed=7",
-            "--format", "csv");
+        CliRun.run(
+            Map.of("LAKERANK_GENERATE_DAYS", "9"),
+            "config",
+            "--lakehouse",
+            "/data/lh",
+            "--set",
+            "generate.seed=7",
+            "--format",
+            "csv");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("lakehouse.root,/data/lh,flag,")

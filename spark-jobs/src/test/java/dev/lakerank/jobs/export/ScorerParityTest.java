@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * For every model kind, the exported pure-Java scorer and Spark's {@code transform} agree on 10,000
- * held-out rows to 1e-9 (ALS pair scores: bit for bit). The held-out rows carry what serving
- * meets: missing numbers (null and NaN), missing texts, and texts never seen in training.
+ * held-out rows to 1e-9 (ALS pair scores: bit for bit). The held-out rows carry what serving meets:
+ * missing numbers (null and NaN), missing texts, and texts never seen in training.
  */
 class ScorerParityTest {
   static final SparkSession spark = SharedSpark.session();
@@ -58,16 +58,17 @@ class ScorerParityTest {
 
   @BeforeAll
   static void data() {
-    StructType schema = new StructType()
-        .add("id", DataTypes.LongType, false)
-        .add("x1", DataTypes.DoubleType, true)
-        .add("x2", DataTypes.DoubleType, true)
-        .add("x3", DataTypes.FloatType, true)
-        .add("counts", DataTypes.LongType, true)
-        .add("als_score", DataTypes.FloatType, true)
-        .add("category", DataTypes.StringType, true)
-        .add("device", DataTypes.StringType, true)
-        .add("label", DataTypes.IntegerType, false);
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("x1", DataTypes.DoubleType, true)
+            .add("x2", DataTypes.DoubleType, true)
+            .add("x3", DataTypes.FloatType, true)
+            .add("counts", DataTypes.LongType, true)
+            .add("als_score", DataTypes.FloatType, true)
+            .add("category", DataTypes.StringType, true)
+            .add("device", DataTypes.StringType, true)
+            .add("label", DataTypes.IntegerType, false);
     training = spark.createDataFrame(rows(0, 4_000, 11, false), schema).cache();
     heldOut = spark.createDataFrame(rows(100_000, HELD_OUT, 12, true), schema).cache();
   }
@@ -84,22 +85,30 @@ class ScorerParityTest {
       long counts = random.nextInt(1000);
       float als = (float) random.nextGaussian();
       int c = random.nextInt(categories.length);
-      double logit = -1 + 0.8 * x1 - 0.1 * x2 + 0.5 * x3 + 0.001 * counts + 0.9 * als + (c % 2 == 0 ? 0.4 : -0.3);
+      double logit =
+          -1
+              + 0.8 * x1
+              - 0.1 * x2
+              + 0.5 * x3
+              + 0.001 * counts
+              + 0.9 * als
+              + (c % 2 == 0 ? 0.4 : -0.3);
       int label = random.nextDouble() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
       String category = random.nextInt(25) == 0 ? null : categories[c];
       if (unseen && random.nextInt(40) == 0) {
         category = "never-seen";
       }
-      rows.add(RowFactory.create(
-          firstId + i,
-          random.nextInt(20) == 0 ? null : x1,
-          random.nextInt(30) == 0 ? Double.NaN : x2,
-          random.nextInt(20) == 0 ? null : x3,
-          random.nextInt(50) == 0 ? null : counts,
-          random.nextInt(10) == 0 ? Float.NaN : als,
-          category,
-          random.nextInt(30) == 0 ? null : devices[random.nextInt(devices.length)],
-          label));
+      rows.add(
+          RowFactory.create(
+              firstId + i,
+              random.nextInt(20) == 0 ? null : x1,
+              random.nextInt(30) == 0 ? Double.NaN : x2,
+              random.nextInt(20) == 0 ? null : x3,
+              random.nextInt(50) == 0 ? null : counts,
+              random.nextInt(10) == 0 ? Float.NaN : als,
+              category,
+              random.nextInt(30) == 0 ? null : devices[random.nextInt(devices.length)],
+              label));
     }
     return rows;
   }
@@ -107,19 +116,22 @@ class ScorerParityTest {
   @ParameterizedTest
   @EnumSource(RankerAlgorithm.class)
   void rankerScorerAgreesWithSparkTransform(RankerAlgorithm algorithm) {
-    Map<String, Double> params = switch (algorithm) {
-      case LR -> Map.of("regParam", 0.01, "maxIter", 50.0);
-      case GBT -> Map.of("maxIter", 30.0, "maxDepth", 5.0);
-      case FM -> Map.of("maxIter", 30.0, "factorSize", 4.0);
-    };
+    Map<String, Double> params =
+        switch (algorithm) {
+          case LR -> Map.of("regParam", 0.01, "maxIter", 50.0);
+          case GBT -> Map.of("maxIter", 30.0, "maxDepth", 5.0);
+          case FM -> Map.of("maxIter", 30.0, "factorSize", 4.0);
+        };
     PipelineModel model = PIPELINES.pipeline(algorithm, params, 7).fit(PIPELINES.prepare(training));
-    RankerPipeline exported = SparkStages.ranker(model, PIPELINES.inputs(), PIPELINES.featureNames(model));
+    RankerPipeline exported =
+        SparkStages.ranker(model, PIPELINES.inputs(), PIPELINES.featureNames(model));
     BundleWriter writer = new BundleWriter(directory.resolve("bundle"));
     writer.writeJson(RankerPipeline.FILE, exported);
     ModelBundle bundle = writer.finish(manifest(algorithm.kind()));
     RankerScorer scorer = RankerScorer.load(bundle);
 
-    List<Row> scored = model.transform(PIPELINES.prepare(heldOut)).select("id", columns()).collectAsList();
+    List<Row> scored =
+        model.transform(PIPELINES.prepare(heldOut)).select("id", columns()).collectAsList();
 
     assertThat(scored).hasSize(HELD_OUT);
     assertThat(exported.featureNames()).hasSize(scorer.pipeline().model().features());
@@ -145,18 +157,28 @@ class ScorerParityTest {
 
   @Test
   void alsScorerAgreesWithSparkTransformBitForBit() {
-    StructType schema = new StructType()
-        .add("user_id", DataTypes.IntegerType, false)
-        .add("item_id", DataTypes.IntegerType, false)
-        .add("rating", DataTypes.FloatType, false);
+    StructType schema =
+        new StructType()
+            .add("user_id", DataTypes.IntegerType, false)
+            .add("item_id", DataTypes.IntegerType, false)
+            .add("rating", DataTypes.FloatType, false);
     SplittableRandom random = new SplittableRandom(5);
     List<Row> ratings = new ArrayList<>();
     for (int i = 0; i < 8_000; i++) {
-      ratings.add(RowFactory.create(random.nextInt(300), random.nextInt(400), (float) (1 + random.nextInt(5))));
+      ratings.add(
+          RowFactory.create(
+              random.nextInt(300), random.nextInt(400), (float) (1 + random.nextInt(5))));
     }
-    ALSModel model = new ALS().setRank(12).setMaxIter(5).setRegParam(0.1).setSeed(3)
-        .setUserCol("user_id").setItemCol("item_id").setRatingCol("rating")
-        .fit(spark.createDataFrame(ratings, schema));
+    ALSModel model =
+        new ALS()
+            .setRank(12)
+            .setMaxIter(5)
+            .setRegParam(0.1)
+            .setSeed(3)
+            .setUserCol("user_id")
+            .setItemCol("item_id")
+            .setRatingCol("rating")
+            .fit(spark.createDataFrame(ratings, schema));
     BundleWriter writer = new BundleWriter(directory.resolve("als"));
     AlsExport.write(writer, model, new Popularity(List.of(1L, 2L), List.of(0.6, 0.4)));
     AlsScorer scorer = AlsScorer.load(writer.finish(manifest(ModelKind.ALS)));
@@ -177,7 +199,9 @@ class ScorerParityTest {
         unknown++;
         assertThat(java).isNaN();
       } else {
-        assertThat(Float.floatToIntBits(java)).as("pair %s", row).isEqualTo(Float.floatToIntBits(spark));
+        assertThat(Float.floatToIntBits(java))
+            .as("pair %s", row)
+            .isEqualTo(Float.floatToIntBits(spark));
       }
     }
     assertThat(unknown).isPositive();
@@ -204,7 +228,18 @@ class ScorerParityTest {
   }
 
   private static Manifest manifest(ModelKind kind) {
-    return new Manifest(Manifest.FORMAT_VERSION, "parity", 0, kind, Instant.parse("2026-01-01T00:00:00Z").toString(),
-        spark.version(), Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        "parity",
+        0,
+        kind,
+        Instant.parse("2026-01-01T00:00:00Z").toString(),
+        spark.version(),
+        Map.of(),
+        List.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 }

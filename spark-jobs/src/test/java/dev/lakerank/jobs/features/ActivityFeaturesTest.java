@@ -26,7 +26,10 @@ class ActivityFeaturesTest {
   static final Instant CREATED = Instant.parse("2026-03-01T00:00:00Z");
   static Map<LocalDate, Row> snapshots;
 
-  /** User 1: on Jan 1 two impressions and a click (dwell 3 s); on Jan 5 one impression and a 4-star rating. */
+  /**
+   * User 1: on Jan 1 two impressions and a click (dwell 3 s); on Jan 5 one impression and a 4-star
+   * rating.
+   */
   @BeforeAll
   static void compute() {
     List<Row> events = new ArrayList<>();
@@ -36,7 +39,8 @@ class ActivityFeaturesTest {
     events.add(event("d", "impression", "2026-01-05T23:59:59Z", null, null));
     events.add(event("e", "rating", "2026-01-05T12:00:00Z", null, 4.0));
     Dataset<Row> interactions = spark.createDataFrame(events, SilverInteractions.SCHEMA);
-    Dataset<Row> rows = ActivityFeatures.compute(interactions, UserActivityFeatures.USER_ID, true, CREATED);
+    Dataset<Row> rows =
+        ActivityFeatures.compute(interactions, UserActivityFeatures.USER_ID, true, CREATED);
     assertThat(rows.schema()).isEqualTo(UserActivityFeatures.SCHEMA);
     snapshots = new TreeMap<>();
     for (Row row : rows.collectAsList()) {
@@ -48,10 +52,12 @@ class ActivityFeaturesTest {
   void aSnapshotCountsOnlyTheDaysBeforeIt() {
     assertThat(snapshots).doesNotContainKey(LocalDate.of(2026, 1, 1));
     Row jan2 = snapshots.get(LocalDate.of(2026, 1, 2));
-    assertThat(jan2.<Long>getAs(ActivityWindows.column(ActivityWindows.IMPRESSIONS, 1))).isEqualTo(2L);
+    assertThat(jan2.<Long>getAs(ActivityWindows.column(ActivityWindows.IMPRESSIONS, 1)))
+        .isEqualTo(2L);
     assertThat(jan2.<Long>getAs(ActivityWindows.column(ActivityWindows.CLICKS, 1))).isEqualTo(1L);
     assertThat(jan2.<Double>getAs(ActivityWindows.column(ActivityWindows.CTR, 1))).isEqualTo(0.5);
-    assertThat(jan2.<Double>getAs(ActivityWindows.column(ActivityWindows.DWELL_SECONDS, 1))).isEqualTo(3.0);
+    assertThat(jan2.<Double>getAs(ActivityWindows.column(ActivityWindows.DWELL_SECONDS, 1)))
+        .isEqualTo(3.0);
     assertThat(jan2.<Timestamp>getAs("created_timestamp").toInstant()).isEqualTo(CREATED);
   }
 
@@ -81,10 +87,18 @@ class ActivityFeaturesTest {
     events.add(event("a", "impression", "2026-01-01T08:00:00Z", null, null));
     events.add(event2("z", 2L, "impression", "2026-03-01T08:00:00Z"));
     Dataset<Row> rows =
-        ActivityFeatures.compute(spark.createDataFrame(events, SilverInteractions.SCHEMA), UserActivityFeatures.USER_ID, true, CREATED)
+        ActivityFeatures.compute(
+                spark.createDataFrame(events, SilverInteractions.SCHEMA),
+                UserActivityFeatures.USER_ID,
+                true,
+                CREATED)
             .where("user_id = 1");
     Map<LocalDate, Row> byDay = new TreeMap<>();
-    rows.collectAsList().forEach(r -> byDay.put(r.<Timestamp>getAs("event_timestamp").toLocalDateTime().toLocalDate(), r));
+    rows.collectAsList()
+        .forEach(
+            r ->
+                byDay.put(
+                    r.<Timestamp>getAs("event_timestamp").toLocalDateTime().toLocalDate(), r));
     assertThat(byDay).hasSize(31);
     assertThat(byDay.get(LocalDate.of(2026, 1, 31)).<Long>getAs("impressions_30d")).isEqualTo(1L);
     Row closing = byDay.get(LocalDate.of(2026, 2, 1));
@@ -100,9 +114,23 @@ class ActivityFeaturesTest {
     return eventOf(id, user, type, time, null, null);
   }
 
-  private static Row eventOf(String id, long user, String type, String time, Long dwell, Double rating) {
+  private static Row eventOf(
+      String id, long user, String type, String time, Long dwell, Double rating) {
     Instant at = Instant.parse(time);
-    return RowFactory.create(id, null, user, 10L, type, Timestamp.from(at), Date.valueOf(at.toString().substring(0, 10)),
-        "mobile", "s", dwell, null, rating, "batch", Timestamp.from(at));
+    return RowFactory.create(
+        id,
+        null,
+        user,
+        10L,
+        type,
+        Timestamp.from(at),
+        Date.valueOf(at.toString().substring(0, 10)),
+        "mobile",
+        "s",
+        dwell,
+        null,
+        rating,
+        "batch",
+        Timestamp.from(at));
   }
 }

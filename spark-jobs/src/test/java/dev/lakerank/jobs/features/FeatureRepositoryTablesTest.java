@@ -21,14 +21,20 @@ class FeatureRepositoryTablesTest {
   void everyViewReadsAGoldTableWithItsKeysTimesAndTypedFeatures() {
     assertThat(REPOSITORY.featureViews()).isNotEmpty();
     for (FeatureView view : REPOSITORY.featureViews()) {
-      TableDefinition table = TableCatalog.find(TableName.parse(view.source().table())).orElseThrow(
-          () -> new AssertionError(view.name() + " reads unknown table " + view.source().table()));
+      TableDefinition table =
+          TableCatalog.find(TableName.parse(view.source().table()))
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          view.name() + " reads unknown table " + view.source().table()));
       StructType schema = table.schema();
       for (String key : REPOSITORY.joinKeys(view)) {
         assertThat(schema.fieldNames()).as(view.name()).contains(key);
       }
-      assertThat(schema.apply(view.source().timestampField()).dataType().typeName()).isEqualTo("timestamp");
-      assertThat(schema.apply(view.source().createdTimestamp().orElseThrow()).dataType().typeName()).isEqualTo("timestamp");
+      assertThat(schema.apply(view.source().timestampField()).dataType().typeName())
+          .isEqualTo("timestamp");
+      assertThat(schema.apply(view.source().createdTimestamp().orElseThrow()).dataType().typeName())
+          .isEqualTo("timestamp");
       for (Feature feature : view.features()) {
         assertThat(schema.fieldNames()).as(view.name()).contains(feature.name());
         assertThat(schema.apply(feature.name()).dataType())
@@ -43,6 +49,7 @@ class FeatureRepositoryTablesTest {
     assertThat(REPOSITORY.featureService("ranker").references())
         .hasSizeBetween(20, 30)
         .extracting(FeatureReference::featureView)
-        .containsOnly("user_activity", "item_popularity", "item_profile", "user_realtime", "item_realtime");
+        .containsOnly(
+            "user_activity", "item_popularity", "item_profile", "user_realtime", "item_realtime");
   }
 }

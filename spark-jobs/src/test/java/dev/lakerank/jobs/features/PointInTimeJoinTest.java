@@ -25,7 +25,10 @@ class PointInTimeJoinTest {
   static final SparkSession spark = SharedSpark.session();
   static final Instant T = Instant.parse("2026-01-10T12:00:00Z");
   static final StructType ENTITY =
-      new StructType().add("id", DataTypes.StringType).add("user_id", DataTypes.LongType).add("ts", DataTypes.TimestampType);
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("user_id", DataTypes.LongType)
+          .add("ts", DataTypes.TimestampType);
   static final StructType FEATURE =
       new StructType()
           .add("user_id", DataTypes.LongType)
@@ -35,7 +38,10 @@ class PointInTimeJoinTest {
 
   @Test
   void neverReadsTheFuture() {
-    Dataset<Row> features = features(row(1, T.minusSeconds(86_400), T, "yesterday"), row(1, T.plusMillis(1), T, "a moment later"));
+    Dataset<Row> features =
+        features(
+            row(1, T.minusSeconds(86_400), T, "yesterday"),
+            row(1, T.plusMillis(1), T, "a moment later"));
     assertThat(valueAt(features, 1, T, Duration.ZERO)).isEqualTo("yesterday");
   }
 
@@ -48,13 +54,21 @@ class PointInTimeJoinTest {
   @Test
   void theTtlLowerBoundIsInclusive() {
     Duration ttl = Duration.ofHours(1);
-    assertThat(valueAt(features(row(1, T.minus(ttl), T, "on the bound")), 1, T, ttl)).isEqualTo("on the bound");
-    assertThat(valueAt(features(row(1, T.minus(ttl).minusNanos(1_000), T, "just outside")), 1, T, ttl)).isNull();
+    assertThat(valueAt(features(row(1, T.minus(ttl), T, "on the bound")), 1, T, ttl))
+        .isEqualTo("on the bound");
+    assertThat(
+            valueAt(features(row(1, T.minus(ttl).minusNanos(1_000), T, "just outside")), 1, T, ttl))
+        .isNull();
   }
 
   @Test
   void aZeroTtlMeansNoLowerBound() {
-    assertThat(valueAt(features(row(1, Instant.parse("2000-01-01T00:00:00Z"), T, "ancient")), 1, T, Duration.ZERO))
+    assertThat(
+            valueAt(
+                features(row(1, Instant.parse("2000-01-01T00:00:00Z"), T, "ancient")),
+                1,
+                T,
+                Duration.ZERO))
         .isEqualTo("ancient");
   }
 
@@ -62,14 +76,18 @@ class PointInTimeJoinTest {
   void breaksTiesByTheLatestCreatedTimestamp() {
     Instant when = T.minusSeconds(600);
     Dataset<Row> features =
-        features(row(1, when, T.minusSeconds(5), "first computed"), row(1, when, T.minusSeconds(1), "recomputed"),
+        features(
+            row(1, when, T.minusSeconds(5), "first computed"),
+            row(1, when, T.minusSeconds(1), "recomputed"),
             row(1, when, T.minusSeconds(3), "in between"));
     assertThat(valueAt(features, 1, T, Duration.ZERO)).isEqualTo("recomputed");
   }
 
   @Test
   void givesNullWhenNoRowQualifies() {
-    Dataset<Row> features = features(row(2, T.minusSeconds(60), T, "another user"), row(1, T.plusSeconds(60), T, "future"));
+    Dataset<Row> features =
+        features(
+            row(2, T.minusSeconds(60), T, "another user"), row(1, T.plusSeconds(60), T, "future"));
     assertThat(valueAt(features, 1, T, Duration.ZERO)).isNull();
   }
 
@@ -77,13 +95,21 @@ class PointInTimeJoinTest {
   void keepsEveryEntityRowEvenRepeatedOnes() {
     Dataset<Row> entities =
         spark.createDataFrame(
-            List.of(entity("a", 1L, T), entity("b", 1L, T), entity("c", 3L, T), entity("d", null, T)), ENTITY);
-    Dataset<Row> joined = join(entities, features(row(1, T.minusSeconds(1), T, "x")), Duration.ZERO);
+            List.of(
+                entity("a", 1L, T), entity("b", 1L, T), entity("c", 3L, T), entity("d", null, T)),
+            ENTITY);
+    Dataset<Row> joined =
+        join(entities, features(row(1, T.minusSeconds(1), T, "x")), Duration.ZERO);
     List<Row> rows = joined.collectAsList();
     assertThat(rows).hasSize(4);
     Map<String, String> byId = new HashMap<>();
     rows.forEach(r -> byId.put(r.getString(0), r.getString(3)));
-    assertThat(byId).hasSize(4).containsEntry("a", "x").containsEntry("b", "x").containsEntry("c", null).containsEntry("d", null);
+    assertThat(byId)
+        .hasSize(4)
+        .containsEntry("a", "x")
+        .containsEntry("b", "x")
+        .containsEntry("c", null)
+        .containsEntry("d", null);
   }
 
   @Test
@@ -98,11 +124,19 @@ class PointInTimeJoinTest {
     }
     List<Row> entityRows = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      entityRows.add(entity("e" + i, (long) (1 + random.nextInt(7)), T.plusSeconds(random.nextInt(24) * 3_600L - 12 * 3_600L)));
+      entityRows.add(
+          entity(
+              "e" + i,
+              (long) (1 + random.nextInt(7)),
+              T.plusSeconds(random.nextInt(24) * 3_600L - 12 * 3_600L)));
     }
     Duration ttl = Duration.ofHours(3);
 
-    Dataset<Row> joined = join(spark.createDataFrame(entityRows, ENTITY), spark.createDataFrame(featureRows, FEATURE), ttl);
+    Dataset<Row> joined =
+        join(
+            spark.createDataFrame(entityRows, ENTITY),
+            spark.createDataFrame(featureRows, FEATURE),
+            ttl);
 
     List<Row> rows = joined.collectAsList();
     assertThat(rows).hasSize(entityRows.size());
@@ -110,12 +144,17 @@ class PointInTimeJoinTest {
     rows.forEach(r -> actual.put(r.getString(0), r.getString(3)));
     Map<String, String> expected = new HashMap<>();
     for (Row entity : entityRows) {
-      expected.put(entity.getString(0), bruteForce(featureRows, entity.getLong(1), entity.getTimestamp(2).toInstant(), ttl));
+      expected.put(
+          entity.getString(0),
+          bruteForce(featureRows, entity.getLong(1), entity.getTimestamp(2).toInstant(), ttl));
     }
     assertThat(actual).isEqualTo(expected);
   }
 
-  /** Feast's rule, written out: the greatest event time in [t - ttl, t], then the greatest created time. */
+  /**
+   * Feast's rule, written out: the greatest event time in [t - ttl, t], then the greatest created
+   * time.
+   */
   private static String bruteForce(List<Row> rows, long user, Instant t, Duration ttl) {
     Row best = null;
     for (Row row : rows) {
@@ -125,7 +164,8 @@ class PointInTimeJoinTest {
       }
       if (best == null
           || at.isAfter(best.getTimestamp(1).toInstant())
-          || (at.equals(best.getTimestamp(1).toInstant()) && row.getTimestamp(2).after(best.getTimestamp(2)))) {
+          || (at.equals(best.getTimestamp(1).toInstant())
+              && row.getTimestamp(2).after(best.getTimestamp(2)))) {
         best = row;
       }
     }
@@ -143,8 +183,10 @@ class PointInTimeJoinTest {
     Map<String, String> outputs = new LinkedHashMap<>();
     outputs.put("value", "user_view__value");
     PointInTimeJoin.ViewRequest view =
-        new PointInTimeJoin.ViewRequest(features, List.of("user_id"), "event_timestamp", Optional.of("created"), ttl, outputs);
-    return PointInTimeJoin.join(entities, "ts", List.of(view)).select("id", "user_id", "ts", "user_view__value");
+        new PointInTimeJoin.ViewRequest(
+            features, List.of("user_id"), "event_timestamp", Optional.of("created"), ttl, outputs);
+    return PointInTimeJoin.join(entities, "ts", List.of(view))
+        .select("id", "user_id", "ts", "user_view__value");
   }
 
   private static Dataset<Row> features(Row... rows) {

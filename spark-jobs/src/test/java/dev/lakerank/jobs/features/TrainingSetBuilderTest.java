@@ -29,11 +29,14 @@ class TrainingSetBuilderTest {
             event("r1", null, "rating", "2026-01-07T10:00:00Z"));
 
     List<Row> rows =
-        TrainingSetBuilder.labelledImpressions(spark.createDataFrame(events, SilverInteractions.SCHEMA))
-            .orderBy(RankerTrainingSet.IMPRESSION_ID).collectAsList();
+        TrainingSetBuilder.labelledImpressions(
+                spark.createDataFrame(events, SilverInteractions.SCHEMA))
+            .orderBy(RankerTrainingSet.IMPRESSION_ID)
+            .collectAsList();
 
     assertThat(rows).hasSize(2);
-    assertThat(rows.get(0).schema().fieldNames()).containsExactly(RankerTrainingSet.FIXED_SCHEMA.fieldNames());
+    assertThat(rows.get(0).schema().fieldNames())
+        .containsExactly(RankerTrainingSet.FIXED_SCHEMA.fieldNames());
     assertThat(rows.get(0).<Integer>getAs(RankerTrainingSet.LABEL_CLICK)).isEqualTo(1);
     assertThat(rows.get(0).<Integer>getAs(RankerTrainingSet.LABEL_PURCHASE)).isEqualTo(1);
     assertThat(rows.get(0).<Integer>getAs(RankerTrainingSet.HOUR_OF_DAY)).isEqualTo(21);
@@ -43,7 +46,20 @@ class TrainingSetBuilderTest {
 
   private static Row event(String id, String impression, String type, String time) {
     Instant at = Instant.parse(time);
-    return RowFactory.create(id, impression, 1L, 10L, type, Timestamp.from(at), Date.valueOf(time.substring(0, 10)),
-        "desktop", "s", null, null, null, "batch", Timestamp.from(at));
+    return RowFactory.create(
+        id,
+        impression,
+        1L,
+        10L,
+        type,
+        Timestamp.from(at),
+        Date.valueOf(time.substring(0, 10)),
+        "desktop",
+        "s",
+        null,
+        null,
+        null,
+        "batch",
+        Timestamp.from(at));
   }
 }

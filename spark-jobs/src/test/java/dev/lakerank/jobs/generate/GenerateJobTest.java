@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GenerateJobTest {
   static final GenerateSettings SMALL =
-      new GenerateSettings(300, 120, 20_000, 10, LocalDate.of(2026, 3, 1), 7, 6, 4, 1.05, 0.8, 0.3, 0.02, 0.01, -1);
+      new GenerateSettings(
+          300, 120, 20_000, 10, LocalDate.of(2026, 3, 1), 7, 6, 4, 1.05, 0.8, 0.3, 0.02, 0.01, -1);
 
   static SparkSession spark;
   @TempDir static Path output;
@@ -36,7 +37,8 @@ class GenerateJobTest {
   @BeforeAll
   static void generate() {
     spark = SharedSpark.session();
-    summary = new GenerateJob(spark, Reporter.SILENT).run(SMALL, output.resolve("a").toString(), false);
+    summary =
+        new GenerateJob(spark, Reporter.SILENT).run(SMALL, output.resolve("a").toString(), false);
   }
 
   @Test
@@ -44,11 +46,15 @@ class GenerateJobTest {
     Path root = output.resolve("a");
     assertThat(root.resolve(GeneratedFiles.MANIFEST)).exists();
     try (Stream<Path> files = Files.walk(root.resolve(GeneratedFiles.EVENTS))) {
-      List<String> names = files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).toList();
-      assertThat(names).isNotEmpty().allMatch(n -> n.matches("events/date=2026-03-\\d\\d/part-\\d{5}\\.jsonl"));
+      List<String> names =
+          files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).toList();
+      assertThat(names)
+          .isNotEmpty()
+          .allMatch(n -> n.matches("events/date=2026-03-\\d\\d/part-\\d{5}\\.jsonl"));
     }
     try (Stream<Path> files = Files.list(root.resolve(GeneratedFiles.USERS))) {
-      assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.matches("part-\\d{5}\\.csv"));
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .allMatch(n -> n.matches("part-\\d{5}\\.csv"));
     }
     String header = Files.readAllLines(firstFile(root.resolve(GeneratedFiles.ITEMS))).get(0);
     assertThat(header).isEqualTo("item_id,category,price,created_time");
@@ -56,21 +62,31 @@ class GenerateJobTest {
 
   @Test
   void countsWhatItWrote() {
-    Dataset<Row> lines = spark.read().text(output.resolve("a").resolve(GeneratedFiles.EVENTS).toString());
+    Dataset<Row> lines =
+        spark.read().text(output.resolve("a").resolve(GeneratedFiles.EVENTS).toString());
     assertThat(lines.count()).isEqualTo(summary.eventLines());
     assertThat(summary.impressions()).isEqualTo(SMALL.events());
     assertThat(summary.eventLines())
-        .isEqualTo(summary.impressions() + summary.clicks() + summary.purchases() + summary.ratings()
-            + summary.duplicatedLines());
+        .isEqualTo(
+            summary.impressions()
+                + summary.clicks()
+                + summary.purchases()
+                + summary.ratings()
+                + summary.duplicatedLines());
     // 2% of lines corrupted, 1% duplicated: binomial counts within five standard deviations
     assertWithinSigmas(summary.corruptedLines(), summary.eventLines(), SMALL.dirtyFraction(), 5);
-    assertWithinSigmas(summary.duplicatedLines(), summary.eventLines(), SMALL.duplicateFraction(), 5);
+    assertWithinSigmas(
+        summary.duplicatedLines(), summary.eventLines(), SMALL.duplicateFraction(), 5);
   }
 
   @Test
   void clickLabelsFollowTheTrueProbabilities() {
     Row stats =
-        truth().agg(avg(col(GeneratedFiles.P_CLICK)), avg(when(col(GeneratedFiles.CLICKED), 1.0).otherwise(0.0))).head();
+        truth()
+            .agg(
+                avg(col(GeneratedFiles.P_CLICK)),
+                avg(when(col(GeneratedFiles.CLICKED), 1.0).otherwise(0.0)))
+            .head();
     double meanProbability = stats.getDouble(0);
     double clickRate = stats.getDouble(1);
     double sigma = Math.sqrt(meanProbability * (1 - meanProbability) / SMALL.events());
@@ -78,14 +94,22 @@ class GenerateJobTest {
     assertThat(Math.abs(clickRate - meanProbability)).isLessThan(5 * sigma);
     // clicked impressions had, on average, a clearly higher true affinity than the others
     List<Row> byLabel =
-        truth().groupBy(GeneratedFiles.CLICKED).agg(avg(GeneratedFiles.AFFINITY)).orderBy(GeneratedFiles.CLICKED).collectAsList();
+        truth()
+            .groupBy(GeneratedFiles.CLICKED)
+            .agg(avg(GeneratedFiles.AFFINITY))
+            .orderBy(GeneratedFiles.CLICKED)
+            .collectAsList();
     assertThat(byLabel.get(1).getDouble(1)).isGreaterThan(byLabel.get(0).getDouble(1) + 0.3);
   }
 
   @Test
   void itemPopularityIsSkewed() {
     List<Row> perItem =
-        truth().groupBy(GeneratedFiles.ITEM_ID).agg(count("*").alias("n")).orderBy(col("n").desc()).collectAsList();
+        truth()
+            .groupBy(GeneratedFiles.ITEM_ID)
+            .agg(count("*").alias("n"))
+            .orderBy(col("n").desc())
+            .collectAsList();
     long top = perItem.stream().limit(SMALL.items() / 10).mapToLong(r -> r.getLong(1)).sum();
     assertThat((double) top / SMALL.events()).isGreaterThan(0.35);
   }
@@ -93,11 +117,19 @@ class GenerateJobTest {
   @Test
   void noImpressionPrecedesItsItem() {
     Dataset<Row> items =
-        spark.read().option("header", "true").csv(output.resolve("a").resolve(GeneratedFiles.ITEMS).toString())
+        spark
+            .read()
+            .option("header", "true")
+            .csv(output.resolve("a").resolve(GeneratedFiles.ITEMS).toString())
             .where("category IS NOT NULL AND price NOT LIKE '-%'")
-            .selectExpr("CAST(item_id AS BIGINT) AS item_id", "CAST(created_time AS TIMESTAMP) AS created_time");
+            .selectExpr(
+                "CAST(item_id AS BIGINT) AS item_id",
+                "CAST(created_time AS TIMESTAMP) AS created_time");
     long early =
-        truth().join(items, GeneratedFiles.ITEM_ID).where(col(GeneratedFiles.EVENT_TIME).lt(col("created_time"))).count();
+        truth()
+            .join(items, GeneratedFiles.ITEM_ID)
+            .where(col(GeneratedFiles.EVENT_TIME).lt(col("created_time")))
+            .count();
     assertThat(early).isZero();
   }
 
@@ -114,7 +146,10 @@ class GenerateJobTest {
 
   @Test
   void refusesToOverwriteWithoutBeingAsked() {
-    assertThatThrownBy(() -> new GenerateJob(spark, Reporter.SILENT).run(SMALL, output.resolve("a").toString(), false))
+    assertThatThrownBy(
+            () ->
+                new GenerateJob(spark, Reporter.SILENT)
+                    .run(SMALL, output.resolve("a").toString(), false))
         .isInstanceOf(LakerankException.class)
         .hasMessageContaining("--overwrite");
   }
@@ -124,7 +159,8 @@ class GenerateJobTest {
     SyntheticWorld world = new SyntheticWorld(SMALL);
     double[] user = world.userFactors(5);
     double[] item = world.itemFactors(9);
-    assertThat(SyntheticWorld.affinity(user, item, true)).isNotEqualTo(SyntheticWorld.affinity(user, item, false));
+    assertThat(SyntheticWorld.affinity(user, item, true))
+        .isNotEqualTo(SyntheticWorld.affinity(user, item, false));
   }
 
   @Test
@@ -144,7 +180,9 @@ class GenerateJobTest {
   }
 
   private Dataset<Row> truth() {
-    return spark.read().parquet(output.resolve("a").resolve(GeneratedFiles.TRUTH_IMPRESSIONS).toString());
+    return spark
+        .read()
+        .parquet(output.resolve("a").resolve(GeneratedFiles.TRUTH_IMPRESSIONS).toString());
   }
 
   private static void assertWithinSigmas(long observed, long trials, double p, double sigmas) {

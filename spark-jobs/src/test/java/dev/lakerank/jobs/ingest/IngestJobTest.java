@@ -41,38 +41,52 @@ class IngestJobTest {
 
   @Test
   void keepsEveryJsonFieldAsTextWithIngestMetadata() throws IOException {
-    Path events = write("raw/events/day1.jsonl",
-        "{\"event_id\":\"e1\",\"user_id\":7,\"item_id\":3,\"event_type\":\"click\",\"event_time\":\"2026-01-01T10:00:00Z\",\"dwell_ms\":1200}",
-        "{\"event_id\":\"e2\",\"user_id\":\"u8\",\"item_id\":4,\"event_type\":\"impression\",\"event_time\":\"2026-01-01T10:01:00Z\"}");
+    Path events =
+        write(
+            "raw/events/day1.jsonl",
+            "{\"event_id\":\"e1\",\"user_id\":7,\"item_id\":3,\"event_type\":\"click\",\"event_time\":\"2026-01-01T10:00:00Z\",\"dwell_ms\":1200}",
+            "{\"event_id\":\"e2\",\"user_id\":\"u8\",\"item_id\":4,\"event_type\":\"impression\",\"event_time\":\"2026-01-01T10:01:00Z\"}");
 
     IngestSummary summary = job.run(IngestRequest.of(List.of(events.getParent().toString())));
 
     assertThat(summary.table()).isEqualTo(BronzeTable.EVENTS);
     assertThat(summary.format()).isEqualTo(SourceFormat.JSON);
     assertThat(summary.rows()).isEqualTo(2);
-    List<Row> rows = lakehouse.read(BronzeTable.EVENTS.tableName()).orderBy("event_id").collectAsList();
+    List<Row> rows =
+        lakehouse.read(BronzeTable.EVENTS.tableName()).orderBy("event_id").collectAsList();
     assertThat(rows.get(0).<String>getAs("user_id")).isEqualTo("7");
     assertThat(rows.get(0).<String>getAs("dwell_ms")).isEqualTo("1200");
     assertThat(rows.get(1).<String>getAs("user_id")).isEqualTo("u8");
     assertThat(rows.get(1).<String>getAs("dwell_ms")).isNull();
-    assertThat(rows.get(0).<String>getAs(IngestMetadata.SOURCE_FILE)).endsWith("raw/events/day1.jsonl");
-    assertThat(rows.get(0).<String>getAs(IngestMetadata.BATCH_ID)).isEqualTo(summary.batchId()).startsWith("20260601T120000Z-");
-    assertThat(rows.get(0).<java.sql.Timestamp>getAs(IngestMetadata.INGEST_TIME).toInstant()).isEqualTo(CLOCK.instant());
+    assertThat(rows.get(0).<String>getAs(IngestMetadata.SOURCE_FILE))
+        .endsWith("raw/events/day1.jsonl");
+    assertThat(rows.get(0).<String>getAs(IngestMetadata.BATCH_ID))
+        .isEqualTo(summary.batchId())
+        .startsWith("20260601T120000Z-");
+    assertThat(rows.get(0).<java.sql.Timestamp>getAs(IngestMetadata.INGEST_TIME).toInstant())
+        .isEqualTo(CLOCK.instant());
     assertThat(rows.get(0).<Long>getAs(IngestMetadata.SOURCE_SIZE)).isEqualTo(Files.size(events));
   }
 
   @Test
   void keepsALineThatIsNotJsonWhole() throws IOException {
-    Path events = write("raw/events/day1.jsonl",
-        "{\"event_id\":\"e1\",\"user_id\":7,\"item_id\":3,\"event_type\":\"click\",\"event_time\":\"2026-01-01T10:00:00Z\"}",
-        "{\"event_id\":\"e2\",\"user_id\":8,\"ite");
+    Path events =
+        write(
+            "raw/events/day1.jsonl",
+            "{\"event_id\":\"e1\",\"user_id\":7,\"item_id\":3,\"event_type\":\"click\",\"event_time\":\"2026-01-01T10:00:00Z\"}",
+            "{\"event_id\":\"e2\",\"user_id\":8,\"ite");
 
     IngestSummary summary = job.run(IngestRequest.of(List.of(events.toString())));
 
     assertThat(summary.rows()).isEqualTo(2);
     assertThat(summary.corruptRows()).isEqualTo(1);
-    Row corrupt = lakehouse.read(BronzeTable.EVENTS.tableName()).where(col(IngestMetadata.CORRUPT_RECORD).isNotNull()).head();
-    assertThat(corrupt.<String>getAs(IngestMetadata.CORRUPT_RECORD)).isEqualTo("{\"event_id\":\"e2\",\"user_id\":8,\"ite");
+    Row corrupt =
+        lakehouse
+            .read(BronzeTable.EVENTS.tableName())
+            .where(col(IngestMetadata.CORRUPT_RECORD).isNotNull())
+            .head();
+    assertThat(corrupt.<String>getAs(IngestMetadata.CORRUPT_RECORD))
+        .isEqualTo("{\"event_id\":\"e2\",\"user_id\":8,\"ite");
   }
 
   @Test
@@ -108,8 +122,12 @@ class IngestJobTest {
     assertThat(once.rows()).isEqualTo(3);
     assertThat(twice.rows()).isZero();
     assertThat(twice.filesSkipped()).isEqualTo(2);
-    String recorded = lakehouse.read(BronzeTable.EVENTS.tableName()).where(col("event_id").equalTo("e1")).head()
-        .getAs(IngestMetadata.SOURCE_FILE);
+    String recorded =
+        lakehouse
+            .read(BronzeTable.EVENTS.tableName())
+            .where(col("event_id").equalTo("e1"))
+            .head()
+            .getAs(IngestMetadata.SOURCE_FILE);
     assertThat(java.net.URI.create(recorded).getPath()).endsWith("/day 1 [late] {v2} 100%.jsonl");
   }
 
@@ -126,14 +144,28 @@ class IngestJobTest {
         .hasMessageContaining("--allow-changed");
 
     IngestRequest allowed =
-        new IngestRequest(List.of(file.toString()), Optional.empty(), Optional.empty(), Map.of(), Map.of(), ",", true, List.of(), true);
+        new IngestRequest(
+            List.of(file.toString()),
+            Optional.empty(),
+            Optional.empty(),
+            Map.of(),
+            Map.of(),
+            ",",
+            true,
+            List.of(),
+            true);
     assertThat(job.run(allowed).rows()).isEqualTo(2);
     assertThat(job.run(allowed).rows()).isZero();
   }
 
   @Test
   void readsMovieLensUData() throws IOException {
-    Path file = write("ml-100k/u.data", "196\t242\t3\t881250949", "186\t302\t3\t891717742", "22\t377\t1\t878887116");
+    Path file =
+        write(
+            "ml-100k/u.data",
+            "196\t242\t3\t881250949",
+            "186\t302\t3\t891717742",
+            "22\t377\t1\t878887116");
 
     IngestSummary summary = job.run(IngestRequest.of(List.of(file.toString())));
 
@@ -157,13 +189,23 @@ class IngestJobTest {
     assertThat(summary.format()).isEqualTo(SourceFormat.MOVIELENS_DAT);
     assertThat(summary.rows()).isEqualTo(2);
     assertThat(summary.corruptRows()).isZero();
-    assertThat(lakehouse.read(BronzeTable.EVENTS.tableName()).where("item_id = '661' AND rating = '3' AND user_id = '1'").count()).isEqualTo(1);
+    assertThat(
+            lakehouse
+                .read(BronzeTable.EVENTS.tableName())
+                .where("item_id = '661' AND rating = '3' AND user_id = '1'")
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void readsMovieLensRatingsCsvWithItsHeader() throws IOException {
-    Path file = write("ml-latest-small/ratings.csv",
-        "userId,movieId,rating,timestamp", "1,1,4.0,964982703", "1,3,4.0,964981247", "2,318,3.5,1445714835");
+    Path file =
+        write(
+            "ml-latest-small/ratings.csv",
+            "userId,movieId,rating,timestamp",
+            "1,1,4.0,964982703",
+            "1,3,4.0,964981247",
+            "2,318,3.5,1445714835");
 
     IngestSummary summary = job.run(IngestRequest.of(List.of(file.toString())));
 
@@ -181,16 +223,38 @@ class IngestJobTest {
     Path udata = write("b/u.data", "5\t10\t4\t978300760");
     job.run(IngestRequest.of(List.of(dat.toString())));
     job.run(IngestRequest.of(List.of(udata.toString())));
-    assertThat(lakehouse.read(BronzeTable.EVENTS.tableName()).select("event_id").distinct().count()).isEqualTo(1);
+    assertThat(lakehouse.read(BronzeTable.EVENTS.tableName()).select("event_id").distinct().count())
+        .isEqualTo(1);
   }
 
   @Test
   void mapsForeignCsvColumnsByFlag() throws IOException {
-    Path file = write("export/clicks.csv", "id,uid,iid,kind,ts,extra", "x1,7,9,click,2026-01-01T00:00:00Z,zzz");
+    Path file =
+        write(
+            "export/clicks.csv",
+            "id,uid,iid,kind,ts,extra",
+            "x1,7,9,click,2026-01-01T00:00:00Z,zzz");
     IngestRequest request =
-        new IngestRequest(List.of(file.toString()), Optional.empty(), Optional.of(BronzeTable.EVENTS),
-            Map.of("event_id", "id", "user_id", "uid", "item_id", "iid", "event_type", "kind", "event_time", "ts"),
-            Map.of(), ",", true, List.of(), false);
+        new IngestRequest(
+            List.of(file.toString()),
+            Optional.empty(),
+            Optional.of(BronzeTable.EVENTS),
+            Map.of(
+                "event_id",
+                "id",
+                "user_id",
+                "uid",
+                "item_id",
+                "iid",
+                "event_type",
+                "kind",
+                "event_time",
+                "ts"),
+            Map.of(),
+            ",",
+            true,
+            List.of(),
+            false);
 
     assertThat(job.run(request).rows()).isEqualTo(1);
     Row row = lakehouse.read(BronzeTable.EVENTS.tableName()).head();
@@ -201,12 +265,17 @@ class IngestJobTest {
 
   @Test
   void namesTheMissingColumnAndTheFlagThatMapsIt() throws IOException {
-    Path file = write("export/events.csv", "event_id,uid,item_id,event_type,event_time", "x1,7,9,click,2026-01-01T00:00:00Z");
+    Path file =
+        write(
+            "export/events.csv",
+            "event_id,uid,item_id,event_type,event_time",
+            "x1,7,9,click,2026-01-01T00:00:00Z");
 
     assertThatThrownBy(() -> job.run(IngestRequest.of(List.of(file.toString()))))
         .isInstanceOf(LakerankException.class)
-        .hasMessage("column `user_id` is missing from events.csv (found: event_id, uid, item_id, event_type, "
-            + "event_time); map it with --map user_id=<column>");
+        .hasMessage(
+            "column `user_id` is missing from events.csv (found: event_id, uid, item_id, event_type, "
+                + "event_time); map it with --map user_id=<column>");
   }
 
   @Test
@@ -219,9 +288,15 @@ class IngestJobTest {
 
   @Test
   void readsParquetAndCsvDimensions() throws IOException {
-    Path users = write("raw/users/users.csv", "user_id,signup_time,country,age_band", "1,2025-01-01T00:00:00Z,US,25-34");
+    Path users =
+        write(
+            "raw/users/users.csv",
+            "user_id,signup_time,country,age_band",
+            "1,2025-01-01T00:00:00Z,US,25-34");
     Dataset<Row> items =
-        SharedSpark.session().sql("SELECT 5L AS item_id, 'books' AS category, 9.99D AS price, TIMESTAMP'2025-02-01 00:00:00' AS created_time");
+        SharedSpark.session()
+            .sql(
+                "SELECT 5L AS item_id, 'books' AS category, 9.99D AS price, TIMESTAMP'2025-02-01 00:00:00' AS created_time");
     String itemsPath = directory.resolve("raw/items").toString();
     items.write().parquet(itemsPath);
 
@@ -233,15 +308,21 @@ class IngestJobTest {
     Row item = lakehouse.read(BronzeTable.ITEMS.tableName()).head();
     assertThat(item.<String>getAs("price")).isEqualTo("9.99");
     assertThat(item.<String>getAs("created_time")).isEqualTo("2025-02-01 00:00:00");
-    assertThat(lakehouse.read(BronzeTable.USERS.tableName()).head().<String>getAs("country")).isEqualTo("US");
+    assertThat(lakehouse.read(BronzeTable.USERS.tableName()).head().<String>getAs("country"))
+        .isEqualTo("US");
   }
 
   private Row bronzeEvent(String userId) {
-    return lakehouse.read(BronzeTable.EVENTS.tableName()).where(col("user_id").equalTo(userId)).head();
+    return lakehouse
+        .read(BronzeTable.EVENTS.tableName())
+        .where(col("user_id").equalTo(userId))
+        .head();
   }
 
   private static String event(String id) {
-    return "{\"event_id\":\"" + id + "\",\"user_id\":1,\"item_id\":2,\"event_type\":\"impression\",\"event_time\":\"2026-01-01T10:00:00Z\"}";
+    return "{\"event_id\":\""
+        + id
+        + "\",\"user_id\":1,\"item_id\":2,\"event_type\":\"impression\",\"event_time\":\"2026-01-01T10:00:00Z\"}";
   }
 
   private Path write(String relative, String... lines) throws IOException {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class SqlScriptTest {
   @Test
   void splitsOnSemicolonsAndRemembersWhereEachStatementStarts() {
-    String script = """
+    String script =
+        """
         -- counts; per type
         SELECT 1;
 
@@ -18,10 +19,12 @@ class SqlScriptTest {
         SELECT "it\\"s;" AS z
         """;
     assertThat(SqlScript.statements(script)).extracting(Statement::line).containsExactly(2, 4, 7);
-    assertThat(SqlScript.statements(script)).extracting(Statement::sql).containsExactly(
-        "-- counts; per type\nSELECT 1",
-        "SELECT 'a;b' AS x,\n       `odd;name` AS y",
-        "/* trailing; comment */\nSELECT \"it\\\"s;\" AS z");
+    assertThat(SqlScript.statements(script))
+        .extracting(Statement::sql)
+        .containsExactly(
+            "-- counts; per type\nSELECT 1",
+            "SELECT 'a;b' AS x,\n       `odd;name` AS y",
+            "/* trailing; comment */\nSELECT \"it\\\"s;\" AS z");
   }
 
   @Test
@@ -31,7 +34,8 @@ class SqlScriptTest {
 
   @Test
   void keepsALastStatementWithoutSemicolon() {
-    assertThat(SqlScript.statements("SELECT 1;\nSELECT 2\n")).extracting(Statement::sql)
+    assertThat(SqlScript.statements("SELECT 1;\nSELECT 2\n"))
+        .extracting(Statement::sql)
         .containsExactly("SELECT 1", "SELECT 2");
   }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NioLocalFileSystemTest {
-  private static final SparkSettings SETTINGS = ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).spark();
+  private static final SparkSettings SETTINGS =
+      ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).spark();
 
   @TempDir java.nio.file.Path directory;
 
@@ -76,10 +77,12 @@ class NioLocalFileSystemTest {
 
       fs.mkdirs(path("shared"));
       fs.setPermission(path("shared"), new FsPermission((short) 01777));
-      assertThat(fs.getFileStatus(path("shared")).getPermission()).as("the sticky bit, through chmod")
+      assertThat(fs.getFileStatus(path("shared")).getPermission())
+          .as("the sticky bit, through chmod")
           .isEqualTo(new FsPermission((short) 01777));
       assertThatThrownBy(() -> fs.setPermission(path("missing"), new FsPermission((short) 0644)))
-          .isInstanceOf(FileNotFoundException.class).hasMessageContaining("missing");
+          .isInstanceOf(FileNotFoundException.class)
+          .hasMessageContaining("missing");
     }
   }
 
@@ -87,7 +90,8 @@ class NioLocalFileSystemTest {
   void renamesAsFileContextDoesWithoutOverwritingAndLeavesSymlinksToHadoop() throws IOException {
     FileContext fc = FileContext.getFileContext(URI.create("file:///"), conf(true));
     for (String name : new String[] {"0.tmp", "1.tmp"}) {
-      try (FSDataOutputStream out = fc.create(path(name), EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
+      try (FSDataOutputStream out =
+          fc.create(path(name), EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {
         out.write(name.getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -104,20 +108,26 @@ class NioLocalFileSystemTest {
     assertThat(directory.resolve("0")).hasContent("1.tmp");
 
     Files.createSymbolicLink(directory.resolve("link"), directory.resolve("0"));
-    // a symbolic link is left to Hadoop's own code (which, given a file: URI, does not see the link)
+    // a symbolic link is left to Hadoop's own code (which, given a file: URI, does not see the
+    // link)
     FileStatus link = fc.getFileLinkStatus(path("link"));
-    FileStatus hadoops = FileContext.getFileContext(URI.create("file:///"), conf(false)).getFileLinkStatus(path("link"));
+    FileStatus hadoops =
+        FileContext.getFileContext(URI.create("file:///"), conf(false))
+            .getFileLinkStatus(path("link"));
     assertThat(link.isSymlink()).isEqualTo(hadoops.isSymlink());
     assertThat(link.getLen()).isEqualTo(hadoops.getLen());
     assertThat(link.getPath()).isEqualTo(hadoops.getPath());
-    assertThat(fc.getFileStatus(path("link")).getLen()).as("the status of what the link points to").isEqualTo(5);
+    assertThat(fc.getFileStatus(path("link")).getLen())
+        .as("the status of what the link points to")
+        .isEqualTo(5);
     assertThat(fc.getFileLinkStatus(path("0")).isSymlink()).isFalse();
-    assertThatThrownBy(() -> fc.getFileLinkStatus(path("missing"))).isInstanceOf(FileNotFoundException.class);
+    assertThatThrownBy(() -> fc.getFileLinkStatus(path("missing")))
+        .isInstanceOf(FileNotFoundException.class);
   }
 
   /**
-   * Counts the processes the machine started (Linux's {@code /proc/stat}) while files are written and
-   * renamed as Spark's checkpoints are: Hadoop's own local file system starts several per file,
+   * Counts the processes the machine started (Linux's {@code /proc/stat}) while files are written
+   * and renamed as Spark's checkpoints are: Hadoop's own local file system starts several per file,
    * this one none. Other processes of the machine add a few to both counts.
    */
   @Test
@@ -127,8 +137,12 @@ class NioLocalFileSystemTest {
     int files = 50;
     long hadoops = processesStarted(stat, () -> checkpointFiles(conf(false), "hadoop", files));
     long ours = processesStarted(stat, () -> checkpointFiles(conf(true), "nio", files));
-    assertThat(hadoops).as("processes Hadoop's local file system started for %d files", files).isGreaterThanOrEqualTo(2L * files);
-    assertThat(ours).as("processes started for %d files (Hadoop's own: %d)", files, hadoops).isLessThan(files / 5);
+    assertThat(hadoops)
+        .as("processes Hadoop's local file system started for %d files", files)
+        .isGreaterThanOrEqualTo(2L * files);
+    assertThat(ours)
+        .as("processes started for %d files (Hadoop's own: %d)", files, hadoops)
+        .isLessThan(files / 5);
   }
 
   private interface Work {
@@ -142,8 +156,11 @@ class NioLocalFileSystemTest {
   }
 
   private static long processes(java.nio.file.Path stat) throws IOException {
-    return Files.readAllLines(stat).stream().filter(line -> line.startsWith("processes "))
-        .mapToLong(line -> Long.parseLong(line.substring("processes ".length()).trim())).findFirst().orElseThrow();
+    return Files.readAllLines(stat).stream()
+        .filter(line -> line.startsWith("processes "))
+        .mapToLong(line -> Long.parseLong(line.substring("processes ".length()).trim()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private void checkpointFiles(Configuration conf, String name, int files) throws IOException {
@@ -163,16 +180,21 @@ class NioLocalFileSystemTest {
   void sparkSessionsUseItForFileInLocalModeUnlessConfigured() {
     SparkConf conf = new SparkConf(false).set("spark.master", "local[1]");
     SparkSessions.configure(conf, SETTINGS);
-    assertThat(conf.get(SparkSessions.LOCAL_FILE_SYSTEM)).isEqualTo(NioLocalFileSystem.class.getName());
+    assertThat(conf.get(SparkSessions.LOCAL_FILE_SYSTEM))
+        .isEqualTo(NioLocalFileSystem.class.getName());
     assertThat(conf.get(SparkSessions.LOCAL_FILE_CONTEXT)).isEqualTo(NioLocalFs.class.getName());
 
-    SparkConf own = new SparkConf(false).set("spark.master", "local[1]")
-        .set(SparkSessions.LOCAL_FILE_SYSTEM, LocalFileSystem.class.getName());
+    SparkConf own =
+        new SparkConf(false)
+            .set("spark.master", "local[1]")
+            .set(SparkSessions.LOCAL_FILE_SYSTEM, LocalFileSystem.class.getName());
     SparkSessions.configure(own, SETTINGS);
     assertThat(own.get(SparkSessions.LOCAL_FILE_SYSTEM)).isEqualTo(LocalFileSystem.class.getName());
 
     SparkConf cluster = new SparkConf(false).set("spark.master", "yarn");
     SparkSessions.configure(cluster, SETTINGS);
-    assertThat(cluster.contains(SparkSessions.LOCAL_FILE_SYSTEM)).as("on a cluster, Hadoop's own").isFalse();
+    assertThat(cluster.contains(SparkSessions.LOCAL_FILE_SYSTEM))
+        .as("on a cluster, Hadoop's own")
+        .isFalse();
   }
 }

@@ -19,7 +19,10 @@ public final class BronzeRows {
 
   private BronzeRows() {}
 
-  /** A valid click event with id {@code eventId}, changed by {@code overrides} (null removes a field). */
+  /**
+   * A valid click event with id {@code eventId}, changed by {@code overrides} (null removes a
+   * field).
+   */
   public static Map<String, String> event(String eventId, Map<String, String> overrides) {
     Map<String, String> fields = new HashMap<>();
     fields.put("event_id", eventId);
@@ -37,7 +40,8 @@ public final class BronzeRows {
 
   /** The rows as a Dataset in {@code table}'s bronze schema, from file {@code sourceFile}. */
   @SafeVarargs
-  public static Dataset<Row> of(SparkSession spark, BronzeTable table, String sourceFile, Map<String, String>... rows) {
+  public static Dataset<Row> of(
+      SparkSession spark, BronzeTable table, String sourceFile, Map<String, String>... rows) {
     List<Row> result = new ArrayList<>();
     for (Map<String, String> fields : rows) {
       List<Object> values = new ArrayList<>();

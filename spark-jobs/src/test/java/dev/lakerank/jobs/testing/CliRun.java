@@ -28,6 +28,7 @@ public record CliRun(int exitCode, String out, String err) {
             settings -> SharedSpark.session(),
             false);
     int code = LakerankCommand.run(environment, args);
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -55,23 +55,49 @@ class ModelTrainingTest {
   static void trainOnce() {
     silver = new Lakehouse(spark, shared.resolve("lakehouse").toString());
     TasteWorld.writeInteractions(silver, new TasteWorld(3).clicks());
-    options = new Options(Mode.IMPLICIT, Split.TIME, 3, 0.2, List.of(3), List.of(0.1), List.of(5.0), 5, List.of(10), 5_000, 42);
+    options =
+        new Options(
+            Mode.IMPLICIT,
+            Split.TIME,
+            3,
+            0.2,
+            List.of(3),
+            List.of(0.1),
+            List.of(5.0),
+            5,
+            List.of(10),
+            5_000,
+            42);
     trained = new RecommenderTrainer(silver, Reporter.SILENT).train(options);
   }
 
   @BeforeEach
   void registry() {
     lakehouse = new Lakehouse(spark, directory.resolve("lakehouse").toString());
-    registry = new LocalModelRegistry(directory.resolve("registry"), Clock.fixed(FINISHED, ZoneOffset.UTC));
-    training = new ModelTraining(lakehouse, registry, Clock.fixed(FINISHED, ZoneOffset.UTC), Reporter.SILENT);
+    registry =
+        new LocalModelRegistry(
+            directory.resolve("registry"), Clock.fixed(FINISHED, ZoneOffset.UTC));
+    training =
+        new ModelTraining(
+            lakehouse, registry, Clock.fixed(FINISHED, ZoneOffset.UTC), Reporter.SILENT);
   }
 
   private ModelTraining.Registered register(String metric, double value, Promotion promotion) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(metric, value);
     metrics.put("evaluated_users", 80.0);
-    RecommenderTrainer.Result result = new RecommenderTrainer.Result(trained.model(), trained.scorer(), trained.params(),
-        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd(), trained.seen());
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer.Result(
+            trained.model(),
+            trained.scorer(),
+            trained.params(),
+            metrics,
+            trained.evaluation(),
+            trained.popularity(),
+            trained.versions(),
+            trained.windowStart(),
+            trained.windowEnd(),
+            trained.seen());
     return training.recommender("recommender", options, result, promotion, STARTED);
   }
 
@@ -90,29 +116,37 @@ class ModelTrainingTest {
     ModelTraining.Registered worse = register("ndcg_at_10", 0.20, Promotion.AUTO);
     assertThat(worse.alias()).contains(ModelRegistry.CHALLENGER);
     assertThat(worse.decision()).contains("0.2000").contains("v1").contains("0.3000");
-    assertThat(aliases()).containsEntry(ModelRegistry.CHAMPION, 1).containsEntry(ModelRegistry.CHALLENGER, 2);
+    assertThat(aliases())
+        .containsEntry(ModelRegistry.CHAMPION, 1)
+        .containsEntry(ModelRegistry.CHALLENGER, 2);
 
     ModelTraining.Registered better = register("ndcg_at_10", 0.35, Promotion.AUTO);
     assertThat(better.alias()).contains(ModelRegistry.CHAMPION);
-    assertThat(aliases()).containsEntry(ModelRegistry.CHAMPION, 3).containsEntry(ModelRegistry.CHALLENGER, 2);
+    assertThat(aliases())
+        .containsEntry(ModelRegistry.CHAMPION, 3)
+        .containsEntry(ModelRegistry.CHALLENGER, 2);
   }
 
   @Test
   void alwaysPromotesAWorseModelAndNeverHoldsBackABetterOne() {
     register("ndcg_at_10", 0.30, Promotion.AUTO);
 
-    assertThat(register("ndcg_at_10", 0.10, Promotion.ALWAYS).alias()).contains(ModelRegistry.CHAMPION);
+    assertThat(register("ndcg_at_10", 0.10, Promotion.ALWAYS).alias())
+        .contains(ModelRegistry.CHAMPION);
     assertThat(aliases()).containsEntry(ModelRegistry.CHAMPION, 2);
 
     ModelTraining.Registered held = register("ndcg_at_10", 0.90, Promotion.NEVER);
     assertThat(held.alias()).contains(ModelRegistry.CHALLENGER);
     assertThat(held.decision()).contains("--promote never");
-    assertThat(aliases()).containsEntry(ModelRegistry.CHAMPION, 2).containsEntry(ModelRegistry.CHALLENGER, 3);
+    assertThat(aliases())
+        .containsEntry(ModelRegistry.CHAMPION, 2)
+        .containsEntry(ModelRegistry.CHALLENGER, 3);
   }
 
   @Test
   void neverLeavesAnEmptyRegistryWithoutAChampion() {
-    assertThat(register("ndcg_at_10", 0.30, Promotion.NEVER).alias()).contains(ModelRegistry.CHALLENGER);
+    assertThat(register("ndcg_at_10", 0.30, Promotion.NEVER).alias())
+        .contains(ModelRegistry.CHALLENGER);
     assertThat(aliases()).containsExactly(entry(ModelRegistry.CHALLENGER, 1));
   }
 
@@ -125,7 +159,9 @@ class ModelTrainingTest {
     assertThat(worse.alias()).contains(ModelRegistry.CHALLENGER);
 
     assertThat(register("rmse", 0.80, Promotion.AUTO).alias()).contains(ModelRegistry.CHAMPION);
-    assertThat(aliases()).containsEntry(ModelRegistry.CHAMPION, 3).containsEntry(ModelRegistry.CHALLENGER, 2);
+    assertThat(aliases())
+        .containsEntry(ModelRegistry.CHAMPION, 3)
+        .containsEntry(ModelRegistry.CHALLENGER, 2);
   }
 
   @Test
@@ -143,9 +179,14 @@ class ModelTrainingTest {
     assertThat(run.<String>getAs("kind")).isEqualTo(ModelKind.ALS.value());
     assertThat(run.<Timestamp>getAs("started_at").toInstant()).isEqualTo(STARTED);
     assertThat(run.<Timestamp>getAs("finished_at").toInstant()).isEqualTo(FINISHED);
-    assertThat(run.<scala.collection.Map<String, Double>>getAs("metrics").get("ndcg_at_10").get()).isEqualTo(0.30);
-    assertThat(run.<scala.collection.Map<String, String>>getAs("params").get("rank").get()).isEqualTo("3");
-    assertThat(run.<scala.collection.Map<String, Long>>getAs("training_tables").get(SilverInteractions.NAME.toString()).get())
+    assertThat(run.<scala.collection.Map<String, Double>>getAs("metrics").get("ndcg_at_10").get())
+        .isEqualTo(0.30);
+    assertThat(run.<scala.collection.Map<String, String>>getAs("params").get("rank").get())
+        .isEqualTo("3");
+    assertThat(
+            run.<scala.collection.Map<String, Long>>getAs("training_tables")
+                .get(SilverInteractions.NAME.toString())
+                .get())
         .isEqualTo(silver.version(SilverInteractions.NAME));
     assertThat(run.<Timestamp>getAs("window_start").toInstant()).isEqualTo(trained.windowStart());
     assertThat(run.<Timestamp>getAs("window_end").toInstant()).isEqualTo(trained.windowEnd());
@@ -159,22 +200,38 @@ class ModelTrainingTest {
   void theBundleOpensWithItsEvaluationAndOnlyFiniteMetrics() {
     Map<String, Double> metrics = new LinkedHashMap<>(trained.metrics());
     metrics.put("map_at_20", Double.NaN);
-    RecommenderTrainer.Result result = new RecommenderTrainer.Result(trained.model(), trained.scorer(), trained.params(),
-        metrics, trained.evaluation(), trained.popularity(), trained.versions(), trained.windowStart(), trained.windowEnd(), trained.seen());
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer.Result(
+            trained.model(),
+            trained.scorer(),
+            trained.params(),
+            metrics,
+            trained.evaluation(),
+            trained.popularity(),
+            trained.versions(),
+            trained.windowStart(),
+            trained.windowEnd(),
+            trained.seen());
 
-    ModelTraining.Registered registered = training.recommender("recommender", options, result, Promotion.AUTO, STARTED);
+    ModelTraining.Registered registered =
+        training.recommender("recommender", options, result, Promotion.AUTO, STARTED);
     ModelBundle bundle = ModelBundle.open(registered.version().bundle());
     Evaluation evaluation = bundle.readJson(Evaluation.FILE, Evaluation.class);
     AlsScorer scorer = AlsScorer.load(bundle);
 
     assertThat(bundle.manifest().version()).isEqualTo(1);
     assertThat(bundle.manifest().kind()).isEqualTo(ModelKind.ALS);
-    assertThat(bundle.manifest().metrics()).doesNotContainKey("map_at_20")
+    assertThat(bundle.manifest().metrics())
+        .doesNotContainKey("map_at_20")
         .containsEntry("ndcg_at_10", trained.metrics().get("ndcg_at_10"));
-    assertThat(bundle.manifest().trainingTables()).containsEntry("silver.interactions", silver.version(SilverInteractions.NAME));
-    assertThat(bundle.manifest().lineage()).containsEntry("mode", "implicit").containsEntry("split", "time")
+    assertThat(bundle.manifest().trainingTables())
+        .containsEntry("silver.interactions", silver.version(SilverInteractions.NAME));
+    assertThat(bundle.manifest().lineage())
+        .containsEntry("mode", "implicit")
+        .containsEntry("split", "time")
         .containsEntry("data_window_start", trained.windowStart().toString());
-    assertThat(evaluation.metrics()).containsEntry("ndcg_at_10", trained.metrics().get("ndcg_at_10"));
+    assertThat(evaluation.metrics())
+        .containsEntry("ndcg_at_10", trained.metrics().get("ndcg_at_10"));
     assertThat(evaluation.atK()).containsKey("ndcg");
     assertThat(scorer.score(1, 3)).isEqualTo(trained.scorer().score(1, 3));
   }

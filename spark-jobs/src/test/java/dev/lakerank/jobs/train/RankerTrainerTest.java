@@ -51,10 +51,25 @@ class RankerTrainerTest {
     impressions = world.impressions(IMPRESSIONS);
     TasteWorld.writeTrainingSet(lakehouse, impressions);
     truth = directory.resolve("truth").toString();
-    spark.createDataFrame(impressions.stream().map(TasteWorld.Impression::truthRow).toList(), TasteWorld.TRUTH_SCHEMA)
-        .write().parquet(truth);
-    options = new RankerTrainer.Options(RankerAlgorithm.LR, Map.of("maxIter", 30.0, "regParam", 0.01), false,
-        RankerTrainingSet.LABEL_CLICK, 0.3, 0.2, 4, 0.1, 5.0, truth, 42);
+    spark
+        .createDataFrame(
+            impressions.stream().map(TasteWorld.Impression::truthRow).toList(),
+            TasteWorld.TRUTH_SCHEMA)
+        .write()
+        .parquet(truth);
+    options =
+        new RankerTrainer.Options(
+            RankerAlgorithm.LR,
+            Map.of("maxIter", 30.0, "regParam", 0.01),
+            false,
+            RankerTrainingSet.LABEL_CLICK,
+            0.3,
+            0.2,
+            4,
+            0.1,
+            5.0,
+            truth,
+            42);
     result = new RankerTrainer(lakehouse, Reporter.SILENT).train(options);
   }
 
@@ -62,7 +77,8 @@ class RankerTrainerTest {
   void learnsTheFeatureTheLabelDependsOn() {
     Map<String, Double> metrics = result.metrics();
     double baseRate = metrics.get("base_rate");
-    double baseRateLogLoss = -(baseRate * Math.log(baseRate) + (1 - baseRate) * Math.log(1 - baseRate));
+    double baseRateLogLoss =
+        -(baseRate * Math.log(baseRate) + (1 - baseRate) * Math.log(1 - baseRate));
 
     assertThat(metrics.get("auc")).isGreaterThan(0.6).isLessThanOrEqualTo(1.0);
     assertThat(metrics.get("pr_auc")).isGreaterThan(baseRate);
@@ -73,21 +89,31 @@ class RankerTrainerTest {
     assertThat(result.evaluation().featureImportance().keySet()).first().isEqualTo(TasteWorld.CTR);
     assertThat(result.params()).containsEntry("maxIter", 30.0).containsEntry("regParam", 0.01);
     assertThat(result.manifestFeatures())
-        .contains("user_activity:ctr_7d", "item_profile:category", RankerTrainer.ALS_SCORE, RankerTrainingSet.DEVICE)
-        .doesNotContain(RankerTrainingSet.LABEL_CLICK, RankerTrainingSet.LABEL_PURCHASE, RankerTrainingSet.USER_ID,
+        .contains(
+            "user_activity:ctr_7d",
+            "item_profile:category",
+            RankerTrainer.ALS_SCORE,
+            RankerTrainingSet.DEVICE)
+        .doesNotContain(
+            RankerTrainingSet.LABEL_CLICK,
+            RankerTrainingSet.LABEL_PURCHASE,
+            RankerTrainingSet.USER_ID,
             RankerTrainingSet.IMPRESSION_ID);
-    assertThat(result.versions()).containsEntry(RankerTrainingSet.NAME, lakehouse.version(RankerTrainingSet.NAME));
+    assertThat(result.versions())
+        .containsEntry(RankerTrainingSet.NAME, lakehouse.version(RankerTrainingSet.NAME));
   }
 
   @Test
   void oracleAucIsThatOfTheTrueProbabilitiesOnTheTestImpressions() {
     Map<String, Double> metrics = result.metrics();
     // impressions are in time order, so the test part is the latest test_rows of them
-    List<TasteWorld.Impression> test = impressions.subList(IMPRESSIONS - metrics.get("test_rows").intValue(), IMPRESSIONS);
+    List<TasteWorld.Impression> test =
+        impressions.subList(IMPRESSIONS - metrics.get("test_rows").intValue(), IMPRESSIONS);
 
     assertThat(metrics.get("oracle_auc")).isCloseTo(auc(test), within(1e-9));
     // the truth covers every test impression, so the matched rows are all of them
-    assertThat(metrics.get("auc_gap_to_oracle")).isCloseTo(metrics.get("oracle_auc") - metrics.get("auc"), within(1e-9));
+    assertThat(metrics.get("auc_gap_to_oracle"))
+        .isCloseTo(metrics.get("oracle_auc") - metrics.get("auc"), within(1e-9));
     assertThat(result.evaluation().notes()).anyMatch(note -> note.startsWith("Oracle AUC"));
   }
 
@@ -98,13 +124,16 @@ class RankerTrainerTest {
     assertThat(evaluation.calibration()).isNotEmpty();
     assertThat(evaluation.calibration().stream().mapToLong(Evaluation.CalibrationBin::count).sum())
         .isEqualTo(result.metrics().get("test_rows").longValue());
-    assertThat(evaluation.calibration()).allSatisfy(bin -> {
-      assertThat(bin.meanPredicted()).isBetween(bin.lower(), bin.upper());
-      assertThat(bin.observedRate()).isBetween(0.0, 1.0);
-    });
+    assertThat(evaluation.calibration())
+        .allSatisfy(
+            bin -> {
+              assertThat(bin.meanPredicted()).isBetween(bin.lower(), bin.upper());
+              assertThat(bin.observedRate()).isBetween(0.0, 1.0);
+            });
     assertThat(evaluation.roc()).isNotEmpty();
     assertThat(evaluation.roc().get(0)).isEqualTo(new Evaluation.Point(0, 0));
-    assertThat(evaluation.roc().get(evaluation.roc().size() - 1)).isEqualTo(new Evaluation.Point(1, 1));
+    assertThat(evaluation.roc().get(evaluation.roc().size() - 1))
+        .isEqualTo(new Evaluation.Point(1, 1));
     assertThat(evaluation.pr()).isNotEmpty();
   }
 
@@ -113,7 +142,11 @@ class RankerTrainerTest {
     List<Input> inputs = result.exported().inputs();
     StructType schema = new StructType();
     for (Input input : inputs) {
-      schema = schema.add(input.name(), input.type() == Input.InputType.NUMERIC ? DataTypes.DoubleType : DataTypes.StringType, true);
+      schema =
+          schema.add(
+              input.name(),
+              input.type() == Input.InputType.NUMERIC ? DataTypes.DoubleType : DataTypes.StringType,
+              true);
     }
     SplittableRandom random = new SplittableRandom(3);
     List<Object[]> values = new ArrayList<>();
@@ -131,7 +164,12 @@ class RankerTrainerTest {
     }
     List<Row> sparkRows = new ArrayList<>();
     values.forEach(row -> sparkRows.add(RowFactory.create(row)));
-    List<Row> scored = result.model().transform(spark.createDataFrame(sparkRows, schema)).select("probability").collectAsList();
+    List<Row> scored =
+        result
+            .model()
+            .transform(spark.createDataFrame(sparkRows, schema))
+            .select("probability")
+            .collectAsList();
     RankerScorer scorer = new RankerScorer(result.exported());
 
     for (int r = 0; r < values.size(); r++) {
@@ -142,12 +180,14 @@ class RankerTrainerTest {
 
   @Test
   void registeredBundleScoresLikeTheExportedPipeline() {
-    LocalModelRegistry registry = new LocalModelRegistry(directory.resolve("registry"), Clock.systemUTC());
+    LocalModelRegistry registry =
+        new LocalModelRegistry(directory.resolve("registry"), Clock.systemUTC());
     Lakehouse runs = new Lakehouse(spark, directory.resolve("runs").toString());
     Instant started = Instant.parse("2026-02-01T00:00:00Z");
 
-    ModelTraining.Registered registered = new ModelTraining(runs, registry, Clock.fixed(started, ZoneOffset.UTC), Reporter.SILENT)
-        .ranker("ranker", options, result, Promotion.AUTO, started);
+    ModelTraining.Registered registered =
+        new ModelTraining(runs, registry, Clock.fixed(started, ZoneOffset.UTC), Reporter.SILENT)
+            .ranker("ranker", options, result, Promotion.AUTO, started);
     ModelBundle bundle = ModelBundle.open(registered.version().bundle());
     RankerScorer loaded = RankerScorer.load(bundle);
     Object[] row = new Object[loaded.inputs().size()];
@@ -156,13 +196,25 @@ class RankerTrainerTest {
     assertThat(registered.primaryMetric()).isEqualTo("auc");
     assertThat(bundle.manifest().features()).isEqualTo(result.manifestFeatures());
     assertThat(bundle.manifest().lineage()).containsEntry("label", RankerTrainingSet.LABEL_CLICK);
-    assertThat(loaded.score(row)).isCloseTo(new RankerScorer(result.exported()).score(row), within(1e-12));
+    assertThat(loaded.score(row))
+        .isCloseTo(new RankerScorer(result.exported()).score(row), within(1e-12));
   }
 
   @Test
   void tuningPicksTheRegularizationFromItsGridAndSkipsTheOracleWithoutTruth() {
-    RankerTrainer.Options tuned = new RankerTrainer.Options(RankerAlgorithm.LR, Map.of("maxIter", 20.0), true,
-        RankerTrainingSet.LABEL_CLICK, 0.3, 0.2, 4, 0.1, 5.0, null, 42);
+    RankerTrainer.Options tuned =
+        new RankerTrainer.Options(
+            RankerAlgorithm.LR,
+            Map.of("maxIter", 20.0),
+            true,
+            RankerTrainingSet.LABEL_CLICK,
+            0.3,
+            0.2,
+            4,
+            0.1,
+            5.0,
+            null,
+            42);
 
     RankerTrainer.Result tunedResult = new RankerTrainer(lakehouse, Reporter.SILENT).train(tuned);
 
@@ -205,7 +257,10 @@ class RankerTrainerTest {
           continue;
         }
         pairs++;
-        concordant += positive.pClick() > negative.pClick() ? 1 : positive.pClick() == negative.pClick() ? 0.5 : 0;
+        concordant +=
+            positive.pClick() > negative.pClick()
+                ? 1
+                : positive.pClick() == negative.pClick() ? 0.5 : 0;
       }
     }
     return concordant / pairs;

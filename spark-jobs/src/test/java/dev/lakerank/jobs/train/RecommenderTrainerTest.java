@@ -45,18 +45,34 @@ class RecommenderTrainerTest {
     TasteWorld.writeInteractions(ratings, ratingRows);
   }
 
-  static Options options(Mode mode, Split split, List<Integer> ranks, List<Double> regParams, List<Double> alphas,
+  static Options options(
+      Mode mode,
+      Split split,
+      List<Integer> ranks,
+      List<Double> regParams,
+      List<Double> alphas,
       List<Integer> ks) {
     return new Options(mode, split, 3, 0.2, ranks, regParams, alphas, 6, ks, 5_000, 42);
   }
 
   @Test
   void implicitTimeSplitBeatsPopularityAndCountsNewUsersAsFallback() {
-    RecommenderTrainer.Result result = new RecommenderTrainer(clicks, Reporter.SILENT)
-        .train(options(Mode.IMPLICIT, Split.TIME, List.of(3), List.of(0.1), List.of(5.0), List.of(10, 5)));
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer(clicks, Reporter.SILENT)
+            .train(
+                options(
+                    Mode.IMPLICIT,
+                    Split.TIME,
+                    List.of(3),
+                    List.of(0.1),
+                    List.of(5.0),
+                    List.of(10, 5)));
     Map<String, Double> metrics = result.metrics();
 
-    assertThat(result.params()).containsEntry("rank", 3).containsEntry("regParam", 0.1).containsEntry("alpha", 5.0)
+    assertThat(result.params())
+        .containsEntry("rank", 3)
+        .containsEntry("regParam", 0.1)
+        .containsEntry("alpha", 5.0)
         .containsEntry("maxIter", 6);
     assertThat(metrics.values()).allSatisfy(value -> assertThat(value).isFinite());
     for (String name : List.of("precision", "recall", "ndcg", "map", "hit_rate")) {
@@ -71,48 +87,81 @@ class RecommenderTrainerTest {
 
     // every user clicked enough in the first 80% of the time to be judged, plus the newcomer
     double evaluated = metrics.get("evaluated_users");
-    assertThat(evaluated).isGreaterThan(TasteWorld.USERS / 2.0).isLessThanOrEqualTo(TasteWorld.USERS + 1);
+    assertThat(evaluated)
+        .isGreaterThan(TasteWorld.USERS / 2.0)
+        .isLessThanOrEqualTo(TasteWorld.USERS + 1);
     // only the newcomer, whose every event is in the test period, gets the popularity fallback
     assertThat(metrics.get("fallback_users_share")).isCloseTo(1 / evaluated, within(1e-12));
     assertThat(result.scorer().knowsUser(TasteWorld.NEWCOMER)).isFalse();
-    assertThat(result.scorer().recommend(TasteWorld.NEWCOMER, 5, item -> false).fallback()).isTrue();
+    assertThat(result.scorer().recommend(TasteWorld.NEWCOMER, 5, item -> false).fallback())
+        .isTrue();
 
     // taste is all there is in this world: ALS must clearly beat ranking by popularity
     assertThat(metrics.get("ndcg_at_10")).isGreaterThan(1.5 * metrics.get("popularity_ndcg_at_10"));
-    assertThat(metrics.get("hit_rate_at_10")).isGreaterThan(metrics.get("popularity_hit_rate_at_10"));
+    assertThat(metrics.get("hit_rate_at_10"))
+        .isGreaterThan(metrics.get("popularity_hit_rate_at_10"));
     Recommendations top = result.scorer().recommend(1, 10, item -> false);
     assertThat(top.fallback()).isFalse();
-    assertThat(top.items().stream().map(Recommendation::itemId).filter(item -> TasteWorld.group(item) == TasteWorld.group(1)))
-        .as("user 1's top 10 are mostly of their taste group").hasSizeGreaterThanOrEqualTo(8);
+    assertThat(
+            top.items().stream()
+                .map(Recommendation::itemId)
+                .filter(item -> TasteWorld.group(item) == TasteWorld.group(1)))
+        .as("user 1's top 10 are mostly of their taste group")
+        .hasSizeGreaterThanOrEqualTo(8);
 
-    assertThat(result.versions()).containsEntry(SilverInteractions.NAME, clicks.version(SilverInteractions.NAME));
-    assertThat(result.windowStart()).isEqualTo(time(clickRows.stream().min(byTime()).orElseThrow()));
+    assertThat(result.versions())
+        .containsEntry(SilverInteractions.NAME, clicks.version(SilverInteractions.NAME));
+    assertThat(result.windowStart())
+        .isEqualTo(time(clickRows.stream().min(byTime()).orElseThrow()));
     assertThat(result.windowEnd()).isEqualTo(time(clickRows.stream().max(byTime()).orElseThrow()));
   }
 
   @Test
   void explicitKFoldRmseIsWellBelowTheSpreadOfTheRatings() {
-    RecommenderTrainer.Result result = new RecommenderTrainer(ratings, Reporter.SILENT)
-        .train(options(Mode.EXPLICIT, Split.KFOLD, List.of(3), List.of(0.05), List.of(), List.of(10)));
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer(ratings, Reporter.SILENT)
+            .train(
+                options(
+                    Mode.EXPLICIT, Split.KFOLD, List.of(3), List.of(0.05), List.of(), List.of(10)));
     double mean = ratingRows.stream().mapToDouble(r -> r.getDouble(11)).average().orElseThrow();
-    double std = Math.sqrt(ratingRows.stream().mapToDouble(r -> (r.getDouble(11) - mean) * (r.getDouble(11) - mean)).average().orElseThrow());
+    double std =
+        Math.sqrt(
+            ratingRows.stream()
+                .mapToDouble(r -> (r.getDouble(11) - mean) * (r.getDouble(11) - mean))
+                .average()
+                .orElseThrow());
     Map<String, Double> metrics = result.metrics();
 
     assertThat(std).isGreaterThan(1.0);
     assertThat(metrics.get("rmse")).isFinite().isPositive().isLessThan(0.5 * std);
     assertThat(metrics.get("mae")).isPositive().isLessThanOrEqualTo(metrics.get("rmse"));
-    assertThat(metrics.get("rmse_std")).isFinite().isGreaterThanOrEqualTo(0.0).isLessThan(metrics.get("rmse"));
+    assertThat(metrics.get("rmse_std"))
+        .isFinite()
+        .isGreaterThanOrEqualTo(0.0)
+        .isLessThan(metrics.get("rmse"));
     assertThat(metrics.get("cold_pairs_share")).isBetween(0.0, 1.0);
     assertThat(metrics.get("ndcg_at_10")).isBetween(0.0, 1.0);
     assertThat(result.evaluation().notes()).anyMatch(note -> note.contains("3-fold"));
-    assertThat(result.params()).containsEntry("rank", 3).containsEntry("regParam", 0.05).doesNotContainKey("alpha");
+    assertThat(result.params())
+        .containsEntry("rank", 3)
+        .containsEntry("regParam", 0.05)
+        .doesNotContainKey("alpha");
   }
 
   @Test
   void ratingOnlyDataInImplicitModeSaysToUseExplicitMode() {
     RecommenderTrainer trainer = new RecommenderTrainer(ratings, Reporter.SILENT);
 
-    assertThatThrownBy(() -> trainer.train(options(Mode.IMPLICIT, Split.TIME, List.of(3), List.of(0.1), List.of(1.0), List.of(10))))
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    options(
+                        Mode.IMPLICIT,
+                        Split.TIME,
+                        List.of(3),
+                        List.of(0.1),
+                        List.of(1.0),
+                        List.of(10))))
         .isInstanceOf(LakerankException.class)
         .hasMessageContaining("no clicks or purchases")
         .hasMessageContaining("--mode explicit");
@@ -122,7 +171,16 @@ class RecommenderTrainerTest {
   void clickOnlyDataInExplicitModeSaysToUseImplicitMode() {
     RecommenderTrainer trainer = new RecommenderTrainer(clicks, Reporter.SILENT);
 
-    assertThatThrownBy(() -> trainer.train(options(Mode.EXPLICIT, Split.TIME, List.of(3), List.of(0.1), List.of(), List.of(10))))
+    assertThatThrownBy(
+            () ->
+                trainer.train(
+                    options(
+                        Mode.EXPLICIT,
+                        Split.TIME,
+                        List.of(3),
+                        List.of(0.1),
+                        List.of(),
+                        List.of(10))))
         .isInstanceOf(LakerankException.class)
         .hasMessageContaining("no ratings")
         .hasMessageContaining("--mode implicit");
@@ -132,8 +190,17 @@ class RecommenderTrainerTest {
   void aMissingInteractionsTableSaysWhichCommandMakesIt() {
     Lakehouse empty = new Lakehouse(spark, directory.resolve("empty").toString());
 
-    assertThatThrownBy(() -> new RecommenderTrainer(empty, Reporter.SILENT)
-            .train(options(Mode.IMPLICIT, Split.TIME, List.of(3), List.of(0.1), List.of(1.0), List.of(10))))
+    assertThatThrownBy(
+            () ->
+                new RecommenderTrainer(empty, Reporter.SILENT)
+                    .train(
+                        options(
+                            Mode.IMPLICIT,
+                            Split.TIME,
+                            List.of(3),
+                            List.of(0.1),
+                            List.of(1.0),
+                            List.of(10))))
         .isInstanceOf(LakerankException.class)
         .hasMessageContaining("silver.interactions does not exist")
         .hasMessageContaining("lakerank transform");
@@ -141,8 +208,16 @@ class RecommenderTrainerTest {
 
   @Test
   void implicitTuningPicksParamsFromTheGrid() {
-    RecommenderTrainer.Result result = new RecommenderTrainer(clicks, Reporter.SILENT)
-        .train(options(Mode.IMPLICIT, Split.RANDOM, List.of(3), List.of(0.1), List.of(1.0, 10.0), List.of(10)));
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer(clicks, Reporter.SILENT)
+            .train(
+                options(
+                    Mode.IMPLICIT,
+                    Split.RANDOM,
+                    List.of(3),
+                    List.of(0.1),
+                    List.of(1.0, 10.0),
+                    List.of(10)));
 
     assertThat(result.params().get("alpha")).isIn(1.0, 10.0);
     assertThat(result.params()).containsEntry("rank", 3);
@@ -154,8 +229,16 @@ class RecommenderTrainerTest {
 
   @Test
   void explicitTuningPicksParamsFromTheGrid() {
-    RecommenderTrainer.Result result = new RecommenderTrainer(ratings, Reporter.SILENT)
-        .train(options(Mode.EXPLICIT, Split.TIME, List.of(3), List.of(0.05, 3.0), List.of(), List.of(10)));
+    RecommenderTrainer.Result result =
+        new RecommenderTrainer(ratings, Reporter.SILENT)
+            .train(
+                options(
+                    Mode.EXPLICIT,
+                    Split.TIME,
+                    List.of(3),
+                    List.of(0.05, 3.0),
+                    List.of(),
+                    List.of(10)));
 
     assertThat(result.params()).containsEntry("rank", 3);
     // a regParam of 3 shrinks every factor to almost nothing; validation RMSE must reject it
@@ -167,14 +250,60 @@ class RecommenderTrainerTest {
 
   @Test
   void optionsRejectValuesOutOfRange() {
-    assertThatThrownBy(() -> new Options(Mode.IMPLICIT, Split.TIME, 3, 1.0, List.of(3), List.of(0.1), List.of(1.0), 5, List.of(10), 10, 1))
-        .isInstanceOf(LakerankException.class).hasMessageContaining("got 1.0");
-    assertThatThrownBy(() -> new Options(Mode.IMPLICIT, Split.KFOLD, 1, 0.2, List.of(3), List.of(0.1), List.of(1.0), 5, List.of(10), 10, 1))
-        .isInstanceOf(LakerankException.class).hasMessageContaining("at least 2 folds");
-    assertThatThrownBy(() -> new Options(Mode.IMPLICIT, Split.TIME, 3, 0.2, List.of(3), List.of(0.1), List.of(), 5, List.of(10), 10, 1))
-        .isInstanceOf(LakerankException.class).hasMessageContaining("alphas");
-    assertThatThrownBy(() -> Mode.parse("both")).isInstanceOf(LakerankException.class).hasMessageContaining("`both`");
-    assertThatThrownBy(() -> Split.parse("later")).isInstanceOf(LakerankException.class).hasMessageContaining("`later`");
+    assertThatThrownBy(
+            () ->
+                new Options(
+                    Mode.IMPLICIT,
+                    Split.TIME,
+                    3,
+                    1.0,
+                    List.of(3),
+                    List.of(0.1),
+                    List.of(1.0),
+                    5,
+                    List.of(10),
+                    10,
+                    1))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageContaining("got 1.0");
+    assertThatThrownBy(
+            () ->
+                new Options(
+                    Mode.IMPLICIT,
+                    Split.KFOLD,
+                    1,
+                    0.2,
+                    List.of(3),
+                    List.of(0.1),
+                    List.of(1.0),
+                    5,
+                    List.of(10),
+                    10,
+                    1))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageContaining("at least 2 folds");
+    assertThatThrownBy(
+            () ->
+                new Options(
+                    Mode.IMPLICIT,
+                    Split.TIME,
+                    3,
+                    0.2,
+                    List.of(3),
+                    List.of(0.1),
+                    List.of(),
+                    5,
+                    List.of(10),
+                    10,
+                    1))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageContaining("alphas");
+    assertThatThrownBy(() -> Mode.parse("both"))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageContaining("`both`");
+    assertThatThrownBy(() -> Split.parse("later"))
+        .isInstanceOf(LakerankException.class)
+        .hasMessageContaining("`later`");
   }
 
   private static Comparator<Row> byTime() {

@@ -31,18 +31,25 @@ final class TasteWorld {
   static final int DAYS = 20;
   static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   static final Instant END = START.plus(Duration.ofDays(DAYS));
-  /** A user whose only events are on the last day: in a time split, they exist only in the test part. */
+
+  /**
+   * A user whose only events are on the last day: in a time split, they exist only in the test
+   * part.
+   */
   static final long NEWCOMER = 500;
+
   static final List<String> CATEGORIES = List.of("books", "toys", "garden");
   static final List<String> DEVICES = List.of("mobile", "desktop", "tablet");
   static final String CTR = "user_activity__ctr_7d";
   static final String CATEGORY = "item_profile__category";
-  static final StructType TRAINING_SET_SCHEMA = RankerTrainingSet.FIXED_SCHEMA
-      .add(CTR, DataTypes.DoubleType, true)
-      .add(CATEGORY, DataTypes.StringType, true);
-  static final StructType TRUTH_SCHEMA = new StructType()
-      .add("impression_id", DataTypes.StringType, false)
-      .add("p_click", DataTypes.DoubleType, false);
+  static final StructType TRAINING_SET_SCHEMA =
+      RankerTrainingSet.FIXED_SCHEMA
+          .add(CTR, DataTypes.DoubleType, true)
+          .add(CATEGORY, DataTypes.StringType, true);
+  static final StructType TRUTH_SCHEMA =
+      new StructType()
+          .add("impression_id", DataTypes.StringType, false)
+          .add("p_click", DataTypes.DoubleType, false);
 
   private final double[][] userFactors = new double[USERS + 1][];
   private final double[][] itemFactors = new double[ITEMS + 1][];
@@ -89,28 +96,40 @@ final class TasteWorld {
       for (long i = 1; i <= ITEMS; i++) {
         double p = affinity(u, i) > 0.5 ? 0.5 : 0.03;
         if (random.nextDouble() < p) {
-          Instant at = START.plusSeconds(random.nextLong(Duration.ofDays(DAYS).toSeconds() - 7_200));
+          Instant at =
+              START.plusSeconds(random.nextLong(Duration.ofDays(DAYS).toSeconds() - 7_200));
           rows.add(event("c-" + u + "-" + i, u, i, EventType.CLICK, at, null));
           if (random.nextDouble() < 0.25) {
-            rows.add(event("p-" + u + "-" + i, u, i, EventType.PURCHASE, at.plusSeconds(3_600), null));
+            rows.add(
+                event("p-" + u + "-" + i, u, i, EventType.PURCHASE, at.plusSeconds(3_600), null));
           }
         }
       }
     }
     for (long i = 3; i <= 15; i += 3) {
-      rows.add(event("c-new-" + i, NEWCOMER, i, EventType.CLICK, END.minus(Duration.ofHours(12)).plusSeconds(60 * i), null));
+      rows.add(
+          event(
+              "c-new-" + i,
+              NEWCOMER,
+              i,
+              EventType.CLICK,
+              END.minus(Duration.ofHours(12)).plusSeconds(60 * i),
+              null));
     }
     return rows;
   }
 
-  /** A rating for 40% of the pairs: {@code 1.5 + 3 * affinity + N(0, 0.25)}, clipped to [0.5, 5]. */
+  /**
+   * A rating for 40% of the pairs: {@code 1.5 + 3 * affinity + N(0, 0.25)}, clipped to [0.5, 5].
+   */
   List<Row> ratings() {
     SplittableRandom random = new SplittableRandom(seed + 2);
     List<Row> rows = new ArrayList<>();
     for (long u = 1; u <= USERS; u++) {
       for (long i = 1; i <= ITEMS; i++) {
         if (random.nextDouble() < 0.4) {
-          double rating = Math.max(0.5, Math.min(5.0, 1.5 + 3 * affinity(u, i) + 0.25 * random.nextGaussian()));
+          double rating =
+              Math.max(0.5, Math.min(5.0, 1.5 + 3 * affinity(u, i) + 0.25 * random.nextGaussian()));
           Instant at = START.plusSeconds(random.nextLong(Duration.ofDays(DAYS).toSeconds()));
           rows.add(event("r-" + u + "-" + i, u, i, EventType.RATING, at, rating));
         }
@@ -120,8 +139,8 @@ final class TasteWorld {
   }
 
   /**
-   * Impressions at distinct times over the 20 days, with a click probability of
-   * {@code sigmoid(-2.5 + 4 * ctr_7d + 1.0 [same taste group])}; ctr_7d is missing for 5%.
+   * Impressions at distinct times over the 20 days, with a click probability of {@code sigmoid(-2.5
+   * + 4 * ctr_7d + 1.0 [same taste group])}; ctr_7d is missing for 5%.
    */
   List<Impression> impressions(int count) {
     SplittableRandom random = new SplittableRandom(seed + 3);
@@ -136,18 +155,47 @@ final class TasteWorld {
       boolean click = random.nextDouble() < p;
       boolean purchase = click && random.nextDouble() < 0.2;
       Instant at = START.plusSeconds(n * step + random.nextLong(step / 2));
-      out.add(new Impression("imp-" + n, user, item, at, DEVICES.get(random.nextInt(DEVICES.size())),
-          random.nextInt(20) == 0 ? null : ctr, CATEGORIES.get(group(item)), p, click, purchase));
+      out.add(
+          new Impression(
+              "imp-" + n,
+              user,
+              item,
+              at,
+              DEVICES.get(random.nextInt(DEVICES.size())),
+              random.nextInt(20) == 0 ? null : ctr,
+              CATEGORIES.get(group(item)),
+              p,
+              click,
+              purchase));
     }
     return out;
   }
 
-  record Impression(String id, long user, long item, Instant at, String device, Double ctr, String category, double pClick,
-      boolean click, boolean purchase) {
+  record Impression(
+      String id,
+      long user,
+      long item,
+      Instant at,
+      String device,
+      Double ctr,
+      String category,
+      double pClick,
+      boolean click,
+      boolean purchase) {
     Row trainingRow() {
       ZonedDateTime utc = at.atZone(ZoneOffset.UTC);
-      return RowFactory.create(id, user, item, Timestamp.from(at), device, utc.getHour(), utc.getDayOfWeek().getValue(),
-          click ? 1 : 0, purchase ? 1 : 0, ctr, category);
+      return RowFactory.create(
+          id,
+          user,
+          item,
+          Timestamp.from(at),
+          device,
+          utc.getHour(),
+          utc.getDayOfWeek().getValue(),
+          click ? 1 : 0,
+          purchase ? 1 : 0,
+          ctr,
+          category);
     }
 
     Row truthRow() {
@@ -156,15 +204,31 @@ final class TasteWorld {
   }
 
   static Row event(String id, long user, long item, EventType type, Instant at, Double rating) {
-    return RowFactory.create(id, null, user, item, type.value(), Timestamp.from(at),
-        Date.valueOf(at.atZone(ZoneOffset.UTC).toLocalDate()), "mobile", "s-" + user, null, null, rating, "batch-1",
+    return RowFactory.create(
+        id,
+        null,
+        user,
+        item,
+        type.value(),
+        Timestamp.from(at),
+        Date.valueOf(at.atZone(ZoneOffset.UTC).toLocalDate()),
+        "mobile",
+        "s-" + user,
+        null,
+        null,
+        rating,
+        "batch-1",
         Timestamp.from(END));
   }
 
   static void writeInteractions(Lakehouse lakehouse, List<Row> rows) {
     SparkSession spark = lakehouse.spark();
     lakehouse.createIfNotExists(SilverInteractions.DEFINITION);
-    spark.createDataFrame(rows, SilverInteractions.SCHEMA).write().format("delta").mode("append")
+    spark
+        .createDataFrame(rows, SilverInteractions.SCHEMA)
+        .write()
+        .format("delta")
+        .mode("append")
         .save(lakehouse.location(SilverInteractions.NAME));
   }
 
@@ -172,7 +236,11 @@ final class TasteWorld {
     SparkSession spark = lakehouse.spark();
     lakehouse.createIfNotExists(RankerTrainingSet.definition(TRAINING_SET_SCHEMA));
     List<Row> rows = impressions.stream().map(Impression::trainingRow).toList();
-    spark.createDataFrame(rows, TRAINING_SET_SCHEMA).write().format("delta").mode("append")
+    spark
+        .createDataFrame(rows, TRAINING_SET_SCHEMA)
+        .write()
+        .format("delta")
+        .mode("append")
         .save(lakehouse.location(RankerTrainingSet.NAME));
   }
 }

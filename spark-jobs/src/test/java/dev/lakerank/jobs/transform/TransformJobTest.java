@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
-import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.QuarantineTable;
 import dev.lakerank.jobs.tables.RowOrigin;
@@ -40,11 +40,20 @@ class TransformJobTest {
     lakehouse = new Lakehouse(SharedSpark.session(), directory.resolve("lakehouse").toString());
     ingest = new IngestJob(lakehouse, CLOCK, Reporter.SILENT);
     transform = new TransformJob(lakehouse, CLOCK, Duration.ofMinutes(5), Reporter.SILENT);
-    write("raw/users/users.csv", "user_id,signup_time,country,age_band", "1,2025-01-01T00:00:00Z,US,25-34",
-        "2,2025-02-01T00:00:00Z,DE,35-44", "user-3,2025-01-01T00:00:00Z,FR,18-24");
-    write("raw/items/items.csv", "item_id,category,price,created_time", "10,books,12.50,2025-01-01T00:00:00Z",
-        "11,toys,-1,2025-01-01T00:00:00Z", "11,toys,3.99,2025-01-01T00:00:00Z");
-    write("raw/events/day1.jsonl",
+    write(
+        "raw/users/users.csv",
+        "user_id,signup_time,country,age_band",
+        "1,2025-01-01T00:00:00Z,US,25-34",
+        "2,2025-02-01T00:00:00Z,DE,35-44",
+        "user-3,2025-01-01T00:00:00Z,FR,18-24");
+    write(
+        "raw/items/items.csv",
+        "item_id,category,price,created_time",
+        "10,books,12.50,2025-01-01T00:00:00Z",
+        "11,toys,-1,2025-01-01T00:00:00Z",
+        "11,toys,3.99,2025-01-01T00:00:00Z");
+    write(
+        "raw/events/day1.jsonl",
         event("e1", 1, 10, "impression"),
         event("e2", 1, 10, "click"),
         event("e2", 1, 10, "click"),
@@ -68,7 +77,9 @@ class TransformJobTest {
     assertThat(events.quarantined()).isEqualTo(3);
     assertThat(events.balances()).isTrue();
     assertThat(events.ruleCounts())
-        .containsEntry("known:user_id", 1L).containsEntry("allowed:event_type", 1L).containsEntry("malformed_record", 1L);
+        .containsEntry("known:user_id", 1L)
+        .containsEntry("allowed:event_type", 1L)
+        .containsEntry("malformed_record", 1L);
 
     Reconciliation users = find(summary, BronzeTable.USERS);
     assertThat(users.inserted()).isEqualTo(2);
@@ -80,8 +91,13 @@ class TransformJobTest {
 
     assertThat(lakehouse.read(SilverInteractions.NAME).count()).isEqualTo(3);
     assertThat(lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).count()).isEqualTo(3);
-    Row unknown = lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).where(col("event_id").equalTo("e4")).head();
-    assertThat(unknown.<String>getAs(QuarantineTable.REASON)).isEqualTo("user_id 99 is not in silver.users");
+    Row unknown =
+        lakehouse
+            .read(QuarantineTable.name(BronzeTable.EVENTS))
+            .where(col("event_id").equalTo("e4"))
+            .head();
+    assertThat(unknown.<String>getAs(QuarantineTable.REASON))
+        .isEqualTo("user_id 99 is not in silver.users");
     assertThat(unknown.<String>getAs(QuarantineTable.TRANSFORM_RUN_ID)).isEqualTo(summary.runId());
     assertThat(lakehouse.read(TransformRuns.NAME).count()).isEqualTo(3);
   }
@@ -106,14 +122,23 @@ class TransformJobTest {
   @Test
   void updatesAUserWhenANewerRecordArrives() throws IOException {
     transform.run(false);
-    write("raw/users/users-2.csv", "user_id,signup_time,country,age_band", "1,2025-01-01T00:00:00Z,GB,25-34");
+    write(
+        "raw/users/users-2.csv",
+        "user_id,signup_time,country,age_band",
+        "1,2025-01-01T00:00:00Z,GB,25-34");
     ingest.run(IngestRequest.of(List.of(directory.resolve("raw/users").toString())));
 
     Reconciliation users = find(transform.run(false), BronzeTable.USERS);
 
     assertThat(users.updated()).isEqualTo(1);
     assertThat(users.inserted()).isZero();
-    assertThat(lakehouse.read(SilverUsers.NAME).where(col("user_id").equalTo(1)).head().<String>getAs("country")).isEqualTo("GB");
+    assertThat(
+            lakehouse
+                .read(SilverUsers.NAME)
+                .where(col("user_id").equalTo(1))
+                .head()
+                .<String>getAs("country"))
+        .isEqualTo("GB");
   }
 
   @Test
@@ -127,7 +152,8 @@ class TransformJobTest {
     Reconciliation again = find(transform.run(false), BronzeTable.EVENTS);
 
     assertThat(lakehouse.read(SilverInteractions.NAME).count()).isEqualTo(silver);
-    assertThat(lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).count()).isEqualTo(quarantined);
+    assertThat(lakehouse.read(QuarantineTable.name(BronzeTable.EVENTS)).count())
+        .isEqualTo(quarantined);
     assertThat(again.inserted()).isZero();
     assertThat(again.duplicates()).isEqualTo(4);
     assertThat(again.balances()).isTrue();
@@ -143,9 +169,12 @@ class TransformJobTest {
     ingest.run(IngestRequest.of(List.of(directory.resolve("raw/events").toString())));
 
     List<Reconciliation> events =
-        transform.run(false).tables().stream().filter(t -> t.table() == BronzeTable.EVENTS).toList();
+        transform.run(false).tables().stream()
+            .filter(t -> t.table() == BronzeTable.EVENTS)
+            .toList();
 
-    assertThat(events).extracting(Reconciliation::toVersion)
+    assertThat(events)
+        .extracting(Reconciliation::toVersion)
         .containsExactly(bronzeVersion, lakehouse.version(BronzeTable.EVENTS.tableName()));
     assertThat(events).allMatch(Reconciliation::balances);
     assertThat(events.get(0).quarantined()).isEqualTo(3);
@@ -159,17 +188,26 @@ class TransformJobTest {
   @Test
   void derivesUsersAndItemsWhenTheDataSetHasNone() throws IOException {
     Lakehouse movies = new Lakehouse(SharedSpark.session(), directory.resolve("movies").toString());
-    Path ratings = write("ml-100k/u.data", "196\t242\t3\t881250949", "186\t302\t3\t891717742", "196\t302\t5\t881250990");
-    new IngestJob(movies, CLOCK, Reporter.SILENT).run(IngestRequest.of(List.of(ratings.toString())));
+    Path ratings =
+        write(
+            "ml-100k/u.data",
+            "196\t242\t3\t881250949",
+            "186\t302\t3\t891717742",
+            "196\t302\t5\t881250990");
+    new IngestJob(movies, CLOCK, Reporter.SILENT)
+        .run(IngestRequest.of(List.of(ratings.toString())));
 
     Reconciliation events =
-        find(new TransformJob(movies, CLOCK, Duration.ofMinutes(5), Reporter.SILENT).run(false), BronzeTable.EVENTS);
+        find(
+            new TransformJob(movies, CLOCK, Duration.ofMinutes(5), Reporter.SILENT).run(false),
+            BronzeTable.EVENTS);
 
     assertThat(events.inserted()).isEqualTo(3);
     assertThat(events.derived()).isEqualTo(4);
     Row user = movies.read(SilverUsers.NAME).where(col("user_id").equalTo(196)).head();
     assertThat(user.<String>getAs(SilverUsers.ORIGIN)).isEqualTo(RowOrigin.DERIVED.value());
-    assertThat(user.<java.sql.Timestamp>getAs(SilverUsers.SIGNUP_TIME).toInstant()).isEqualTo(Instant.ofEpochSecond(881250949));
+    assertThat(user.<java.sql.Timestamp>getAs(SilverUsers.SIGNUP_TIME).toInstant())
+        .isEqualTo(Instant.ofEpochSecond(881250949));
   }
 
   private static Reconciliation find(TransformSummary summary, BronzeTable table) {
@@ -177,7 +215,14 @@ class TransformJobTest {
   }
 
   private static String event(String id, long user, long item, String type) {
-    return "{\"event_id\":\"" + id + "\",\"user_id\":" + user + ",\"item_id\":" + item + ",\"event_type\":\"" + type
+    return "{\"event_id\":\""
+        + id
+        + "\",\"user_id\":"
+        + user
+        + ",\"item_id\":"
+        + item
+        + ",\"event_type\":\""
+        + type
         + "\",\"event_time\":\"2026-01-15T10:00:00Z\",\"device\":\"mobile\"}";
   }
 

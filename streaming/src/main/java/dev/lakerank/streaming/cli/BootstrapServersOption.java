@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --bootstrap-servers}, shared by every command that talks to Kafka (a picocli mixin). */
 final class BootstrapServersOption {
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT[,...]",
       description = "Kafka brokers (kafka.bootstrap-servers; default 127.0.0.1:9092).")
   String value;
 

@@ -37,13 +37,22 @@ final class KafkaCommand implements Runnable {
         "For a real cluster, skip this and point --bootstrap-servers at it."
       })
   static final class Start extends LakerankSubcommand {
-    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: the port of kafka.bootstrap-servers).")
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "Port to listen on (default: the port of kafka.bootstrap-servers).")
     Integer port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "The broker's log directory (kafka.data-dir; default ./data/kafka).")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "The broker's log directory (kafka.data-dir; default ./data/kafka).")
     String dataDir;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the topics created (kafka.partitions; default 2).")
+    @Option(
+        names = "--partitions",
+        paramLabel = "N",
+        description = "Partitions of the topics created (kafka.partitions; default 2).")
     Integer partitions;
 
     @Override
@@ -68,15 +77,33 @@ final class KafkaCommand implements Runnable {
       CountDownLatch stopped = new CountDownLatch(1);
       EmbeddedKafka kafka = startBroker(settings);
       // Ctrl-C ends the JVM without waiting for this thread: the hook shuts the broker down cleanly
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        kafka.close();
-        stopped.countDown();
-      }, "kafka-stop"));
-      List<String> created = KafkaClients.createTopics(settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
-      context.out().println("Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + " on "
-          + kafka.bootstrapServers() + " (KRaft, log " + kafka.logDirectory() + ")");
-      context.out().println("topics: " + String.join(", ", KafkaClients.topics(settings))
-          + (created.isEmpty() ? "" : " (created: " + String.join(", ", created) + ")"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    kafka.close();
+                    stopped.countDown();
+                  },
+                  "kafka-stop"));
+      List<String> created =
+          KafkaClients.createTopics(
+              settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
+      context
+          .out()
+          .println(
+              "Kafka "
+                  + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                  + " on "
+                  + kafka.bootstrapServers()
+                  + " (KRaft, log "
+                  + kafka.logDirectory()
+                  + ")");
+      context
+          .out()
+          .println(
+              "topics: "
+                  + String.join(", ", KafkaClients.topics(settings))
+                  + (created.isEmpty() ? "" : " (created: " + String.join(", ", created) + ")"));
       context.out().println("running until Ctrl-C");
       stopped.await();
       return 0;
@@ -88,14 +115,22 @@ final class KafkaCommand implements Runnable {
     String first = settings.bootstrapServers().split(",")[0];
     String host = first.substring(0, first.lastIndexOf(':'));
     if (!List.of("127.0.0.1", "localhost", "0.0.0.0").contains(host)) {
-      throw new LakerankException("kafka.bootstrap-servers is " + settings.bootstrapServers() + ": the in-process broker runs "
-          + "on this machine (127.0.0.1); give 127.0.0.1:<port>, or do not start it and use that cluster");
+      throw new LakerankException(
+          "kafka.bootstrap-servers is "
+              + settings.bootstrapServers()
+              + ": the in-process broker runs "
+              + "on this machine (127.0.0.1); give 127.0.0.1:<port>, or do not start it and use that cluster");
     }
     try {
-      return EmbeddedKafka.start(settings.kafkaDataDir(), Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
+      return EmbeddedKafka.start(
+          settings.kafkaDataDir(), Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
     } catch (NoClassDefFoundError e) {
-      throw new LakerankException("the in-process Kafka broker is not in this jar (" + e.getMessage() + "); it runs with "
-          + "bin/lakerank on one machine, not under spark-submit", e);
+      throw new LakerankException(
+          "the in-process Kafka broker is not in this jar ("
+              + e.getMessage()
+              + "); it runs with "
+              + "bin/lakerank on one machine, not under spark-submit",
+          e);
     }
   }
 }

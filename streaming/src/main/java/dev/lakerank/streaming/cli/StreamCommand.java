@@ -7,8 +7,8 @@ import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.ingest.StreamIngest;
-import dev.lakerank.streaming.kafka.EmbeddedKafka;
 import dev.lakerank.streaming.internal.KnownSparkIssues;
+import dev.lakerank.streaming.kafka.EmbeddedKafka;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.logs.StreamLogs;
 import java.util.ArrayList;
@@ -34,8 +34,13 @@ import picocli.CommandLine.Option;
       "checkpoint under stream.checkpoints and resumes from it exactly where it stopped: no message",
       "lost or written twice."
     },
-    subcommands = {StreamCommand.Ingest.class, StreamCommand.Features.class, StreamCommand.Logs.class, StreamCommand.All.class,
-        StreamCommand.Demo.class})
+    subcommands = {
+      StreamCommand.Ingest.class,
+      StreamCommand.Features.class,
+      StreamCommand.Logs.class,
+      StreamCommand.All.class,
+      StreamCommand.Demo.class
+    })
 final class StreamCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -112,21 +117,35 @@ final class StreamCommand implements Runnable {
         "asks the serving API again. `bin/lakerank demo` runs it."
       })
   static final class Demo extends LakerankSubcommand {
-    @Option(names = "--serving", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+    @Option(
+        names = "--serving",
+        paramLabel = "URL",
+        defaultValue = "http://127.0.0.1:8080",
         description = "The serving API (default ${DEFAULT-VALUE}).")
     String serving;
 
-    @Option(names = "--user", paramLabel = "ID",
-        description = "The user who clicks (default: the first of users 1, 2, ... without a real-time value of the last hour).")
+    @Option(
+        names = "--user",
+        paramLabel = "ID",
+        description =
+            "The user who clicks (default: the first of users 1, 2, ... without a real-time value of the last hour).")
     Long user;
 
-    @Option(names = "--clicks", paramLabel = "N", defaultValue = "5",
-        description = "Clicks to send, each after an impression, on the user's top items (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--clicks",
+        paramLabel = "N",
+        defaultValue = "5",
+        description =
+            "Clicks to send, each after an impression, on the user's top items (default ${DEFAULT-VALUE}).")
     int clicks;
 
-    @Option(names = "--timeout", paramLabel = "D", defaultValue = "60s",
-        description = "How long to wait for the clicks to reach the online store, and at most between two batches of "
-            + "`stream features` while it catches up (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--timeout",
+        paramLabel = "D",
+        defaultValue = "60s",
+        description =
+            "How long to wait for the clicks to reach the online store, and at most between two batches of "
+                + "`stream features` while it catches up (default ${DEFAULT-VALUE}).")
     String timeout;
 
     @Mixin BootstrapServersOption brokers;
@@ -142,7 +161,12 @@ final class StreamCommand implements Runnable {
       if (clicks < 1) {
         throw new LakerankException("--clicks is " + clicks + "; give at least 1");
       }
-      new LiveDemo(context.config().stream(), context.config().locations().featureStore(), serving, context.out(), context.clock())
+      new LiveDemo(
+              context.config().stream(),
+              context.config().locations().featureStore(),
+              serving,
+              context.out(),
+              context.clock())
           .run(user, clicks, dev.lakerank.featurestore.definition.DurationText.parse(timeout));
       return 0;
     }
@@ -152,11 +176,14 @@ final class StreamCommand implements Runnable {
   abstract static class Run extends LakerankSubcommand {
     @Mixin BootstrapServersOption brokers;
 
-    @Option(names = "--available-now",
-        description = "Read what the topics hold now, in batches of stream.max-offsets-per-trigger, then stop.")
+    @Option(
+        names = "--available-now",
+        description =
+            "Read what the topics hold now, in batches of stream.max-offsets-per-trigger, then stop.")
     boolean availableNow;
 
-    @Option(names = "--with-kafka",
+    @Option(
+        names = "--with-kafka",
         description = "Start the in-process broker in this process first (as `kafka start`).")
     boolean withKafka;
 
@@ -175,8 +202,16 @@ final class StreamCommand implements Runnable {
       EmbeddedKafka kafka = null;
       if (withKafka) {
         kafka = KafkaCommand.startBroker(settings);
-        KafkaClients.createTopics(settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
-        context.reporter().step("Kafka on " + kafka.bootstrapServers() + " (in this process, log " + kafka.logDirectory() + ")");
+        KafkaClients.createTopics(
+            settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
+        context
+            .reporter()
+            .step(
+                "Kafka on "
+                    + kafka.bootstrapServers()
+                    + " (in this process, log "
+                    + kafka.logDirectory()
+                    + ")");
       } else {
         KafkaClients.requireTopics(settings, List.copyOf(topics(settings)));
       }
@@ -188,35 +223,64 @@ final class StreamCommand implements Runnable {
       if (kafka != null) {
         resources.add(kafka);
       }
-      // Ctrl-C ends the JVM without waiting for this thread: the hook stops the queries, appends the
+      // Ctrl-C ends the JVM without waiting for this thread: the hook stops the queries, appends
+      // the
       // feature stream's outbox and shuts the broker down
-      Thread stopper = new Thread(() -> {
-        running.values().forEach(StreamCommand::stopQuietly);
-        closeQuietly(resources);
-      }, "stream-stop");
+      Thread stopper =
+          new Thread(
+              () -> {
+                running.values().forEach(StreamCommand::stopQuietly);
+                closeQuietly(resources);
+              },
+              "stream-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
       try {
         Map<String, Callable<StreamingQuery>> starters = new LinkedHashMap<>();
         for (String query : queries()) {
           switch (query) {
-            case StreamIngest.QUERY -> starters.put(query, () -> new StreamIngest(context.lakehouse(), settings,
-                config.transformFutureTolerance(), context.clock()).start(availableNow));
+            case StreamIngest.QUERY ->
+                starters.put(
+                    query,
+                    () ->
+                        new StreamIngest(
+                                context.lakehouse(),
+                                settings,
+                                config.transformFutureTolerance(),
+                                context.clock())
+                            .start(availableNow));
             case StreamFeatures.QUERY -> {
-              StreamFeatures features = new StreamFeatures(context.lakehouse(), settings, config.transformFutureTolerance(),
-                  config.locations().featureStore(), context.clock());
+              StreamFeatures features =
+                  new StreamFeatures(
+                      context.lakehouse(),
+                      settings,
+                      config.transformFutureTolerance(),
+                      config.locations().featureStore(),
+                      context.clock());
               resources.add(0, features::close);
               starters.put(query, () -> features.start(availableNow));
             }
-            case StreamLogs.QUERY -> starters.put(query, () -> new StreamLogs(context.lakehouse(), settings, context.clock())
-                .start(availableNow));
+            case StreamLogs.QUERY ->
+                starters.put(
+                    query,
+                    () ->
+                        new StreamLogs(context.lakehouse(), settings, context.clock())
+                            .start(availableNow));
             default -> throw new IllegalStateException(query);
           }
         }
         for (Map.Entry<String, Callable<StreamingQuery>> starter : starters.entrySet()) {
-          context.reporter().step("stream " + starter.getKey() + ": checkpoint " + settings.checkpoint(starter.getKey()));
+          context
+              .reporter()
+              .step(
+                  "stream "
+                      + starter.getKey()
+                      + ": checkpoint "
+                      + settings.checkpoint(starter.getKey()));
           running.put(starter.getKey(), starter.getValue().call());
         }
-        context.reporter().step(availableNow ? "reading what the topics hold" : "running until Ctrl-C");
+        context
+            .reporter()
+            .step(availableNow ? "reading what the topics hold" : "running until Ctrl-C");
         supervise(spark, running, starters, context);
         context.finishProgress();
         progress.summary().forEach(context.out()::println);
@@ -225,13 +289,20 @@ final class StreamCommand implements Runnable {
         Throwable cause = e.cause() == null ? e : e.cause();
         String message = String.valueOf(cause.getMessage());
         if (message.contains("failOnDataLoss")) {
-          throw new LakerankException("a streaming query stopped: messages it had not read are gone from Kafka (retention, or a "
-              + "topic or broker log made anew under an old checkpoint). Nothing was skipped; to go on from what Kafka still holds, "
-              + "run once with --set stream.fail-on-data-loss=false, or remove the checkpoints under " + settings.checkpoints()
-              + " to start over. Spark said: " + firstLine(message), e);
+          throw new LakerankException(
+              "a streaming query stopped: messages it had not read are gone from Kafka (retention, or a "
+                  + "topic or broker log made anew under an old checkpoint). Nothing was skipped; to go on from what Kafka still holds, "
+                  + "run once with --set stream.fail-on-data-loss=false, or remove the checkpoints under "
+                  + settings.checkpoints()
+                  + " to start over. Spark said: "
+                  + firstLine(message),
+              e);
         }
-        throw new LakerankException("a streaming query stopped: " + message
-            + "; it resumes from its checkpoint when started again", e);
+        throw new LakerankException(
+            "a streaming query stopped: "
+                + message
+                + "; it resumes from its checkpoint when started again",
+            e);
       } finally {
         running.values().forEach(StreamCommand::stopQuietly);
         try {
@@ -249,8 +320,12 @@ final class StreamCommand implements Runnable {
      * for a known Spark failure after a recovered batch ({@link
      * KnownSparkIssues#isKafkaMetricsAfterRecovery}), after which the query is started again, once.
      */
-    private static void supervise(SparkSession spark, Map<String, StreamingQuery> running,
-        Map<String, Callable<StreamingQuery>> starters, CommandContext context) throws Exception {
+    private static void supervise(
+        SparkSession spark,
+        Map<String, StreamingQuery> running,
+        Map<String, Callable<StreamingQuery>> starters,
+        CommandContext context)
+        throws Exception {
       Set<String> restarted = new java.util.HashSet<>();
       while (running.values().stream().anyMatch(StreamingQuery::isActive)) {
         try {
@@ -264,9 +339,15 @@ final class StreamCommand implements Runnable {
             continue;
           }
           StreamingQueryException failure = query.getValue().exception().get();
-          if (KnownSparkIssues.isKafkaMetricsAfterRecovery(failure) && restarted.add(query.getKey())) {
-            context.reporter().detail("stream " + query.getKey() + ": the batch resumed after a stop is committed; starting "
-                + "again past Spark's progress-report failure (SPARK-55271)");
+          if (KnownSparkIssues.isKafkaMetricsAfterRecovery(failure)
+              && restarted.add(query.getKey())) {
+            context
+                .reporter()
+                .detail(
+                    "stream "
+                        + query.getKey()
+                        + ": the batch resumed after a stop is committed; starting "
+                        + "again past Spark's progress-report failure (SPARK-55271)");
             query.setValue(starters.get(query.getKey()).call());
           } else {
             throw failure;
@@ -287,7 +368,6 @@ final class StreamCommand implements Runnable {
       }
       return topics;
     }
-
   }
 
   private static void closeQuietly(List<AutoCloseable> resources) {

@@ -57,11 +57,17 @@ final class StreamProgress extends StreamingQueryListener {
     }
     Long took = progress.durationMs().get("triggerExecution");
     String watermark = progress.eventTime().get("watermark");
-    reporter.detail(String.format("%s: batch %d, %,d messages in %,d ms (%,.0f/s in, %,.0f/s done)%s%s",
-        name(progress.name()), progress.batchId(), progress.numInputRows(), took == null ? 0 : took,
-        progress.inputRowsPerSecond(), progress.processedRowsPerSecond(),
-        state > 0 ? String.format(", %,d state rows", state) : "",
-        watermark == null || watermark.startsWith("1970") ? "" : ", watermark " + watermark));
+    reporter.detail(
+        String.format(
+            "%s: batch %d, %,d messages in %,d ms (%,.0f/s in, %,.0f/s done)%s%s",
+            name(progress.name()),
+            progress.batchId(),
+            progress.numInputRows(),
+            took == null ? 0 : took,
+            progress.inputRowsPerSecond(),
+            progress.processedRowsPerSecond(),
+            state > 0 ? String.format(", %,d state rows", state) : "",
+            watermark == null || watermark.startsWith("1970") ? "" : ", watermark " + watermark));
   }
 
   @Override
@@ -74,8 +80,12 @@ final class StreamProgress extends StreamingQueryListener {
   /** One line per query: batches and messages read. */
   List<String> summary() {
     List<String> lines = new ArrayList<>();
-    totals.forEach((name, query) -> lines.add(String.format("%s: %,d micro-batches, %,d messages", name, query.batches.get(),
-        query.messages.get())));
+    totals.forEach(
+        (name, query) ->
+            lines.add(
+                String.format(
+                    "%s: %,d micro-batches, %,d messages",
+                    name, query.batches.get(), query.messages.get())));
     lines.sort(String::compareTo);
     return lines;
   }

@@ -13,8 +13,14 @@ final class StreamingLogs {
     }
     // the broker logs its whole configuration and every partition change at INFO, and warns on a
     // clean start; the clients warn of every reconnection
-    for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger",
-        "org.apache.spark.sql.kafka010", "org.apache.spark.sql.execution.streaming"}) {
+    for (String logger :
+        new String[] {
+          "kafka",
+          "org.apache.kafka",
+          "state.change.logger",
+          "org.apache.spark.sql.kafka010",
+          "org.apache.spark.sql.execution.streaming"
+        }) {
       Configurator.setLevel(logger, Level.ERROR);
     }
   }

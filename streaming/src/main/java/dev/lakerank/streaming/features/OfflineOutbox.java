@@ -35,14 +35,15 @@ import org.apache.spark.sql.types.StructType;
  * the next push.
  *
  * <p>Before a batch's function returns (so before Spark commits the batch), its values are written
- * to a file of this outbox in the query's checkpoint ({@code <checkpoint>/offline-outbox/<batch>.json},
- * written whole then renamed). A background thread appends the files, oldest first and all that are
- * waiting at once, at most every five seconds, to {@code gold.user_realtime_features} and {@code
- * gold.item_realtime_features} in one commit per table, with Delta's
- * {@code txnAppId}/{@code txnVersion} set to the query and the newest batch appended, and only then
- * deletes them. So a committed batch's rows always reach Delta, exactly once: after a crash the
- * files left are appended when the query starts again, and a batch Spark runs again rewrites its
- * file with the same values, which is left out of every table that already holds it.
+ * to a file of this outbox in the query's checkpoint ({@code
+ * <checkpoint>/offline-outbox/<batch>.json}, written whole then renamed). A background thread
+ * appends the files, oldest first and all that are waiting at once, at most every five seconds, to
+ * {@code gold.user_realtime_features} and {@code gold.item_realtime_features} in one commit per
+ * table, with Delta's {@code txnAppId}/{@code txnVersion} set to the query and the newest batch
+ * appended, and only then deletes them. So a committed batch's rows always reach Delta, exactly
+ * once: after a crash the files left are appended when the query starts again, and a batch Spark
+ * runs again rewrites its file with the same values, which is left out of every table that already
+ * holds it.
  *
  * <p>An append that fails stops the query at its next batch, with the error, rather than letting
  * the outbox grow; the files stay for the next start.
@@ -50,11 +51,13 @@ import org.apache.spark.sql.types.StructType;
 final class OfflineOutbox implements AutoCloseable {
   /** Files waiting before a push waits for the appender. */
   private static final int MOST_PENDING = 200;
+
   /**
    * The least time between two appends: each is a Delta commit per table, whose cost is mostly
    * fixed, and it shares the machine with the stream.
    */
   private static final long APPEND_EVERY_MILLIS = 5_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Lakehouse lakehouse;
@@ -65,7 +68,8 @@ final class OfflineOutbox implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private Thread appender;
   private volatile boolean closing;
-  // the newest batch each table holds of appliedQuery; only one thread appends at a time (start, the
+  // the newest batch each table holds of appliedQuery; only one thread appends at a time (start,
+  // the
   // appender, close after it ended)
   private String appliedQuery;
   private long userApplied = -1;
@@ -100,8 +104,13 @@ final class OfflineOutbox implements AutoCloseable {
   void put(String queryId, long batchId, Instant created, List<RealtimeFeatures.Value> values) {
     Throwable failed = failure.get();
     if (failed != null) {
-      throw new LakerankException("appending the real-time features to Delta failed: " + failed.getMessage()
-          + "; the rows stay in " + directory + " and are appended when the query starts again", failed);
+      throw new LakerankException(
+          "appending the real-time features to Delta failed: "
+              + failed.getMessage()
+              + "; the rows stay in "
+              + directory
+              + " and are appended when the query starts again",
+          failed);
     }
     ObjectNode file = JSON.createObjectNode();
     file.put("query_id", queryId);
@@ -172,8 +181,8 @@ final class OfflineOutbox implements AutoCloseable {
    *
    * <p>A batch that Spark runs again after a crash rewrites its file, which may then be appended
    * together with newer batches under the newest one's version: Delta would not skip it, so the
-   * versions each table already holds are looked up (once per query id) and such a batch's rows left
-   * out of that table.
+   * versions each table already holds are looked up (once per query id) and such a batch's rows
+   * left out of that table.
    */
   private boolean appendPending() {
     List<FileStatus> files = pending();
@@ -202,9 +211,14 @@ final class OfflineOutbox implements AutoCloseable {
       Instant created = Instant.parse(file.get("created").asText());
       values.clear();
       for (JsonNode row : file.get("values")) {
-        values.add(new RealtimeFeatures.Value(row.get("kind").asText(), row.get("entity").asLong(),
-            Instant.parse(row.get("event_time").asText()), row.get("impressions").asLong(), row.get("clicks").asLong(),
-            row.get("last_category").isNull() ? null : row.get("last_category").asText()));
+        values.add(
+            new RealtimeFeatures.Value(
+                row.get("kind").asText(),
+                row.get("entity").asLong(),
+                Instant.parse(row.get("event_time").asText()),
+                row.get("impressions").asLong(),
+                row.get("clicks").asLong(),
+                row.get("last_category").isNull() ? null : row.get("last_category").asText()));
       }
       if (batch > userApplied) {
         users.addAll(RealtimeFeatures.userRows(values, created));
@@ -225,7 +239,8 @@ final class OfflineOutbox implements AutoCloseable {
       try {
         fs.delete(status.getPath(), false);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove the appended outbox file " + status.getPath(), e);
+        throw new UncheckedIOException(
+            "cannot remove the appended outbox file " + status.getPath(), e);
       }
     }
     return true;
@@ -236,25 +251,41 @@ final class OfflineOutbox implements AutoCloseable {
     if (queryId.equals(appliedQuery)) {
       return;
     }
-    userApplied = MicroBatch.appliedVersion(lakehouse, UserRealtimeFeatures.DEFINITION, query, queryId).orElse(-1);
-    itemApplied = MicroBatch.appliedVersion(lakehouse, ItemRealtimeFeatures.DEFINITION, query, queryId).orElse(-1);
+    userApplied =
+        MicroBatch.appliedVersion(lakehouse, UserRealtimeFeatures.DEFINITION, query, queryId)
+            .orElse(-1);
+    itemApplied =
+        MicroBatch.appliedVersion(lakehouse, ItemRealtimeFeatures.DEFINITION, query, queryId)
+            .orElse(-1);
     appliedQuery = queryId;
   }
 
-  private void append(StructType schema, List<Row> rows, String queryId, long version, boolean user) {
-    StructType withoutOrigin = new StructType(java.util.Arrays.copyOf(schema.fields(), schema.fields().length - 1));
+  private void append(
+      StructType schema, List<Row> rows, String queryId, long version, boolean user) {
+    StructType withoutOrigin =
+        new StructType(java.util.Arrays.copyOf(schema.fields(), schema.fields().length - 1));
     // a few thousand rows: one file, one task
-    Dataset<Row> frame = lakehouse.spark().createDataFrame(rows, withoutOrigin).coalesce(1)
-        .withColumn(RealtimeOrigin.COLUMN, lit(RealtimeOrigin.STREAM));
-    MicroBatch.appendOnce(lakehouse, user ? UserRealtimeFeatures.DEFINITION : ItemRealtimeFeatures.DEFINITION, frame, query,
-        queryId, version);
+    Dataset<Row> frame =
+        lakehouse
+            .spark()
+            .createDataFrame(rows, withoutOrigin)
+            .coalesce(1)
+            .withColumn(RealtimeOrigin.COLUMN, lit(RealtimeOrigin.STREAM));
+    MicroBatch.appendOnce(
+        lakehouse,
+        user ? UserRealtimeFeatures.DEFINITION : ItemRealtimeFeatures.DEFINITION,
+        frame,
+        query,
+        queryId,
+        version);
   }
 
   private List<FileStatus> pending() {
     try {
       List<FileStatus> files = new ArrayList<>();
       for (FileStatus status : fs.listStatus(directory)) {
-        if (status.getPath().getName().endsWith(".json") && !status.getPath().getName().startsWith(".")) {
+        if (status.getPath().getName().endsWith(".json")
+            && !status.getPath().getName().startsWith(".")) {
           files.add(status);
         }
       }

@@ -29,6 +29,7 @@ import dev.lakerank.streaming.internal.KafkaSource;
 import dev.lakerank.streaming.internal.MicroBatch;
 import dev.lakerank.streaming.internal.StreamSession;
 import dev.lakerank.streaming.internal.Triggers;
+import feast.proto.types.ValueProto.Value;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import feast.proto.types.ValueProto.Value;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
@@ -50,19 +50,20 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * appended to their offline tables, so training reads what serving was pushed.
  *
  * <p>Valid events (the rules of {@code stream ingest}), each event id once within the watermark,
- * are counted per user and item in Spark's
- * hopping windows ({@link RealtimeFeatures}), kept in the query's state with a watermark on the
- * event time ({@code stream.watermark}): an event later than that is left out, and windows behind
- * it are dropped from the state. After each micro-batch, each updated entity's current value goes
- * to the online store (a write no newer than what the store holds is skipped: Feast's rule), then
- * the same rows to {@code gold.user_realtime_features} and {@code gold.item_realtime_features}
- * with {@code origin = stream}, once per batch ({@link MicroBatch}). A batch run again after a
- * crash pushes the same values, which the store skips, and appends nothing twice.
+ * are counted per user and item in Spark's hopping windows ({@link RealtimeFeatures}), kept in the
+ * query's state with a watermark on the event time ({@code stream.watermark}): an event later than
+ * that is left out, and windows behind it are dropped from the state. After each micro-batch, each
+ * updated entity's current value goes to the online store (a write no newer than what the store
+ * holds is skipped: Feast's rule), then the same rows to {@code gold.user_realtime_features} and
+ * {@code gold.item_realtime_features} with {@code origin = stream}, once per batch ({@link
+ * MicroBatch}). A batch run again after a crash pushes the same values, which the store skips, and
+ * appends nothing twice.
  */
 public final class StreamFeatures {
   public static final String QUERY = "features";
   public static final String USER_VIEW = "user_realtime";
   public static final String ITEM_VIEW = "item_realtime";
+
   /** Rows per online-store write. */
   private static final int WRITE_BATCH = 1_000;
 
@@ -78,7 +79,11 @@ public final class StreamFeatures {
   private DimensionCache dimensions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public StreamFeatures(Lakehouse lakehouse, StreamSettings settings, Duration futureTolerance, FeatureStoreLocation location,
+  public StreamFeatures(
+      Lakehouse lakehouse,
+      StreamSettings settings,
+      Duration futureTolerance,
+      FeatureStoreLocation location,
       Clock clock) {
     this.lakehouse = lakehouse;
     this.settings = settings;
@@ -97,15 +102,23 @@ public final class StreamFeatures {
   public StreamingQuery start(boolean availableNow) throws TimeoutException {
     StreamSession.configure(lakehouse.spark(), settings);
     open();
-    boolean checkUsers = lakehouse.exists(BronzeTable.USERS.tableName()) && lakehouse.exists(SilverUsers.NAME);
+    boolean checkUsers =
+        lakehouse.exists(BronzeTable.USERS.tableName()) && lakehouse.exists(SilverUsers.NAME);
     boolean knownItems = lakehouse.exists(SilverItems.NAME);
     boolean checkItems = lakehouse.exists(BronzeTable.ITEMS.tableName()) && knownItems;
     // one partition each: every micro-batch broadcasts them, a task per partition
-    Optional<Dataset<Row>> users = checkUsers
-        ? Optional.of(lakehouse.read(SilverUsers.NAME).select(SilverUsers.USER_ID).coalesce(1)) : Optional.empty();
-    Optional<Dataset<Row>> items = knownItems
-        ? Optional.of(lakehouse.read(SilverItems.NAME).select(SilverItems.ITEM_ID, SilverItems.CATEGORY).coalesce(1))
-        : Optional.empty();
+    Optional<Dataset<Row>> users =
+        checkUsers
+            ? Optional.of(lakehouse.read(SilverUsers.NAME).select(SilverUsers.USER_ID).coalesce(1))
+            : Optional.empty();
+    Optional<Dataset<Row>> items =
+        knownItems
+            ? Optional.of(
+                lakehouse
+                    .read(SilverItems.NAME)
+                    .select(SilverItems.ITEM_ID, SilverItems.CATEGORY)
+                    .coalesce(1))
+            : Optional.empty();
     List<Dataset<Row>> dimensions = new ArrayList<>();
     users.ifPresent(dimensions::add);
     items.ifPresent(dimensions::add);
@@ -114,32 +127,39 @@ public final class StreamFeatures {
     }
     this.dimensions = new DimensionCache(dimensions, settings.dimensionRefresh());
     // one join with silver.items both checks the item and brings its category
-    Dataset<Row> checked = EventMessages.check(
-        EventMessages.parse(KafkaSource.read(lakehouse.spark(), settings, List.of(settings.eventsTopic()))),
-        users,
-        items,
-        List.of(SilverItems.CATEGORY),
-        EventMessages.rules(futureTolerance, checkUsers, checkItems));
-    Dataset<Row> withCategory = Validation.valid(checked).select(
-        trim(col(SilverInteractions.EVENT_ID)).alias(SilverInteractions.EVENT_ID),
-        ParsedFields.of(SilverInteractions.USER_ID).alias(SilverInteractions.USER_ID),
-        ParsedFields.of(SilverInteractions.ITEM_ID).alias(SilverInteractions.ITEM_ID),
-        ParsedFields.of(SilverInteractions.EVENT_TYPE).alias(SilverInteractions.EVENT_TYPE),
-        ParsedFields.of(SilverInteractions.EVENT_TIME).alias(SilverInteractions.EVENT_TIME),
-        col(SilverItems.CATEGORY));
+    Dataset<Row> checked =
+        EventMessages.check(
+            EventMessages.parse(
+                KafkaSource.read(lakehouse.spark(), settings, List.of(settings.eventsTopic()))),
+            users,
+            items,
+            List.of(SilverItems.CATEGORY),
+            EventMessages.rules(futureTolerance, checkUsers, checkItems));
+    Dataset<Row> withCategory =
+        Validation.valid(checked)
+            .select(
+                trim(col(SilverInteractions.EVENT_ID)).alias(SilverInteractions.EVENT_ID),
+                ParsedFields.of(SilverInteractions.USER_ID).alias(SilverInteractions.USER_ID),
+                ParsedFields.of(SilverInteractions.ITEM_ID).alias(SilverInteractions.ITEM_ID),
+                ParsedFields.of(SilverInteractions.EVENT_TYPE).alias(SilverInteractions.EVENT_TYPE),
+                ParsedFields.of(SilverInteractions.EVENT_TIME).alias(SilverInteractions.EVENT_TIME),
+                col(SilverItems.CATEGORY));
     // an event delivered twice (at-least-once upstream) counts once, as silver keeps it once
-    Dataset<Row> once = withCategory
-        .withWatermark(SilverInteractions.EVENT_TIME, settings.watermark().toSeconds() + " seconds")
-        .dropDuplicatesWithinWatermark(SilverInteractions.EVENT_ID);
+    Dataset<Row> once =
+        withCategory
+            .withWatermark(
+                SilverInteractions.EVENT_TIME, settings.watermark().toSeconds() + " seconds")
+            .dropDuplicatesWithinWatermark(SilverInteractions.EVENT_ID);
     return RealtimeFeatures.candidates(RealtimeFeatures.windowed(once))
         .writeStream()
         .outputMode("update")
         .queryName("lakerank-" + QUERY)
         .option("checkpointLocation", settings.checkpoint(QUERY))
         .trigger(Triggers.of(settings.featuresTrigger(), availableNow))
-        .foreachBatch((windows, batchId) -> {
-          push(windows, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
-        })
+        .foreachBatch(
+            (windows, batchId) -> {
+              push(windows, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
+            })
         .start();
   }
 
@@ -161,8 +181,12 @@ public final class StreamFeatures {
 
   private static OnlineView view(FeatureRepository repository, String name) {
     if (repository.featureViews().stream().noneMatch(v -> v.name().equals(name) && v.isStream())) {
-      throw new LakerankException("the feature repository " + repository.directory() + " has no stream feature view `" + name
-          + "`; `stream features` fills user_realtime and item_realtime (see feature-repo/features.yaml)");
+      throw new LakerankException(
+          "the feature repository "
+              + repository.directory()
+              + " has no stream feature view `"
+              + name
+              + "`; `stream features` fills user_realtime and item_realtime (see feature-repo/features.yaml)");
     }
     return OnlineView.of(repository, repository.featureView(name));
   }
@@ -183,7 +207,8 @@ public final class StreamFeatures {
   }
 
   /** Writes the values of one kind to the store; returns {sent, written}. */
-  private long[] write(OnlineView view, List<RealtimeFeatures.Value> values, String kind, Instant created) {
+  private long[] write(
+      OnlineView view, List<RealtimeFeatures.Value> values, String kind, Instant created) {
     OnlineView.JoinKey joinKey = view.joinKeys().get(0);
     List<OnlineRow> rows = new ArrayList<>();
     long written = 0;
@@ -194,17 +219,27 @@ public final class StreamFeatures {
       }
       Map<String, Value> features = new LinkedHashMap<>();
       for (Feature feature : view.features()) {
-        Object raw = switch (feature.name()) {
-          case UserRealtimeFeatures.IMPRESSIONS_1H -> value.impressions();
-          case UserRealtimeFeatures.CLICKS_1H -> value.clicks();
-          case UserRealtimeFeatures.LAST_CATEGORY -> value.lastCategory();
-          default -> throw new LakerankException("feature view `" + view.name() + "` defines `" + feature.name()
-              + "`, which `stream features` does not compute (it computes impressions_1h, clicks_1h, last_category)");
-        };
+        Object raw =
+            switch (feature.name()) {
+              case UserRealtimeFeatures.IMPRESSIONS_1H -> value.impressions();
+              case UserRealtimeFeatures.CLICKS_1H -> value.clicks();
+              case UserRealtimeFeatures.LAST_CATEGORY -> value.lastCategory();
+              default ->
+                  throw new LakerankException(
+                      "feature view `"
+                          + view.name()
+                          + "` defines `"
+                          + feature.name()
+                          + "`, which `stream features` does not compute (it computes impressions_1h, clicks_1h, last_category)");
+            };
         features.put(feature.name(), FeatureValues.toProto(raw, feature.valueType()));
       }
-      rows.add(new OnlineRow(EntityKeys.of(joinKey.name(), FeatureValues.toProto(value.entity(), joinKey.type())), features,
-          value.eventTime(), created));
+      rows.add(
+          new OnlineRow(
+              EntityKeys.of(joinKey.name(), FeatureValues.toProto(value.entity(), joinKey.type())),
+              features,
+              value.eventTime(),
+              created));
       if (rows.size() == WRITE_BATCH) {
         written += store.write(view, rows, OnlineStore.WriteRule.NOT_OLDER).written();
         sent += rows.size();

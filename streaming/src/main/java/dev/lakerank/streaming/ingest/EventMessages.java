@@ -33,28 +33,38 @@ import org.apache.spark.sql.Row;
 public final class EventMessages {
   /** The message's value as text. */
   public static final String PAYLOAD = JsonMessages.PAYLOAD;
+
   /** The message's Kafka timestamp: when it was received. */
   public static final String RECEIVED = StreamSource.KAFKA_TIME;
+
   /** {@code kafka://<topic>/<partition>/<offset>}: the message's place, unique per message. */
   public static final String SOURCE = IngestMetadata.SOURCE_FILE;
 
   private EventMessages() {}
 
   /**
-   * Kafka rows as the source fields of an event ({@link JsonMessages#parse}), with {@link
-   * #SOURCE}: the message's {@code kafka://topic/partition/offset}.
+   * Kafka rows as the source fields of an event ({@link JsonMessages#parse}), with {@link #SOURCE}:
+   * the message's {@code kafka://topic/partition/offset}.
    */
   public static Dataset<Row> parse(Dataset<Row> kafka) {
     return JsonMessages.parse(kafka, BronzeTable.EVENTS.sourceFields())
-        .withColumn(SOURCE, concat(lit("kafka://"), col(StreamSource.TOPIC), lit("/"), col(StreamSource.PARTITION), lit("/"),
-            col(StreamSource.OFFSET)));
+        .withColumn(
+            SOURCE,
+            concat(
+                lit("kafka://"),
+                col(StreamSource.TOPIC),
+                lit("/"),
+                col(StreamSource.PARTITION),
+                lit("/"),
+                col(StreamSource.OFFSET)));
   }
 
   /**
    * The rules of {@link EventRules#events(Column, Duration, boolean, boolean)}, with the known-id
    * checks on when the id tables are given.
    */
-  public static List<Expectation> rules(Duration futureTolerance, boolean checkUsers, boolean checkItems) {
+  public static List<Expectation> rules(
+      Duration futureTolerance, boolean checkUsers, boolean checkItems) {
     return EventRules.events(col(RECEIVED), futureTolerance, checkUsers, checkItems);
   }
 
@@ -66,9 +76,15 @@ public final class EventMessages {
    * @param items silver.items, when item ids are checked or {@code itemColumns} are wanted
    * @param itemColumns columns of silver.items to bring along (null for an unknown item)
    */
-  public static Dataset<Row> check(Dataset<Row> parsed, Optional<Dataset<Row>> users, Optional<Dataset<Row>> items,
-      List<String> itemColumns, List<Expectation> rules) {
-    return Validation.check(SilverRows.withKnownFlags(SilverRows.parseEvents(parsed), users, items, itemColumns), rules);
+  public static Dataset<Row> check(
+      Dataset<Row> parsed,
+      Optional<Dataset<Row>> users,
+      Optional<Dataset<Row>> items,
+      List<String> itemColumns,
+      List<Expectation> rules) {
+    return Validation.check(
+        SilverRows.withKnownFlags(SilverRows.parseEvents(parsed), users, items, itemColumns),
+        rules);
   }
 
   /** Checked rows as {@code bronze.events} rows, in the table's column order. */

@@ -45,8 +45,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code transform} applies (user and item ids against silver when the data set has user and item
  * sources), then appends the valid events to bronze, where {@code transform} takes them on to
  * silver as it takes those of files, and every other message to {@code quarantine.events} with its
- * rule, reason, violations and raw payload, and to the dead-letter topic. A bad message never
- * stops the stream. The batch is recorded in {@code ops.stream_batches}: messages = bronze rows +
+ * rule, reason, violations and raw payload, and to the dead-letter topic. A bad message never stops
+ * the stream. The batch is recorded in {@code ops.stream_batches}: messages = bronze rows +
  * quarantined rows.
  *
  * <p>Exactly once: every Delta append is idempotent by query id and batch id ({@link MicroBatch}),
@@ -64,7 +64,8 @@ public final class StreamIngest {
   private final Duration futureTolerance;
   private final Clock clock;
 
-  public StreamIngest(Lakehouse lakehouse, StreamSettings settings, Duration futureTolerance, Clock clock) {
+  public StreamIngest(
+      Lakehouse lakehouse, StreamSettings settings, Duration futureTolerance, Clock clock) {
     this.lakehouse = lakehouse;
     this.settings = settings;
     this.futureTolerance = futureTolerance;
@@ -75,8 +76,8 @@ public final class StreamIngest {
   public record BatchResult(long messages, long accepted, long quarantined) {}
 
   /**
-   * Starts the query; it runs until stopped, or with {@code availableNow} until it has read what the
-   * topics hold.
+   * Starts the query; it runs until stopped, or with {@code availableNow} until it has read what
+   * the topics hold.
    */
   public StreamingQuery start(boolean availableNow) throws TimeoutException {
     StreamSession.configure(lakehouse.spark(), settings);
@@ -88,23 +89,28 @@ public final class StreamIngest {
         .queryName("lakerank-" + QUERY)
         .option("checkpointLocation", settings.checkpoint(QUERY))
         .trigger(Triggers.of(settings.ingestTrigger(), availableNow))
-        .foreachBatch((messages, batchId) -> {
-          write(messages, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
-        })
+        .foreachBatch(
+            (messages, batchId) -> {
+              write(messages, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
+            })
         .start();
   }
 
   /** Writes one micro-batch of Kafka messages; public so tests can run it on a static Dataset. */
   public BatchResult write(Dataset<Row> messages, MicroBatch batch) {
-    boolean checkUsers = lakehouse.exists(BronzeTable.USERS.tableName()) && lakehouse.exists(SilverUsers.NAME);
-    boolean checkItems = lakehouse.exists(BronzeTable.ITEMS.tableName()) && lakehouse.exists(SilverItems.NAME);
+    boolean checkUsers =
+        lakehouse.exists(BronzeTable.USERS.tableName()) && lakehouse.exists(SilverUsers.NAME);
+    boolean checkItems =
+        lakehouse.exists(BronzeTable.ITEMS.tableName()) && lakehouse.exists(SilverItems.NAME);
     List<Expectation> rules = EventMessages.rules(futureTolerance, checkUsers, checkItems);
-    Dataset<Row> checked = EventMessages.check(
-        EventMessages.parse(messages),
-        checkUsers ? Optional.of(lakehouse.read(SilverUsers.NAME)) : Optional.empty(),
-        checkItems ? Optional.of(lakehouse.read(SilverItems.NAME)) : Optional.empty(),
-        List.of(), rules)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked =
+        EventMessages.check(
+                EventMessages.parse(messages),
+                checkUsers ? Optional.of(lakehouse.read(SilverUsers.NAME)) : Optional.empty(),
+                checkItems ? Optional.of(lakehouse.read(SilverItems.NAME)) : Optional.empty(),
+                List.of(),
+                rules)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long total = 0;
       long rejected = 0;
@@ -117,9 +123,13 @@ public final class StreamIngest {
       }
       Instant now = batch.started();
       lakehouse.spark().sparkContext().setJobDescription("stream ingest batch " + batch.batchId());
-      batch.append(lakehouse, BronzeTable.EVENTS.definition(), EventMessages.bronze(Validation.valid(checked), batch.label(), now));
+      batch.append(
+          lakehouse,
+          BronzeTable.EVENTS.definition(),
+          EventMessages.bronze(Validation.valid(checked), batch.label(), now));
       if (rejected > 0) {
-        Dataset<Row> quarantined = quarantine(Validation.rejected(checked, rules), batch.label(), now).persist();
+        Dataset<Row> quarantined =
+            quarantine(Validation.rejected(checked, rules), batch.label(), now).persist();
         try {
           batch.append(lakehouse, QuarantineTable.definition(BronzeTable.EVENTS), quarantined);
           deadLetters(quarantined);
@@ -130,7 +140,13 @@ public final class StreamIngest {
       Map<String, Long> written = new LinkedHashMap<>();
       written.put(BronzeTable.EVENTS.tableName().toString(), total - rejected);
       written.put(QuarantineTable.name(BronzeTable.EVENTS).toString(), rejected);
-      batch.record(lakehouse, MicroBatch.offsets(checked, StreamSource.TOPIC, StreamSource.PARTITION, StreamSource.OFFSET), total, written, rejected,
+      batch.record(
+          lakehouse,
+          MicroBatch.offsets(
+              checked, StreamSource.TOPIC, StreamSource.PARTITION, StreamSource.OFFSET),
+          total,
+          written,
+          rejected,
           clock.instant());
       return new BatchResult(total, total - rejected, rejected);
     } finally {
@@ -159,13 +175,15 @@ public final class StreamIngest {
     quarantined
         .select(
             col(IngestMetadata.SOURCE_FILE).alias("key"),
-            to_json(struct(
-                col(IngestMetadata.SOURCE_FILE).alias("source"),
-                col(IngestMetadata.SOURCE_MODIFIED).alias("received"),
-                col(QuarantineTable.RULE).alias("rule"),
-                col(QuarantineTable.REASON).alias("reason"),
-                col(QuarantineTable.VIOLATIONS).alias("violations"),
-                col(QuarantineTable.RAW_PAYLOAD).alias("payload"))).alias("value"))
+            to_json(
+                    struct(
+                        col(IngestMetadata.SOURCE_FILE).alias("source"),
+                        col(IngestMetadata.SOURCE_MODIFIED).alias("received"),
+                        col(QuarantineTable.RULE).alias("rule"),
+                        col(QuarantineTable.REASON).alias("reason"),
+                        col(QuarantineTable.VIOLATIONS).alias("violations"),
+                        col(QuarantineTable.RAW_PAYLOAD).alias("payload")))
+                .alias("value"))
         .write()
         .format("kafka")
         .options(KafkaClients.sparkOptions(settings))

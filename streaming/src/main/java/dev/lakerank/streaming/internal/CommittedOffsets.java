@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The Kafka offsets up to which a query has committed, read from its checkpoint without Spark: the
- * newest batch in {@code commits/}, and that batch's line of {@code offsets/<batch>} (Spark's offset
- * log: a version line, the batch's metadata, then one JSON line per source, {@code
+ * newest batch in {@code commits/}, and that batch's line of {@code offsets/<batch>} (Spark's
+ * offset log: a version line, the batch's metadata, then one JSON line per source, {@code
  * {"topic":{"partition":offset}}}). The query has read every message before those offsets.
  */
 public final class CommittedOffsets {
@@ -42,7 +42,8 @@ public final class CommittedOffsets {
     try {
       this.fs = root.getFileSystem(new Configuration());
     } catch (IOException e) {
-      throw new LakerankException("cannot open the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
+      throw new LakerankException(
+          "cannot open the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -70,12 +71,17 @@ public final class CommittedOffsets {
       }
       Path offsets = new Path(new Path(root, "offsets"), Long.toString(newest));
       List<String> lines;
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(offsets), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(offsets), StandardCharsets.UTF_8))) {
         lines = reader.lines().toList();
       }
       if (lines.size() < 3 || !lines.get(0).startsWith("v")) {
-        throw new LakerankException(offsets + " is not a Spark offset log (a version line, the batch's metadata, a line per "
-            + "source); is " + checkpoint + " a streaming query's checkpoint?");
+        throw new LakerankException(
+            offsets
+                + " is not a Spark offset log (a version line, the batch's metadata, a line per "
+                + "source); is "
+                + checkpoint
+                + " a streaming query's checkpoint?");
       }
       Map<Integer, Long> committed = new LinkedHashMap<>();
       for (String line : lines.subList(2, lines.size())) {
@@ -88,13 +94,14 @@ public final class CommittedOffsets {
       }
       return committed;
     } catch (IOException e) {
-      throw new LakerankException("cannot read the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
+      throw new LakerankException(
+          "cannot read the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * How many messages before {@code end} (a topic's end offsets) lie at or past {@code committed}; a
-   * partition not committed counts from offset 0.
+   * How many messages before {@code end} (a topic's end offsets) lie at or past {@code committed};
+   * a partition not committed counts from offset 0.
    */
   public static long behind(Map<Integer, Long> end, Map<Integer, Long> committed) {
     long behind = 0;

@@ -29,12 +29,15 @@ public final class DimensionCache implements AutoCloseable {
   public DimensionCache(List<Dataset<Row>> tables, Duration refresh) {
     this.tables = List.copyOf(tables);
     load();
-    refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "lakerank-dimension-refresh");
-      thread.setDaemon(true);
-      return thread;
-    });
-    refresher.scheduleWithFixedDelay(this::reload, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "lakerank-dimension-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
+    refresher.scheduleWithFixedDelay(
+        this::reload, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void load() {

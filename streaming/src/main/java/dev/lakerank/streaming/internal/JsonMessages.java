@@ -23,12 +23,13 @@ import org.apache.spark.sql.types.StructType;
  * Kafka messages that hold one JSON object each, read the way bronze reads a line: every field as
  * text (a number, a nested object or an array keeps its JSON text), so that a wrong type is a
  * validation result with its reason, never a lost message. A message that is not a JSON object
- * (empty, truncated, an array, binary) keeps its text in {@code _corrupt_record}, which the
- * {@code malformed_record} rule rejects.
+ * (empty, truncated, an array, binary) keeps its text in {@code _corrupt_record}, which the {@code
+ * malformed_record} rule rejects.
  */
 public final class JsonMessages {
   /** The message's value as text, as it arrived. */
   public static final String PAYLOAD = "_payload";
+
   /** The size of the message's value in bytes. */
   public static final String PAYLOAD_BYTES = "_payload_bytes";
 
@@ -36,8 +37,8 @@ public final class JsonMessages {
 
   /**
    * Kafka rows ({@code value}, {@code topic}, {@code partition}, {@code offset}, {@code timestamp})
-   * as {@code fields} (text), {@code _corrupt_record}, {@link #PAYLOAD}, {@link #PAYLOAD_BYTES}
-   * and the Kafka coordinates and time ({@link StreamSource} names).
+   * as {@code fields} (text), {@code _corrupt_record}, {@link #PAYLOAD}, {@link #PAYLOAD_BYTES} and
+   * the Kafka coordinates and time ({@link StreamSource} names).
    */
   public static Dataset<Row> parse(Dataset<Row> kafka, List<String> fields) {
     StructType schema = new StructType();
@@ -46,18 +47,25 @@ public final class JsonMessages {
     }
     schema = schema.add(IngestMetadata.CORRUPT_RECORD, DataTypes.StringType, true);
     Column payload = col("value").cast(DataTypes.StringType);
-    Column parsed = from_json(payload, schema,
-        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", IngestMetadata.CORRUPT_RECORD));
+    Column parsed =
+        from_json(
+            payload,
+            schema,
+            Map.of(
+                "mode", "PERMISSIVE", "columnNameOfCorruptRecord", IngestMetadata.CORRUPT_RECORD));
     List<Column> columns = new ArrayList<>();
     for (String field : fields) {
       columns.add(col("_parsed." + field).alias(field));
     }
     // an empty or absent value parses to nothing at all: it is an unreadable record too
-    columns.add(when(payload.isNull().or(trim(payload).equalTo("")), coalesce(payload, lit("")))
-        .when(col("_parsed").isNull(), payload)
-        .otherwise(col("_parsed." + IngestMetadata.CORRUPT_RECORD)).alias(IngestMetadata.CORRUPT_RECORD));
+    columns.add(
+        when(payload.isNull().or(trim(payload).equalTo("")), coalesce(payload, lit("")))
+            .when(col("_parsed").isNull(), payload)
+            .otherwise(col("_parsed." + IngestMetadata.CORRUPT_RECORD))
+            .alias(IngestMetadata.CORRUPT_RECORD));
     columns.add(payload.alias(PAYLOAD));
-    columns.add(coalesce(octet_length(col("value")), lit(0)).cast(DataTypes.LongType).alias(PAYLOAD_BYTES));
+    columns.add(
+        coalesce(octet_length(col("value")), lit(0)).cast(DataTypes.LongType).alias(PAYLOAD_BYTES));
     columns.add(col("topic").alias(StreamSource.TOPIC));
     columns.add(col("partition").alias(StreamSource.PARTITION));
     columns.add(col("offset").alias(StreamSource.OFFSET));

@@ -15,8 +15,10 @@ public final class KafkaSource {
    * Kafka's rows ({@code key}, {@code value}, {@code topic}, {@code partition}, {@code offset},
    * {@code timestamp}, {@code timestampType}) of {@code topics}, as a stream.
    */
-  public static Dataset<Row> read(SparkSession spark, StreamSettings settings, List<String> topics) {
-    return spark.readStream()
+  public static Dataset<Row> read(
+      SparkSession spark, StreamSettings settings, List<String> topics) {
+    return spark
+        .readStream()
         .format("kafka")
         .options(KafkaClients.sparkOptions(settings))
         .option("subscribe", String.join(",", topics))

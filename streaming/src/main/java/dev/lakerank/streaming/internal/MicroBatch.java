@@ -25,9 +25,9 @@ import scala.Option;
  * One micro-batch of a query, as its {@code foreachBatch} function sees it, and the writes that
  * make it exactly once: every Delta append carries the query's id and the batch id as Delta's
  * {@code txnAppId}/{@code txnVersion}, so a batch that Spark runs again after a crash (it was
- * planned, perhaps partly written, but not committed to the checkpoint) writes nothing twice.
- * The query id lives in the checkpoint, so it is the same across restarts and new when the
- * checkpoint is new.
+ * planned, perhaps partly written, but not committed to the checkpoint) writes nothing twice. The
+ * query id lives in the checkpoint, so it is the same across restarts and new when the checkpoint
+ * is new.
  */
 public final class MicroBatch {
   /** The local property Spark's stream execution sets to the query's id. */
@@ -49,7 +49,8 @@ public final class MicroBatch {
   public static MicroBatch of(SparkSession spark, String query, long batchId, Instant started) {
     String id = spark.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
     if (id == null) {
-      throw new IllegalStateException("no streaming query runs on this thread (" + QUERY_ID_PROPERTY + " is not set)");
+      throw new IllegalStateException(
+          "no streaming query runs on this thread (" + QUERY_ID_PROPERTY + " is not set)");
     }
     return new MicroBatch(query, id, batchId, started);
   }
@@ -70,7 +71,10 @@ public final class MicroBatch {
     return started;
   }
 
-  /** {@code stream-<query>-<query id>-<batch id>}: what the rows of this batch record as their batch. */
+  /**
+   * {@code stream-<query>-<query id>-<batch id>}: what the rows of this batch record as their
+   * batch.
+   */
   public String label() {
     return "stream-" + query + "-" + queryId + "-" + batchId;
   }
@@ -85,11 +89,16 @@ public final class MicroBatch {
   }
 
   /**
-   * Appends {@code rows} as batch {@code version} of the query {@code queryId}: skipped by Delta when
-   * the table already holds that version or a later one of the same query.
+   * Appends {@code rows} as batch {@code version} of the query {@code queryId}: skipped by Delta
+   * when the table already holds that version or a later one of the same query.
    */
-  public static void appendOnce(Lakehouse lakehouse, TableDefinition definition, Dataset<Row> rows, String query,
-      String queryId, long version) {
+  public static void appendOnce(
+      Lakehouse lakehouse,
+      TableDefinition definition,
+      Dataset<Row> rows,
+      String query,
+      String queryId,
+      long version) {
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -105,13 +114,14 @@ public final class MicroBatch {
    * (Delta's {@code txnVersion} of the last {@link #appendOnce} that committed), or empty when it
    * holds none or the table does not exist yet.
    */
-  public static OptionalLong appliedVersion(Lakehouse lakehouse, TableDefinition definition, String query, String queryId) {
+  public static OptionalLong appliedVersion(
+      Lakehouse lakehouse, TableDefinition definition, String query, String queryId) {
     DeltaLog log = DeltaLog.forTable(lakehouse.spark(), lakehouse.location(definition.name()));
     if (!log.tableExists()) {
       return OptionalLong.empty();
     }
-    Option<Object> version = log.update(false, Option.empty(), Option.empty()).transactions()
-        .get(appId(query, queryId));
+    Option<Object> version =
+        log.update(false, Option.empty(), Option.empty()).transactions().get(appId(query, queryId));
     return version.isDefined() ? OptionalLong.of((Long) version.get()) : OptionalLong.empty();
   }
 
@@ -123,20 +133,42 @@ public final class MicroBatch {
    * Per topic and partition, the first and last offset of {@code kafkaRows} (Kafka's {@code topic},
    * {@code partition}, {@code offset} columns): {@code events/0=120-245,events/1=98-230}.
    */
-  public static String offsets(Dataset<Row> kafkaRows, String topic, String partition, String offset) {
+  public static String offsets(
+      Dataset<Row> kafkaRows, String topic, String partition, String offset) {
     List<String> ranges = new ArrayList<>();
-    for (Row row : kafkaRows.groupBy(col(topic), col(partition)).agg(min(col(offset)), max(col(offset)))
-        .orderBy(col(topic), col(partition)).collectAsList()) {
+    for (Row row :
+        kafkaRows
+            .groupBy(col(topic), col(partition))
+            .agg(min(col(offset)), max(col(offset)))
+            .orderBy(col(topic), col(partition))
+            .collectAsList()) {
       ranges.add(row.get(0) + "/" + row.get(1) + "=" + row.get(2) + "-" + row.get(3));
     }
     return String.join(",", ranges);
   }
 
   /** Records this batch in {@code ops.stream_batches}, once. */
-  public void record(Lakehouse lakehouse, String offsets, long messages, Map<String, Long> written, long quarantined,
+  public void record(
+      Lakehouse lakehouse,
+      String offsets,
+      long messages,
+      Map<String, Long> written,
+      long quarantined,
       Instant finished) {
-    Row row = RowFactory.create(query, queryId, batchId, offsets, messages,
-        scala.jdk.javaapi.CollectionConverters.asScala(written), quarantined, Timestamp.from(started), Timestamp.from(finished));
-    append(lakehouse, StreamBatches.DEFINITION, lakehouse.spark().createDataFrame(List.of(row), StreamBatches.SCHEMA));
+    Row row =
+        RowFactory.create(
+            query,
+            queryId,
+            batchId,
+            offsets,
+            messages,
+            scala.jdk.javaapi.CollectionConverters.asScala(written),
+            quarantined,
+            Timestamp.from(started),
+            Timestamp.from(finished));
+    append(
+        lakehouse,
+        StreamBatches.DEFINITION,
+        lakehouse.spark().createDataFrame(List.of(row), StreamBatches.SCHEMA));
   }
 }

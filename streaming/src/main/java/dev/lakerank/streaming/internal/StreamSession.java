@@ -15,9 +15,19 @@ public final class StreamSession {
    * many tasks as the stream's shuffles.
    */
   public static void configure(SparkSession spark, StreamSettings settings) {
-    spark.conf().set("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
-    spark.conf().set("spark.databricks.delta.stalenessLimit", settings.dimensionRefresh().toMillis() + "ms");
-    // every commit of a micro-batch makes Delta rebuild the table's state: with as few tasks as the stream has
-    spark.conf().set("spark.databricks.delta.snapshotPartitions", Integer.toString(settings.shufflePartitions()));
+    spark
+        .conf()
+        .set("spark.sql.shuffle.partitions", Integer.toString(settings.shufflePartitions()));
+    spark
+        .conf()
+        .set(
+            "spark.databricks.delta.stalenessLimit", settings.dimensionRefresh().toMillis() + "ms");
+    // every commit of a micro-batch makes Delta rebuild the table's state: with as few tasks as the
+    // stream has
+    spark
+        .conf()
+        .set(
+            "spark.databricks.delta.snapshotPartitions",
+            Integer.toString(settings.shufflePartitions()));
   }
 }

@@ -69,16 +69,27 @@ public final class EmbeddedKafka implements AutoCloseable {
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     if (!portFree(brokerPort)) {
-      throw new LakerankException("port " + brokerPort + " is taken (another broker?); stop it, or choose another port "
-          + "with --set kafka.bootstrap-servers=127.0.0.1:<port>");
+      throw new LakerankException(
+          "port "
+              + brokerPort
+              + " is taken (another broker?); stop it, or choose another port "
+              + "with --set kafka.bootstrap-servers=127.0.0.1:<port>");
     }
     Properties properties = new Properties();
     properties.put("process.roles", "broker,controller");
     properties.put("node.id", Integer.toString(NODE_ID));
     properties.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    properties.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
+    properties.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:"
+            + brokerPort
+            + ","
+            + CONTROLLER
+            + "://127.0.0.1:"
+            + controllerPort);
     properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+    properties.put(
+        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     properties.put("controller.listener.names", CONTROLLER);
     properties.put("inter.broker.listener.name", "PLAINTEXT");
     properties.put("log.dirs", directory.toString());
@@ -109,8 +120,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (e instanceof LakerankException) {
         throw e;
       }
-      throw new LakerankException("the in-process Kafka broker did not start (log " + directory + "): " + e.getMessage()
-          + "; if the directory holds another cluster's log, remove it or choose another with --set kafka.data-dir=...", e);
+      throw new LakerankException(
+          "the in-process Kafka broker did not start (log "
+              + directory
+              + "): "
+              + e.getMessage()
+              + "; if the directory holds another cluster's log, remove it or choose another with --set kafka.data-dir=...",
+          e);
     }
   }
 
@@ -121,7 +137,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     try {
       new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+          .setPrintStream(
+              new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
           .setNodeId(NODE_ID)
           .setClusterId(Uuid.randomUuid().toString())
           .setDirectories(List.of(directory.toString()))
@@ -132,7 +149,8 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setNoInitialControllersFlag(true)
           .run();
     } catch (Exception e) {
-      throw new LakerankException("cannot format the Kafka log directory " + directory + ": " + e.getMessage(), e);
+      throw new LakerankException(
+          "cannot format the Kafka log directory " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -155,8 +173,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     close();
-    throw new LakerankException("the in-process Kafka broker did not answer within " + READY_TIMEOUT.toSeconds() + " s"
-        + (last == null ? "" : ": " + last.getMessage()));
+    throw new LakerankException(
+        "the in-process Kafka broker did not answer within "
+            + READY_TIMEOUT.toSeconds()
+            + " s"
+            + (last == null ? "" : ": " + last.getMessage()));
   }
 
   private static void pause() {

@@ -23,9 +23,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * How the streaming jobs talk to Kafka: the client properties ({@code kafka.bootstrap-servers}
- * plus {@code kafka.conf.*} verbatim), as Spark's Kafka options and as plain client properties,
- * and the topics they use.
+ * How the streaming jobs talk to Kafka: the client properties ({@code kafka.bootstrap-servers} plus
+ * {@code kafka.conf.*} verbatim), as Spark's Kafka options and as plain client properties, and the
+ * topics they use.
  */
 public final class KafkaClients {
   private KafkaClients() {}
@@ -33,7 +33,8 @@ public final class KafkaClients {
   /** The options of Spark's Kafka source and sink: {@code kafka.}-prefixed client properties. */
   public static Map<String, String> sparkOptions(StreamSettings settings) {
     Map<String, String> options = new LinkedHashMap<>();
-    options.put("kafka." + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    options.put(
+        "kafka." + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     settings.kafkaConf().forEach((key, value) -> options.put("kafka." + key, value));
     return options;
   }
@@ -46,20 +47,27 @@ public final class KafkaClients {
     return properties;
   }
 
-  /** Properties of a producer that never writes a message twice on a retry (idempotent, acks=all). */
+  /**
+   * Properties of a producer that never writes a message twice on a retry (idempotent, acks=all).
+   */
   public static Properties producer(StreamSettings settings) {
     Properties properties = properties(settings);
     properties.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
     properties.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return properties;
   }
 
   /** Every topic the streaming jobs read or write. */
   public static List<String> topics(StreamSettings settings) {
-    return List.of(settings.eventsTopic(), settings.deadLetterTopic(), settings.predictionsTopic(), settings.feedbackTopic());
+    return List.of(
+        settings.eventsTopic(),
+        settings.deadLetterTopic(),
+        settings.predictionsTopic(),
+        settings.feedbackTopic());
   }
 
   /**
@@ -68,7 +76,8 @@ public final class KafkaClients {
    *
    * @throws LakerankException when the brokers do not answer, naming them
    */
-  public static List<String> createTopics(StreamSettings settings, List<String> topics, int partitions, short replication) {
+  public static List<String> createTopics(
+      StreamSettings settings, List<String> topics, int partitions, short replication) {
     try (Admin admin = Admin.create(properties(settings))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
@@ -124,11 +133,17 @@ public final class KafkaClients {
    */
   public static Map<Integer, Long> endOffsets(StreamSettings settings, String topic) {
     try (Admin admin = Admin.create(properties(settings))) {
-      TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      TopicDescription description =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
       Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-      description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      description
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
       Map<Integer, Long> offsets = new LinkedHashMap<>();
-      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
           .forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
       return offsets;
     } catch (ExecutionException e) {
@@ -145,15 +160,26 @@ public final class KafkaClients {
   }
 
   private static LakerankException missingTopics(StreamSettings settings, List<String> missing) {
-    return new LakerankException("Kafka at " + settings.bootstrapServers() + " has no topic " + String.join(", ", missing)
-        + "; `lakerank kafka start` creates them on the in-process broker, on a cluster create them with its tools");
+    return new LakerankException(
+        "Kafka at "
+            + settings.bootstrapServers()
+            + " has no topic "
+            + String.join(", ", missing)
+            + "; `lakerank kafka start` creates them on the in-process broker, on a cluster create them with its tools");
   }
 
   /** The error for brokers that did not answer. */
   public static LakerankException unreachable(StreamSettings settings, Exception cause) {
-    Throwable root = cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
-    return new LakerankException("Kafka at " + settings.bootstrapServers() + " did not answer (" + root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage()) + "); start one with `lakerank kafka start`, or point "
-        + "kafka.bootstrap-servers (--bootstrap-servers) at your cluster", cause);
+    Throwable root =
+        cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
+    return new LakerankException(
+        "Kafka at "
+            + settings.bootstrapServers()
+            + " did not answer ("
+            + root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : ": " + root.getMessage())
+            + "); start one with `lakerank kafka start`, or point "
+            + "kafka.bootstrap-servers (--bootstrap-servers) at your cluster",
+        cause);
   }
 }

@@ -32,12 +32,15 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Pure functions from the serving API's log messages (topics {@code predictions} and {@code
  * feedback}, one JSON object each) to rows of {@code ml.prediction_log} and {@code ml.feedback},
- * checked with the same kinds of expectations as events: a message that breaks one goes to
- * {@code quarantine.logs} with its rule and reason.
+ * checked with the same kinds of expectations as events: a message that breaks one goes to {@code
+ * quarantine.logs} with its rule and reason.
  */
 public final class LogMessages {
   /** A kind of log message: its fields, how each is read, its rules, and its table's columns. */
-  public record Kind(List<String> fields, Map<String, UnaryOperator<Column>> parsers, List<Expectation> rules,
+  public record Kind(
+      List<String> fields,
+      Map<String, UnaryOperator<Column>> parsers,
+      List<Expectation> rules,
       List<Column> columns) {}
 
   private static final String WHOLE_NUMBER = "a whole number";
@@ -49,33 +52,62 @@ public final class LogMessages {
   public static Kind predictions() {
     Map<String, UnaryOperator<Column>> parsers = new LinkedHashMap<>();
     parsers.put(PredictionLog.USER_ID, Values::asLong);
-    parsers.put(PredictionLog.ITEMS, text -> from_json(text, DataTypes.createArrayType(DataTypes.LongType)));
-    parsers.put(PredictionLog.SCORES, text -> from_json(text, DataTypes.createArrayType(DataTypes.DoubleType)));
+    parsers.put(
+        PredictionLog.ITEMS,
+        text -> from_json(text, DataTypes.createArrayType(DataTypes.LongType)));
+    parsers.put(
+        PredictionLog.SCORES,
+        text -> from_json(text, DataTypes.createArrayType(DataTypes.DoubleType)));
     parsers.put(PredictionLog.FALLBACK, LogMessages::asBoolean);
     parsers.put(PredictionLog.LATENCY_MICROS, Values::asLong);
     parsers.put(PredictionLog.CREATED_AT, Values::asTimestamp);
     List<Expectation> rules = new ArrayList<>(List.of(Expectations.wellFormed()));
-    for (String field : List.of(PredictionLog.REQUEST_ID, PredictionLog.ENDPOINT, PredictionLog.ITEMS, PredictionLog.SCORES,
-        PredictionLog.RANKER, PredictionLog.FALLBACK, PredictionLog.LATENCY_MICROS, PredictionLog.CREATED_AT)) {
+    for (String field :
+        List.of(
+            PredictionLog.REQUEST_ID,
+            PredictionLog.ENDPOINT,
+            PredictionLog.ITEMS,
+            PredictionLog.SCORES,
+            PredictionLog.RANKER,
+            PredictionLog.FALLBACK,
+            PredictionLog.LATENCY_MICROS,
+            PredictionLog.CREATED_AT)) {
       rules.add(Expectations.required(field));
     }
-    rules.add(Expectations.parses(PredictionLog.USER_ID, ParsedFields.of(PredictionLog.USER_ID), WHOLE_NUMBER));
-    rules.add(Expectations.parses(PredictionLog.ITEMS, ParsedFields.of(PredictionLog.ITEMS), "a JSON array of item ids"));
-    rules.add(Expectations.parses(PredictionLog.SCORES, ParsedFields.of(PredictionLog.SCORES), "a JSON array of numbers"));
-    rules.add(Expectations.parses(PredictionLog.FALLBACK, ParsedFields.of(PredictionLog.FALLBACK), "true or false"));
-    rules.add(Expectations.parses(PredictionLog.LATENCY_MICROS, ParsedFields.of(PredictionLog.LATENCY_MICROS), WHOLE_NUMBER));
-    rules.add(Expectations.parses(PredictionLog.CREATED_AT, ParsedFields.of(PredictionLog.CREATED_AT), TIMESTAMP));
-    List<Column> columns = List.of(
-        trim(col(PredictionLog.REQUEST_ID)).alias(PredictionLog.REQUEST_ID),
-        trim(col(PredictionLog.ENDPOINT)).alias(PredictionLog.ENDPOINT),
-        ParsedFields.of(PredictionLog.USER_ID).alias(PredictionLog.USER_ID),
-        ParsedFields.of(PredictionLog.ITEMS).alias(PredictionLog.ITEMS),
-        ParsedFields.of(PredictionLog.SCORES).alias(PredictionLog.SCORES),
-        trim(col(PredictionLog.RECOMMENDER)).alias(PredictionLog.RECOMMENDER),
-        trim(col(PredictionLog.RANKER)).alias(PredictionLog.RANKER),
-        ParsedFields.of(PredictionLog.FALLBACK).alias(PredictionLog.FALLBACK),
-        ParsedFields.of(PredictionLog.LATENCY_MICROS).alias(PredictionLog.LATENCY_MICROS),
-        ParsedFields.of(PredictionLog.CREATED_AT).alias(PredictionLog.CREATED_AT));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.USER_ID, ParsedFields.of(PredictionLog.USER_ID), WHOLE_NUMBER));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.ITEMS, ParsedFields.of(PredictionLog.ITEMS), "a JSON array of item ids"));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.SCORES,
+            ParsedFields.of(PredictionLog.SCORES),
+            "a JSON array of numbers"));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.FALLBACK, ParsedFields.of(PredictionLog.FALLBACK), "true or false"));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.LATENCY_MICROS,
+            ParsedFields.of(PredictionLog.LATENCY_MICROS),
+            WHOLE_NUMBER));
+    rules.add(
+        Expectations.parses(
+            PredictionLog.CREATED_AT, ParsedFields.of(PredictionLog.CREATED_AT), TIMESTAMP));
+    List<Column> columns =
+        List.of(
+            trim(col(PredictionLog.REQUEST_ID)).alias(PredictionLog.REQUEST_ID),
+            trim(col(PredictionLog.ENDPOINT)).alias(PredictionLog.ENDPOINT),
+            ParsedFields.of(PredictionLog.USER_ID).alias(PredictionLog.USER_ID),
+            ParsedFields.of(PredictionLog.ITEMS).alias(PredictionLog.ITEMS),
+            ParsedFields.of(PredictionLog.SCORES).alias(PredictionLog.SCORES),
+            trim(col(PredictionLog.RECOMMENDER)).alias(PredictionLog.RECOMMENDER),
+            trim(col(PredictionLog.RANKER)).alias(PredictionLog.RANKER),
+            ParsedFields.of(PredictionLog.FALLBACK).alias(PredictionLog.FALLBACK),
+            ParsedFields.of(PredictionLog.LATENCY_MICROS).alias(PredictionLog.LATENCY_MICROS),
+            ParsedFields.of(PredictionLog.CREATED_AT).alias(PredictionLog.CREATED_AT));
     return new Kind(PredictionLog.MESSAGE_FIELDS, parsers, rules, columns);
   }
 
@@ -87,20 +119,34 @@ public final class LogMessages {
     parsers.put(FeedbackLog.EVENT_VALUE, Values::asDouble);
     parsers.put(FeedbackLog.RECEIVED_AT, Values::asTimestamp);
     List<Expectation> rules = new ArrayList<>(List.of(Expectations.wellFormed()));
-    for (String field : List.of(FeedbackLog.REQUEST_ID, FeedbackLog.ITEM_ID, FeedbackLog.EVENT, FeedbackLog.RECEIVED_AT)) {
+    for (String field :
+        List.of(
+            FeedbackLog.REQUEST_ID,
+            FeedbackLog.ITEM_ID,
+            FeedbackLog.EVENT,
+            FeedbackLog.RECEIVED_AT)) {
       rules.add(Expectations.required(field));
     }
-    rules.add(Expectations.parses(FeedbackLog.ITEM_ID, ParsedFields.of(FeedbackLog.ITEM_ID), WHOLE_NUMBER));
+    rules.add(
+        Expectations.parses(
+            FeedbackLog.ITEM_ID, ParsedFields.of(FeedbackLog.ITEM_ID), WHOLE_NUMBER));
     rules.add(Expectations.atLeast(FeedbackLog.ITEM_ID, ParsedFields.of(FeedbackLog.ITEM_ID), 0));
-    rules.add(Expectations.allowed(FeedbackLog.EVENT, ParsedFields.of(FeedbackLog.EVENT), FeedbackLog.EVENTS));
-    rules.add(Expectations.parses(FeedbackLog.EVENT_VALUE, ParsedFields.of(FeedbackLog.EVENT_VALUE), "a number"));
-    rules.add(Expectations.parses(FeedbackLog.RECEIVED_AT, ParsedFields.of(FeedbackLog.RECEIVED_AT), TIMESTAMP));
-    List<Column> columns = List.of(
-        trim(col(FeedbackLog.REQUEST_ID)).alias(FeedbackLog.REQUEST_ID),
-        ParsedFields.of(FeedbackLog.ITEM_ID).alias(FeedbackLog.ITEM_ID),
-        ParsedFields.of(FeedbackLog.EVENT).alias(FeedbackLog.EVENT),
-        ParsedFields.of(FeedbackLog.EVENT_VALUE).alias(FeedbackLog.EVENT_VALUE),
-        ParsedFields.of(FeedbackLog.RECEIVED_AT).alias(FeedbackLog.RECEIVED_AT));
+    rules.add(
+        Expectations.allowed(
+            FeedbackLog.EVENT, ParsedFields.of(FeedbackLog.EVENT), FeedbackLog.EVENTS));
+    rules.add(
+        Expectations.parses(
+            FeedbackLog.EVENT_VALUE, ParsedFields.of(FeedbackLog.EVENT_VALUE), "a number"));
+    rules.add(
+        Expectations.parses(
+            FeedbackLog.RECEIVED_AT, ParsedFields.of(FeedbackLog.RECEIVED_AT), TIMESTAMP));
+    List<Column> columns =
+        List.of(
+            trim(col(FeedbackLog.REQUEST_ID)).alias(FeedbackLog.REQUEST_ID),
+            ParsedFields.of(FeedbackLog.ITEM_ID).alias(FeedbackLog.ITEM_ID),
+            ParsedFields.of(FeedbackLog.EVENT).alias(FeedbackLog.EVENT),
+            ParsedFields.of(FeedbackLog.EVENT_VALUE).alias(FeedbackLog.EVENT_VALUE),
+            ParsedFields.of(FeedbackLog.RECEIVED_AT).alias(FeedbackLog.RECEIVED_AT));
     return new Kind(FeedbackLog.MESSAGE_FIELDS, parsers, rules, columns);
   }
 
@@ -110,18 +156,21 @@ public final class LogMessages {
    * Validation#FIRST_RULE}.
    */
   public static Dataset<Row> check(Dataset<Row> kafka, Kind kind) {
-    return Validation.check(ParsedFields.add(JsonMessages.parse(kafka, kind.fields()), kind.parsers()), kind.rules());
+    return Validation.check(
+        ParsedFields.add(JsonMessages.parse(kafka, kind.fields()), kind.parsers()), kind.rules());
   }
 
   /** Valid checked rows as the kind's table rows, with the source columns. */
-  public static Dataset<Row> rows(Dataset<Row> checked, Kind kind, String batchLabel, Instant ingested) {
+  public static Dataset<Row> rows(
+      Dataset<Row> checked, Kind kind, String batchLabel, Instant ingested) {
     List<Column> columns = new ArrayList<>(kind.columns());
     columns.addAll(sourceColumns(batchLabel, ingested));
     return Validation.valid(checked).select(columns.toArray(Column[]::new));
   }
 
   /** Rejected checked rows as {@code quarantine.logs} rows. */
-  public static Dataset<Row> quarantined(Dataset<Row> checked, Kind kind, String batchLabel, Instant ingested) {
+  public static Dataset<Row> quarantined(
+      Dataset<Row> checked, Kind kind, String batchLabel, Instant ingested) {
     List<Column> columns = new ArrayList<>();
     columns.add(col(JsonMessages.PAYLOAD).alias(QuarantineTable.RAW_PAYLOAD));
     columns.addAll(sourceColumns(batchLabel, ingested));
@@ -134,8 +183,12 @@ public final class LogMessages {
 
   private static List<Column> sourceColumns(String batchLabel, Instant ingested) {
     return List.of(
-        col(StreamSource.TOPIC), col(StreamSource.PARTITION), col(StreamSource.OFFSET), col(StreamSource.KAFKA_TIME),
-        lit(Timestamp.from(ingested)).alias(StreamSource.INGEST_TIME), lit(batchLabel).alias(StreamSource.BATCH_ID));
+        col(StreamSource.TOPIC),
+        col(StreamSource.PARTITION),
+        col(StreamSource.OFFSET),
+        col(StreamSource.KAFKA_TIME),
+        lit(Timestamp.from(ingested)).alias(StreamSource.INGEST_TIME),
+        lit(batchLabel).alias(StreamSource.BATCH_ID));
   }
 
   /** {@code true} or {@code false} (any case), else null. */

@@ -46,23 +46,31 @@ public final class StreamLogs {
   }
 
   /**
-   * Starts the query; it runs until stopped, or with {@code availableNow} until it has read what the
-   * topics hold.
+   * Starts the query; it runs until stopped, or with {@code availableNow} until it has read what
+   * the topics hold.
    */
   public StreamingQuery start(boolean availableNow) throws TimeoutException {
     StreamSession.configure(lakehouse.spark(), settings);
-    for (TableDefinition definition : List.of(PredictionLog.DEFINITION, FeedbackLog.DEFINITION, LogQuarantine.DEFINITION,
-        StreamBatches.DEFINITION)) {
+    for (TableDefinition definition :
+        List.of(
+            PredictionLog.DEFINITION,
+            FeedbackLog.DEFINITION,
+            LogQuarantine.DEFINITION,
+            StreamBatches.DEFINITION)) {
       lakehouse.createIfNotExists(definition);
     }
-    return KafkaSource.read(lakehouse.spark(), settings, List.of(settings.predictionsTopic(), settings.feedbackTopic()))
+    return KafkaSource.read(
+            lakehouse.spark(),
+            settings,
+            List.of(settings.predictionsTopic(), settings.feedbackTopic()))
         .writeStream()
         .queryName("lakerank-" + QUERY)
         .option("checkpointLocation", settings.checkpoint(QUERY))
         .trigger(Triggers.of(settings.logsTrigger(), availableNow))
-        .foreachBatch((messages, batchId) -> {
-          write(messages, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
-        })
+        .foreachBatch(
+            (messages, batchId) -> {
+              write(messages, MicroBatch.of(lakehouse.spark(), QUERY, batchId, clock.instant()));
+            })
         .start();
   }
 
@@ -75,15 +83,20 @@ public final class StreamLogs {
       long quarantined = 0;
       long total = 0;
       Dataset<Row> rejects = null;
-      for (Topic topic : List.of(
-          new Topic(settings.predictionsTopic(), LogMessages.predictions(), PredictionLog.DEFINITION),
-          new Topic(settings.feedbackTopic(), LogMessages.feedback(), FeedbackLog.DEFINITION))) {
-        Dataset<Row> checked = LogMessages.check(kept.where(col("topic").equalTo(topic.name())), topic.kind())
-            .persist(StorageLevel.MEMORY_AND_DISK());
+      for (Topic topic :
+          List.of(
+              new Topic(
+                  settings.predictionsTopic(), LogMessages.predictions(), PredictionLog.DEFINITION),
+              new Topic(
+                  settings.feedbackTopic(), LogMessages.feedback(), FeedbackLog.DEFINITION))) {
+        Dataset<Row> checked =
+            LogMessages.check(kept.where(col("topic").equalTo(topic.name())), topic.kind())
+                .persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(checked);
         long rows = 0;
         long bad = 0;
-        for (Row count : checked.groupBy(col(Validation.FIRST_RULE).isNull()).count().collectAsList()) {
+        for (Row count :
+            checked.groupBy(col(Validation.FIRST_RULE).isNull()).count().collectAsList()) {
           rows += count.getLong(1);
           bad += count.getBoolean(0) ? 0 : count.getLong(1);
         }
@@ -91,10 +104,14 @@ public final class StreamLogs {
         quarantined += bad;
         written.put(topic.table().name().toString(), rows - bad);
         if (rows - bad > 0) {
-          batch.append(lakehouse, topic.table(), LogMessages.rows(checked, topic.kind(), batch.label(), batch.started()));
+          batch.append(
+              lakehouse,
+              topic.table(),
+              LogMessages.rows(checked, topic.kind(), batch.label(), batch.started()));
         }
         if (bad > 0) {
-          Dataset<Row> quarantine = LogMessages.quarantined(checked, topic.kind(), batch.label(), batch.started());
+          Dataset<Row> quarantine =
+              LogMessages.quarantined(checked, topic.kind(), batch.label(), batch.started());
           rejects = rejects == null ? quarantine : rejects.unionByName(quarantine);
         }
       }
@@ -105,7 +122,12 @@ public final class StreamLogs {
         batch.append(lakehouse, LogQuarantine.DEFINITION, rejects);
       }
       written.put(LogQuarantine.NAME.toString(), quarantined);
-      batch.record(lakehouse, MicroBatch.offsets(kept, "topic", "partition", "offset"), total, written, quarantined,
+      batch.record(
+          lakehouse,
+          MicroBatch.offsets(kept, "topic", "partition", "offset"),
+          total,
+          written,
+          quarantined,
           clock.instant());
       return written;
     } finally {

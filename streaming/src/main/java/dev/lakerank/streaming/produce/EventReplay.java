@@ -46,6 +46,7 @@ public final class EventReplay {
   private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\":\"([^\"]*)\"");
   private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]*)\"");
   private static final Pattern USER_ID = Pattern.compile("\"user_id\":\"?([^\",}]*)\"?");
+
   /** Sends are paced in ticks of this length. */
   private static final long TICK_NANOS = 5_000_000L;
 
@@ -66,14 +67,16 @@ public final class EventReplay {
    * What to replay.
    *
    * @param rate events per second; 0 for as fast as the producer goes
-   * @param limit the most events to send; 0 for no limit (until the files end, or forever with loop)
+   * @param limit the most events to send; 0 for no limit (until the files end, or forever with
+   *     loop)
    * @param duration how long to send; zero for no limit
    * @param loop start the files again when they end
    */
   public record Plan(double rate, long limit, Duration duration, boolean loop) {
     public Plan {
       if (rate < 0) {
-        throw new LakerankException("--rate is " + rate + "; give events per second, 0 for as fast as possible");
+        throw new LakerankException(
+            "--rate is " + rate + "; give events per second, 0 for as fast as possible");
       }
       if (limit < 0) {
         throw new LakerankException("--events is " + limit + "; give a count, 0 for no limit");
@@ -116,12 +119,15 @@ public final class EventReplay {
                 continue;
               }
               if ((plan.limit() > 0 && sent >= plan.limit())
-                  || (!plan.duration().isZero() && System.nanoTime() - startNanos >= plan.duration().toNanos())) {
+                  || (!plan.duration().isZero()
+                      && System.nanoTime() - startNanos >= plan.duration().toNanos())) {
                 break outer;
               }
               pace(plan.rate(), startNanos, sent);
               String message = retime(line, clock.instant(), pass);
-              producer.send(new ProducerRecord<>(topic, key(message), message.getBytes(StandardCharsets.UTF_8)),
+              producer.send(
+                  new ProducerRecord<>(
+                      topic, key(message), message.getBytes(StandardCharsets.UTF_8)),
                   (metadata, exception) -> {
                     if (exception != null) {
                       failed.incrementAndGet();
@@ -147,8 +153,15 @@ public final class EventReplay {
       producer.flush();
     }
     if (failed.get() > 0) {
-      throw new LakerankException(failed.get() + " of " + sent + " events were not accepted by Kafka (first: "
-          + firstFailure.get().getMessage() + "); check kafka.bootstrap-servers and that topic `" + topic + "` exists");
+      throw new LakerankException(
+          failed.get()
+              + " of "
+              + sent
+              + " events were not accepted by Kafka (first: "
+              + firstFailure.get().getMessage()
+              + "); check kafka.bootstrap-servers and that topic `"
+              + topic
+              + "` exists");
     }
     return new Summary(sent, failed.get(), Duration.between(started, clock.instant()));
   }
@@ -203,7 +216,10 @@ public final class EventReplay {
       Path root = new Path(events);
       FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.exists(root)) {
-        throw new LakerankException("no events log at " + events + "; generate one first (lakerank generate) or point --from at one");
+        throw new LakerankException(
+            "no events log at "
+                + events
+                + "; generate one first (lakerank generate) or point --from at one");
       }
       RemoteIterator<LocatedFileStatus> listing = fs.listFiles(root, true);
       while (listing.hasNext()) {
@@ -216,13 +232,15 @@ public final class EventReplay {
       throw new UncheckedIOException("cannot list " + events, e);
     }
     if (files.isEmpty()) {
-      throw new LakerankException("no .jsonl files under " + events + "; generate some first (lakerank generate)");
+      throw new LakerankException(
+          "no .jsonl files under " + events + "; generate some first (lakerank generate)");
     }
     files.sort(Comparator.comparing(Path::toString));
     return files;
   }
 
   private static BufferedReader open(Configuration hadoop, Path file) throws IOException {
-    return new BufferedReader(new InputStreamReader(file.getFileSystem(hadoop).open(file), StandardCharsets.UTF_8));
+    return new BufferedReader(
+        new InputStreamReader(file.getFileSystem(hadoop).open(file), StandardCharsets.UTF_8));
   }
 }

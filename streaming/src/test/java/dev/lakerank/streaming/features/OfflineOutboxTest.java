@@ -26,8 +26,10 @@ class OfflineOutboxTest {
 
   @TempDir Path temp;
 
-  private static List<RealtimeFeatures.Value> values(long user, long item, long impressions, long clicks, Instant at) {
-    return List.of(new RealtimeFeatures.Value(RealtimeFeatures.USER, user, at, impressions, clicks, "books"),
+  private static List<RealtimeFeatures.Value> values(
+      long user, long item, long impressions, long clicks, Instant at) {
+    return List.of(
+        new RealtimeFeatures.Value(RealtimeFeatures.USER, user, at, impressions, clicks, "books"),
         new RealtimeFeatures.Value(RealtimeFeatures.ITEM, item, at, impressions, clicks, null));
   }
 
@@ -50,14 +52,24 @@ class OfflineOutboxTest {
     second.start();
     second.close();
 
-    List<Row> users = fixture.table(UserRealtimeFeatures.NAME)
-        .select(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP).orderBy(UserRealtimeFeatures.USER_ID)
-        .collectAsList();
+    List<Row> users =
+        fixture
+            .table(UserRealtimeFeatures.NAME)
+            .select(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
+            .orderBy(UserRealtimeFeatures.USER_ID)
+            .collectAsList();
     assertThat(users).extracting(row -> row.getLong(0)).containsExactly(1L, 2L);
-    assertThat(fixture.table(ItemRealtimeFeatures.NAME).select(ItemRealtimeFeatures.ITEM_ID).collectAsList())
-        .extracting(row -> row.getLong(0)).containsExactlyInAnyOrder(100L, 101L);
+    assertThat(
+            fixture
+                .table(ItemRealtimeFeatures.NAME)
+                .select(ItemRealtimeFeatures.ITEM_ID)
+                .collectAsList())
+        .extracting(row -> row.getLong(0))
+        .containsExactlyInAnyOrder(100L, 101L);
     try (Stream<Path> files = Files.list(temp.resolve("checkpoint").resolve("offline-outbox"))) {
-      assertThat(files.filter(p -> !p.getFileName().toString().startsWith("."))).as("the outbox is drained").isEmpty();
+      assertThat(files.filter(p -> !p.getFileName().toString().startsWith(".")))
+          .as("the outbox is drained")
+          .isEmpty();
     }
   }
 }

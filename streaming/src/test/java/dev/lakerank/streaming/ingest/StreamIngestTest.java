@@ -45,11 +45,17 @@ class StreamIngestTest {
     bad.put("[1,2,3]", "malformed_record");
     bad.put("", "malformed_record");
     bad.put(event("no-user", 1, 1, "click", now).replace("\"user_id\":1,", ""), "required:user_id");
-    bad.put(event("no-id", 1, 1, "click", now).replace("\"event_id\":\"no-id\",", ""), "required:event_id");
-    bad.put(event("text-user", 1, 1, "click", now).replace("\"user_id\":1", "\"user_id\":\"u42\""), "type:user_id");
+    bad.put(
+        event("no-id", 1, 1, "click", now).replace("\"event_id\":\"no-id\",", ""),
+        "required:event_id");
+    bad.put(
+        event("text-user", 1, 1, "click", now).replace("\"user_id\":1", "\"user_id\":\"u42\""),
+        "type:user_id");
     bad.put(event("negative-item", 1, -3, "click", now), "range:item_id");
     bad.put(event("hover", 1, 1, "hover", now), "allowed:event_type");
-    bad.put(event("bad-time", 1, 1, "click", now).replace(now.toString(), "yesterday evening"), "type:event_time");
+    bad.put(
+        event("bad-time", 1, 1, "click", now).replace(now.toString(), "yesterday evening"),
+        "type:event_time");
     bad.put(event("future", 1, 1, "click", now.plus(1, ChronoUnit.DAYS)), "not_future:event_time");
     bad.put(event("fridge", 1, 1, "click", now).replace("mobile", "fridge"), "allowed:device");
     bad.put(event("rating-7", 1, 1, "rating", now).replace("}", ",\"rating\":7}"), "range:rating");
@@ -67,51 +73,76 @@ class StreamIngestTest {
     List<String> before = goodEvents("before", 10, now);
     List<String> after = goodEvents("after", 10, now);
 
-    StreamingQuery query = new StreamIngest(fixture.lakehouse, config.stream(), config.transformFutureTolerance(), Clock.systemUTC())
-        .start(false);
+    StreamingQuery query =
+        new StreamIngest(
+                fixture.lakehouse,
+                config.stream(),
+                config.transformFutureTolerance(),
+                Clock.systemUTC())
+            .start(false);
     try {
       KafkaHarness.sendText(fixture.events, before);
       await().atMost(Duration.ofSeconds(90)).until(() -> bronzeIds(fixture).size() == 10);
       KafkaHarness.sendText(fixture.events, new ArrayList<>(bad.keySet()));
-      KafkaHarness.send(fixture.events, null, List.of(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
+      KafkaHarness.send(
+          fixture.events, null, List.of(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF}));
       // a message with no value at all (a tombstone)
       KafkaHarness.send(fixture.events, "k", java.util.Collections.singletonList(null));
       KafkaHarness.sendText(fixture.events, after);
       // the stream went on past the bad messages
       await().atMost(Duration.ofSeconds(90)).until(() -> bronzeIds(fixture).size() == 20);
-      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).count() == bad.size() + 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).count()
+                      == bad.size() + 2);
       // the batch is recorded last
-      await().atMost(Duration.ofSeconds(60)).until(() -> fixture.table(StreamBatches.NAME).selectExpr("sum(messages)").head().getLong(0)
-          == 20 + bad.size() + 2);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  fixture.table(StreamBatches.NAME).selectExpr("sum(messages)").head().getLong(0)
+                      == 20 + bad.size() + 2);
       assertThat(query.isActive()).isTrue();
     } finally {
       query.stop();
     }
 
-    assertThat(bronzeIds(fixture)).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.Stream.concat(ids(before).stream(), ids(after).stream()).toList());
+    assertThat(bronzeIds(fixture))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(ids(before).stream(), ids(after).stream()).toList());
     Map<String, String> rules = new LinkedHashMap<>();
     List<Row> quarantined = fixture.table(QuarantineTable.name(BronzeTable.EVENTS)).collectAsList();
     for (Row row : quarantined) {
-      rules.put(row.getAs(QuarantineTable.RAW_PAYLOAD) == null ? "<none>" : row.getAs(QuarantineTable.RAW_PAYLOAD),
+      rules.put(
+          row.getAs(QuarantineTable.RAW_PAYLOAD) == null
+              ? "<none>"
+              : row.getAs(QuarantineTable.RAW_PAYLOAD),
           row.getAs(QuarantineTable.RULE));
       assertThat(row.<String>getAs(QuarantineTable.REASON)).isNotBlank();
-      assertThat(row.<String>getAs(IngestMetadata.SOURCE_FILE)).startsWith("kafka://" + fixture.events + "/");
+      assertThat(row.<String>getAs(IngestMetadata.SOURCE_FILE))
+          .startsWith("kafka://" + fixture.events + "/");
       assertThat(row.<String>getAs(QuarantineTable.TRANSFORM_RUN_ID)).startsWith("stream-ingest-");
     }
     assertThat(rules).containsAllEntriesOf(bad);
     // the binary message and the tombstone: unreadable, kept as received
-    assertThat(quarantined).filteredOn(r -> !bad.containsKey(r.<String>getAs(QuarantineTable.RAW_PAYLOAD)))
-        .hasSize(2).allMatch(r -> r.getAs(QuarantineTable.RULE).equals("malformed_record"));
+    assertThat(quarantined)
+        .filteredOn(r -> !bad.containsKey(r.<String>getAs(QuarantineTable.RAW_PAYLOAD)))
+        .hasSize(2)
+        .allMatch(r -> r.getAs(QuarantineTable.RULE).equals("malformed_record"));
     assertThat(reason(quarantined, bad, "future")).contains("in the future");
-    assertThat(reason(quarantined, bad, "unknown-item")).isEqualTo("item_id 9999 is not in silver.items");
+    assertThat(reason(quarantined, bad, "unknown-item"))
+        .isEqualTo("item_id 9999 is not in silver.items");
 
-    List<ConsumerRecord<byte[], byte[]>> dead = KafkaHarness.readAll(fixture.deadLetters, bad.size() + 2);
+    List<ConsumerRecord<byte[], byte[]>> dead =
+        KafkaHarness.readAll(fixture.deadLetters, bad.size() + 2);
     assertThat(dead).hasSize(bad.size() + 2);
     Map<String, String> deadRules = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : dead) {
       JsonNode letter = JSON.readTree(record.value());
-      assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(letter.get("source").asText());
+      assertThat(new String(record.key(), StandardCharsets.UTF_8))
+          .isEqualTo(letter.get("source").asText());
       if (letter.hasNonNull("payload")) {
         deadRules.put(letter.get("payload").asText(), letter.get("rule").asText());
       }
@@ -120,8 +151,11 @@ class StreamIngestTest {
     assertThat(deadRules).containsAllEntriesOf(bad);
 
     // every message is accounted for, batch by batch
-    Row totals = fixture.table(StreamBatches.NAME).selectExpr("sum(messages)", "sum(quarantined)",
-        "sum(written['bronze.events'])").head();
+    Row totals =
+        fixture
+            .table(StreamBatches.NAME)
+            .selectExpr("sum(messages)", "sum(quarantined)", "sum(written['bronze.events'])")
+            .head();
     assertThat(totals.getLong(0)).isEqualTo(20 + bad.size() + 2);
     assertThat(totals.getLong(1)).isEqualTo(bad.size() + 2);
     assertThat(totals.getLong(2)).isEqualTo(20);
@@ -147,24 +181,42 @@ class StreamIngestTest {
     List<String> expected = new ArrayList<>(ids(first));
     expected.addAll(ids(second));
     assertThat(bronzeIds(fixture)).containsExactlyInAnyOrderElementsOf(expected);
-    List<Row> sources = fixture.table(BronzeTable.EVENTS.tableName()).groupBy(IngestMetadata.SOURCE_FILE).count()
-        .where("count > 1").collectAsList();
+    List<Row> sources =
+        fixture
+            .table(BronzeTable.EVENTS.tableName())
+            .groupBy(IngestMetadata.SOURCE_FILE)
+            .count()
+            .where("count > 1")
+            .collectAsList();
     assertThat(sources).isEmpty();
   }
 
   private static String reason(List<Row> quarantined, Map<String, String> bad, String id) {
-    String payload = bad.keySet().stream().filter(m -> m.contains("\"" + id + "\"")).findFirst().orElseThrow();
-    return quarantined.stream().filter(r -> payload.equals(r.getAs(QuarantineTable.RAW_PAYLOAD))).findFirst().orElseThrow()
+    String payload =
+        bad.keySet().stream().filter(m -> m.contains("\"" + id + "\"")).findFirst().orElseThrow();
+    return quarantined.stream()
+        .filter(r -> payload.equals(r.getAs(QuarantineTable.RAW_PAYLOAD)))
+        .findFirst()
+        .orElseThrow()
         .getAs(QuarantineTable.REASON);
   }
 
   private static List<String> goodEvents(String prefix, int n, Instant now) {
-    return IntStream.range(0, n).mapToObj(i -> event(prefix + "-" + i, 1 + i % 20, 1 + i % 20, i % 3 == 0 ? "click" : "impression", now))
+    return IntStream.range(0, n)
+        .mapToObj(
+            i ->
+                event(
+                    prefix + "-" + i,
+                    1 + i % 20,
+                    1 + i % 20,
+                    i % 3 == 0 ? "click" : "impression",
+                    now))
         .toList();
   }
 
   private static List<String> ids(List<String> events) {
-    return events.stream().map(e -> e.substring(e.indexOf(":\"") + 2, e.indexOf("\",")))
+    return events.stream()
+        .map(e -> e.substring(e.indexOf(":\"") + 2, e.indexOf("\",")))
         .collect(Collectors.toList());
   }
 
@@ -172,6 +224,8 @@ class StreamIngestTest {
     if (!fixture.lakehouse.exists(BronzeTable.EVENTS.tableName())) {
       return List.of();
     }
-    return fixture.table(BronzeTable.EVENTS.tableName()).select("event_id").collectAsList().stream().map(r -> r.getString(0)).toList();
+    return fixture.table(BronzeTable.EVENTS.tableName()).select("event_id").collectAsList().stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 }

@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The one real Kafka broker of a test JVM: {@link EmbeddedKafka} (KRaft, in process) on a free
- * port and a temporary log, started on first use and stopped when the JVM exits. Tests make their
- * own topics ({@link #newTopic}) so they never see each other's messages.
+ * The one real Kafka broker of a test JVM: {@link EmbeddedKafka} (KRaft, in process) on a free port
+ * and a temporary log, started on first use and stopped when the JVM exits. Tests make their own
+ * topics ({@link #newTopic}) so they never see each other's messages.
  */
 public final class KafkaHarness {
   private static EmbeddedKafka broker;
@@ -57,7 +57,10 @@ public final class KafkaHarness {
   public static String newTopic(String prefix, int partitions) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     try (Admin admin = Admin.create(clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     } catch (InterruptedException e) {
@@ -67,17 +70,24 @@ public final class KafkaHarness {
     return name;
   }
 
-  /** Sends each value (null for a message with no value) with {@code key}, and waits until all are acknowledged. */
+  /**
+   * Sends each value (null for a message with no value) with {@code key}, and waits until all are
+   * acknowledged.
+   */
   public static void send(String topic, String key, List<byte[]> values) {
     Properties properties = clientProperties();
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
       for (byte[] value : values) {
-        sent.add(producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)));
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)));
       }
       for (java.util.concurrent.Future<?> future : sent) {
         future.get(30, TimeUnit.SECONDS);
@@ -99,23 +109,33 @@ public final class KafkaHarness {
     Map<String, List<byte[]>> byKey = new java.util.LinkedHashMap<>();
     for (String event : events) {
       java.util.regex.Matcher matcher = user.matcher(event);
-      byKey.computeIfAbsent(matcher.find() ? matcher.group(1) : "", k -> new ArrayList<>()).add(event.getBytes(StandardCharsets.UTF_8));
+      byKey
+          .computeIfAbsent(matcher.find() ? matcher.group(1) : "", k -> new ArrayList<>())
+          .add(event.getBytes(StandardCharsets.UTF_8));
     }
     byKey.forEach((key, values) -> send(topic, key, values));
   }
 
   /** Sends text messages. */
   public static void sendText(String topic, List<String> messages) {
-    send(topic, null, messages.stream().map(m -> m == null ? null : m.getBytes(StandardCharsets.UTF_8)).toList());
+    send(
+        topic,
+        null,
+        messages.stream().map(m -> m == null ? null : m.getBytes(StandardCharsets.UTF_8)).toList());
   }
 
-  /** Every message of {@code topic}, read from the start until {@code expected} arrived or 30 s passed. */
+  /**
+   * Every message of {@code topic}, read from the start until {@code expected} arrived or 30 s
+   * passed.
+   */
   public static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
     Properties properties = clientProperties();
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       consumer.subscribe(List.of(topic));

@@ -23,35 +23,60 @@ public final class LastHour {
    * point-in-time join breaks ties), counts all its events: the caller's events all fall in each
    * user's last hour.
    */
-  public static void assertCounts(StreamFixture fixture, int users, int[] impressions, int[] clicks, String when) {
-    List<Row> latest = fixture.table(UserRealtimeFeatures.NAME).where(RealtimeOrigin.COLUMN + " = 'stream'")
-        .groupBy(UserRealtimeFeatures.USER_ID)
-        .agg(org.apache.spark.sql.functions.expr(
-            "max_by(struct(impressions_1h, clicks_1h), struct(event_timestamp, created_timestamp))").alias("v"))
-        .collectAsList();
+  public static void assertCounts(
+      StreamFixture fixture, int users, int[] impressions, int[] clicks, String when) {
+    List<Row> latest =
+        fixture
+            .table(UserRealtimeFeatures.NAME)
+            .where(RealtimeOrigin.COLUMN + " = 'stream'")
+            .groupBy(UserRealtimeFeatures.USER_ID)
+            .agg(
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .expr(
+                        "max_by(struct(impressions_1h, clicks_1h), struct(event_timestamp, created_timestamp))")
+                    .alias("v"))
+            .collectAsList();
     assertThat(latest).as(when).hasSize(users);
     for (Row row : latest) {
       int user = (int) row.getLong(0);
-      assertThat(row.getStruct(1).getLong(0)).as("offline impressions of user %d, %s", user, when).isEqualTo(impressions[user]);
-      assertThat(row.getStruct(1).getLong(1)).as("offline clicks of user %d, %s", user, when).isEqualTo(clicks[user]);
+      assertThat(row.getStruct(1).getLong(0))
+          .as("offline impressions of user %d, %s", user, when)
+          .isEqualTo(impressions[user]);
+      assertThat(row.getStruct(1).getLong(1))
+          .as("offline clicks of user %d, %s", user, when)
+          .isEqualTo(clicks[user]);
     }
     FeatureStoreLocation location = fixture.config().locations().featureStore();
     try (OnlineStore store = location.openOnline(1)) {
-      OnlineView view = OnlineView.of(location.repository(), location.repository().featureView("user_realtime"));
+      OnlineView view =
+          OnlineView.of(location.repository(), location.repository().featureView("user_realtime"));
       for (int user = 1; user <= users; user++) {
         StoredRow row = read(store, view, "user_id", user);
         assertThat(row.values().get(UserRealtimeFeatures.IMPRESSIONS_1H).getInt64Val())
-            .as("online impressions of user %d, %s", user, when).isEqualTo(impressions[user]);
+            .as("online impressions of user %d, %s", user, when)
+            .isEqualTo(impressions[user]);
         assertThat(row.values().get(UserRealtimeFeatures.CLICKS_1H).getInt64Val())
-            .as("online clicks of user %d, %s", user, when).isEqualTo(clicks[user]);
+            .as("online clicks of user %d, %s", user, when)
+            .isEqualTo(clicks[user]);
       }
     }
   }
 
   /** One entity's row of {@code view}, every feature, or null. */
   public static StoredRow read(OnlineStore store, OnlineView view, String key, long id) {
-    byte[] entity = EntityKeys.serialize(EntityKeys.of(key, Value.newBuilder().setInt64Val(id).build()), EntityKeys.DEFAULT_VERSION);
-    return store.read(List.of(new ViewRead(view, view.features().stream().map(f -> f.name()).toList(), List.of(entity))))
-        .get(0).get(0);
+    byte[] entity =
+        EntityKeys.serialize(
+            EntityKeys.of(key, Value.newBuilder().setInt64Val(id).build()),
+            EntityKeys.DEFAULT_VERSION);
+    return store
+        .read(
+            List.of(
+                new ViewRead(
+                    view, view.features().stream().map(f -> f.name()).toList(), List.of(entity))))
+        .get(0)
+        .get(0);
   }
 }

@@ -45,17 +45,27 @@ public final class StreamFixture {
     Timestamp longAgo = Timestamp.from(Instant.parse("2020-01-01T00:00:00Z"));
     List<Row> userRows = new ArrayList<>();
     for (long u = 1; u <= users; u++) {
-      userRows.add(RowFactory.create(u, longAgo, "de", "25-34", RowOrigin.SOURCE.value(), now, "test"));
+      userRows.add(
+          RowFactory.create(u, longAgo, "de", "25-34", RowOrigin.SOURCE.value(), now, "test"));
     }
     List<Row> itemRows = new ArrayList<>();
     for (long i = 1; i <= items; i++) {
-      itemRows.add(RowFactory.create(i, category(i), 10.0, longAgo, RowOrigin.SOURCE.value(), now, "test"));
+      itemRows.add(
+          RowFactory.create(i, category(i), 10.0, longAgo, RowOrigin.SOURCE.value(), now, "test"));
     }
     lakehouse.createIfNotExists(BronzeTable.USERS.definition());
     lakehouse.createIfNotExists(BronzeTable.ITEMS.definition());
-    spark.createDataFrame(userRows, SilverUsers.SCHEMA).write().format("delta").mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(userRows, SilverUsers.SCHEMA)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
         .save(lakehouse.location(SilverUsers.NAME));
-    spark.createDataFrame(itemRows, SilverItems.SCHEMA).write().format("delta").mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(itemRows, SilverItems.SCHEMA)
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
         .save(lakehouse.location(SilverItems.NAME));
   }
 
@@ -95,7 +105,8 @@ public final class StreamFixture {
         }
       }
     }
-    return dev.lakerank.jobs.config.ConfigLoader.load(java.util.Optional.empty(), Map.of(), settings);
+    return dev.lakerank.jobs.config.ConfigLoader.load(
+        java.util.Optional.empty(), Map.of(), settings);
   }
 
   /** Runs the CLI in this JVM with {@code args} and this fixture's settings. */
@@ -107,7 +118,10 @@ public final class StreamFixture {
     return run;
   }
 
-  /** A table as it is now. The streams let Delta read snapshots up to a minute old; tests read the latest. */
+  /**
+   * A table as it is now. The streams let Delta read snapshots up to a minute old; tests read the
+   * latest.
+   */
   public Dataset<Row> table(dev.lakerank.jobs.catalog.TableName name) {
     freshReads();
     return lakehouse.read(name);
@@ -119,7 +133,18 @@ public final class StreamFixture {
 
   /** One event as the events log holds it. */
   public static String event(String id, long user, long item, String type, Instant time) {
-    return "{\"event_id\":\"" + id + "\",\"user_id\":" + user + ",\"item_id\":" + item + ",\"event_type\":\"" + type
-        + "\",\"event_time\":\"" + time + "\",\"device\":\"mobile\",\"session_id\":\"s" + user + "\"}";
+    return "{\"event_id\":\""
+        + id
+        + "\",\"user_id\":"
+        + user
+        + ",\"item_id\":"
+        + item
+        + ",\"event_type\":\""
+        + type
+        + "\",\"event_time\":\""
+        + time
+        + "\",\"device\":\"mobile\",\"session_id\":\"s"
+        + user
+        + "\"}";
   }
 }

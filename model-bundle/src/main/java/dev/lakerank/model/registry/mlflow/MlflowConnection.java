@@ -43,7 +43,8 @@ import org.mlflow.tracking.creds.BasicMlflowHostCreds;
  * </ul>
  */
 final class MlflowConnection implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
   private static final String API = "/api/2.0/mlflow/";
 
@@ -54,9 +55,18 @@ final class MlflowConnection implements AutoCloseable {
   MlflowConnection(MlflowRegistrySettings settings) {
     this.settings = settings;
     String host = settings.trackingUri().toString();
-    this.client = new MlflowClient(new BasicMlflowHostCreds(host, settings.username(), settings.password(), settings.token(),
-        settings.insecureTls()));
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL);
+    this.client =
+        new MlflowClient(
+            new BasicMlflowHostCreds(
+                host,
+                settings.username(),
+                settings.password(),
+                settings.token(),
+                settings.insecureTls()));
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.timeout())
+            .followRedirects(HttpClient.Redirect.NORMAL);
     if (settings.insecureTls()) {
       builder.sslContext(trustingEverything());
     }
@@ -67,7 +77,10 @@ final class MlflowConnection implements AutoCloseable {
     return settings;
   }
 
-  /** A typed call of mlflow-client, its failures translated; {@code call} names it for messages ({@code POST runs/create}). */
+  /**
+   * A typed call of mlflow-client, its failures translated; {@code call} names it for messages
+   * ({@code POST runs/create}).
+   */
   <T> T client(String call, java.util.function.Function<MlflowClient, T> action) {
     try {
       return action.apply(client);
@@ -94,21 +107,29 @@ final class MlflowConnection implements AutoCloseable {
 
   /** {@code DELETE /api/2.0/mlflow/<endpoint>} with a JSON body (the client has no DELETE). */
   void delete(String endpoint, Object body) {
-    HttpRequest request = request(URI.create(settings.trackingUri() + API + endpoint))
-        .header("Content-Type", "application/json")
-        .method("DELETE", HttpRequest.BodyPublishers.ofString(write(body)))
-        .build();
+    HttpRequest request =
+        request(URI.create(settings.trackingUri() + API + endpoint))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofString(write(body)))
+            .build();
     send("DELETE " + endpoint, request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Uploads one file to the artifact proxy at {@code path} (relative to the artifact root, {@code 1/<run>/artifacts/bundle/x}). */
+  /**
+   * Uploads one file to the artifact proxy at {@code path} (relative to the artifact root, {@code
+   * 1/<run>/artifacts/bundle/x}).
+   */
   void upload(String path, Path file) {
     HttpRequest request;
     try {
-      request = request(artifactUri(path)).header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
+      request =
+          request(artifactUri(path))
+              .header("Content-Type", "application/octet-stream")
+              .PUT(HttpRequest.BodyPublishers.ofFile(file))
+              .build();
     } catch (java.io.FileNotFoundException e) {
-      throw new java.io.UncheckedIOException("bundle file " + file + " vanished before its upload", e);
+      throw new java.io.UncheckedIOException(
+          "bundle file " + file + " vanished before its upload", e);
     }
     send("PUT " + ARTIFACTS.substring(1) + path, request, HttpResponse.BodyHandlers.ofString());
   }
@@ -117,7 +138,8 @@ final class MlflowConnection implements AutoCloseable {
   void download(String path, Path target) {
     HttpRequest request = request(artifactUri(path)).GET().build();
     String call = "GET " + ARTIFACTS.substring(1) + path;
-    HttpResponse<InputStream> response = send(call, request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        send(call, request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
       Files.createDirectories(target.getParent());
       Path partial = target.resolveSibling(target.getFileName() + ".partial");
@@ -128,7 +150,8 @@ final class MlflowConnection implements AutoCloseable {
     }
   }
 
-  private <T> HttpResponse<T> send(String call, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  private <T> HttpResponse<T> send(
+      String call, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     HttpResponse<T> response;
     try {
       response = http.send(request, handler);
@@ -156,7 +179,8 @@ final class MlflowConnection implements AutoCloseable {
   }
 
   private HttpRequest.Builder request(URI uri) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", "lakerank");
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", "lakerank");
     String authorization = settings.authorization();
     if (authorization != null) {
       builder.header("Authorization", authorization);
@@ -192,19 +216,38 @@ final class MlflowConnection implements AutoCloseable {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** MLFLOW_TRACKING_INSECURE_TLS's meaning: any certificate, any host name (the check is the trust manager's). */
+  /**
+   * MLFLOW_TRACKING_INSECURE_TLS's meaning: any certificate, any host name (the check is the trust
+   * manager's).
+   */
   private static SSLContext trustingEverything() {
-    TrustManager everything = new X509ExtendedTrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-      @Override public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    TrustManager everything =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+          @Override
+          public void checkClientTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public void checkServerTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {everything}, null);

@@ -6,7 +6,10 @@ import dev.lakerank.model.registry.RegistryException;
 import java.io.IOException;
 import java.util.List;
 
-/** Every message the MLflow registry gives a user, in one place: what failed, the server's words, what to check. */
+/**
+ * Every message the MLflow registry gives a user, in one place: what failed, the server's words,
+ * what to check.
+ */
 final class MlflowErrors {
   static final String RESOURCE_DOES_NOT_EXIST = "RESOURCE_DOES_NOT_EXIST";
   static final String RESOURCE_ALREADY_EXISTS = "RESOURCE_ALREADY_EXISTS";
@@ -15,8 +18,12 @@ final class MlflowErrors {
 
   private MlflowErrors() {}
 
-  /** The server answered {@code status} with {@code body} (MLflow's {@code {"error_code", "message"}} or anything else). */
-  static MlflowRequestException answered(MlflowRegistrySettings settings, String call, int status, String body) {
+  /**
+   * The server answered {@code status} with {@code body} (MLflow's {@code {"error_code",
+   * "message"}} or anything else).
+   */
+  static MlflowRequestException answered(
+      MlflowRegistrySettings settings, String call, int status, String body) {
     String errorCode = null;
     String message = body == null ? "" : body.strip();
     try {
@@ -31,35 +38,73 @@ final class MlflowErrors {
     if (message.length() > 300) {
       message = message.substring(0, 300) + "...";
     }
-    String said = "MLflow at " + settings.trackingUri() + " answered " + status + (errorCode == null ? "" : " " + errorCode)
-        + " to " + call + (message.isEmpty() ? "" : ": " + message);
-    return new MlflowRequestException(said + "; " + hint(settings, call, status), call, status, errorCode, null);
+    String said =
+        "MLflow at "
+            + settings.trackingUri()
+            + " answered "
+            + status
+            + (errorCode == null ? "" : " " + errorCode)
+            + " to "
+            + call
+            + (message.isEmpty() ? "" : ": " + message);
+    return new MlflowRequestException(
+        said + "; " + hint(settings, call, status), call, status, errorCode, null);
   }
 
   /** The server did not answer: refused, unknown host, timed out, TLS failed. */
-  static MlflowRequestException unreachable(MlflowRegistrySettings settings, String call, Throwable cause) {
+  static MlflowRequestException unreachable(
+      MlflowRegistrySettings settings, String call, Throwable cause) {
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String reason = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    String check = root instanceof javax.net.ssl.SSLException || root instanceof java.security.cert.CertificateException
-        || reason.contains("PKIX")
-        ? "the server's certificate is not trusted: add its CA to the JVM's trust store (-Djavax.net.ssl.trustStore=...), or for a test "
-            + "server only set `" + settings.settingsPrefix() + "insecure-tls` (MLFLOW_TRACKING_INSECURE_TLS)"
-        : "is the server running and reachable from here, and is `" + settings.settingsPrefix() + "tracking-uri` (MLFLOW_TRACKING_URI) right?";
-    return new MlflowRequestException("cannot reach MLflow at " + settings.trackingUri() + " for " + call + " (" + reason + "); " + check,
-        call, 0, null, cause);
+    String reason =
+        root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    String check =
+        root instanceof javax.net.ssl.SSLException
+                || root instanceof java.security.cert.CertificateException
+                || reason.contains("PKIX")
+            ? "the server's certificate is not trusted: add its CA to the JVM's trust store (-Djavax.net.ssl.trustStore=...), or for a test "
+                + "server only set `"
+                + settings.settingsPrefix()
+                + "insecure-tls` (MLFLOW_TRACKING_INSECURE_TLS)"
+            : "is the server running and reachable from here, and is `"
+                + settings.settingsPrefix()
+                + "tracking-uri` (MLFLOW_TRACKING_URI) right?";
+    return new MlflowRequestException(
+        "cannot reach MLflow at "
+            + settings.trackingUri()
+            + " for "
+            + call
+            + " ("
+            + reason
+            + "); "
+            + check,
+        call,
+        0,
+        null,
+        cause);
   }
 
   private static String hint(MlflowRegistrySettings settings, String call, int status) {
     String prefix = settings.settingsPrefix();
     if (status == 401) {
-      return "the server wants credentials: it was sent " + settings.credentialsDescription() + "; set `" + prefix + "token` "
-          + "(MLFLOW_TRACKING_TOKEN) or `" + prefix + "username` and `" + prefix + "password` (MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD)";
+      return "the server wants credentials: it was sent "
+          + settings.credentialsDescription()
+          + "; set `"
+          + prefix
+          + "token` "
+          + "(MLFLOW_TRACKING_TOKEN) or `"
+          + prefix
+          + "username` and `"
+          + prefix
+          + "password` (MLFLOW_TRACKING_USERNAME, MLFLOW_TRACKING_PASSWORD)";
     }
     if (status == 403) {
-      return "the credentials (" + settings.credentialsDescription() + ") are not allowed to do this: ask the server's admin for "
+      return "the credentials ("
+          + settings.credentialsDescription()
+          + ") are not allowed to do this: ask the server's admin for "
           + "the permission, or use other credentials";
     }
     if ((status == 404 || status == 503) && call.contains("mlflow-artifacts")) {
@@ -67,7 +112,9 @@ final class MlflowErrors {
           + "or check that the file was uploaded";
     }
     if (status == 404) {
-      return "is `" + prefix + "tracking-uri` the MLflow server itself (not its UI behind another path)?";
+      return "is `"
+          + prefix
+          + "tracking-uri` the MLflow server itself (not its UI behind another path)?";
     }
     if (status >= 500) {
       return "the server failed; see its log, then try again";
@@ -75,29 +122,59 @@ final class MlflowErrors {
     return "this is what Lakerank sent that MLflow refused; if the message is not clear, report it with this line";
   }
 
-  static RegistryException noSuchModel(MlflowRegistrySettings settings, String model, List<String> models) {
-    return new RegistryException("no model `" + model + "` in MLflow at " + settings.trackingUri()
-        + (models.isEmpty() ? " (it has no Lakerank models: train one with `lakerank train`)" : "; Lakerank models there: " + models));
+  static RegistryException noSuchModel(
+      MlflowRegistrySettings settings, String model, List<String> models) {
+    return new RegistryException(
+        "no model `"
+            + model
+            + "` in MLflow at "
+            + settings.trackingUri()
+            + (models.isEmpty()
+                ? " (it has no Lakerank models: train one with `lakerank train`)"
+                : "; Lakerank models there: " + models));
   }
 
   static RegistryException noSuchVersion(String model, int version, List<Integer> versions) {
-    return new RegistryException("model `" + model + "` has no version " + version + " in MLflow; versions: " + versions);
+    return new RegistryException(
+        "model `" + model + "` has no version " + version + " in MLflow; versions: " + versions);
   }
 
   static RegistryException unsupportedArtifacts(MlflowRegistrySettings settings, String location) {
-    return new RegistryException("the run's artifact location is `" + location + "`, which Lakerank cannot reach: it uploads and "
-        + "downloads through the tracking server's artifact proxy (`mlflow-artifacts:` locations). Start the server with "
-        + "`mlflow server --serve-artifacts --artifacts-destination <s3://... or a directory>` and use a new experiment, or set "
-        + "`" + settings.settingsPrefix() + "experiment-prefix` to name one");
+    return new RegistryException(
+        "the run's artifact location is `"
+            + location
+            + "`, which Lakerank cannot reach: it uploads and "
+            + "downloads through the tracking server's artifact proxy (`mlflow-artifacts:` locations). Start the server with "
+            + "`mlflow server --serve-artifacts --artifacts-destination <s3://... or a directory>` and use a new experiment, or set "
+            + "`"
+            + settings.settingsPrefix()
+            + "experiment-prefix` to name one");
   }
 
   static RegistryException notReady(String model, int version, String status, String message) {
-    return new RegistryException("MLflow did not make model `" + model + "` version " + version + " ready (status " + status
-        + (message == null || message.isBlank() ? "" : ": " + message) + "); see the model version in the MLflow UI");
+    return new RegistryException(
+        "MLflow did not make model `"
+            + model
+            + "` version "
+            + version
+            + " ready (status "
+            + status
+            + (message == null || message.isBlank() ? "" : ": " + message)
+            + "); see the model version in the MLflow UI");
   }
 
-  static RegistryException historyNotRecorded(String model, String alias, int version, RegistryException cause) {
-    return new RegistryException("alias `" + alias + "` of model `" + model + "` now points to version " + version
-        + ", but its history was not recorded (" + cause.getMessage() + "); a later rollback will not see this change", cause);
+  static RegistryException historyNotRecorded(
+      String model, String alias, int version, RegistryException cause) {
+    return new RegistryException(
+        "alias `"
+            + alias
+            + "` of model `"
+            + model
+            + "` now points to version "
+            + version
+            + ", but its history was not recorded ("
+            + cause.getMessage()
+            + "); a later rollback will not see this change",
+        cause);
   }
 }

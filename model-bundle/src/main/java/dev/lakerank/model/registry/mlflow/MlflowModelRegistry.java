@@ -67,17 +67,18 @@ import org.slf4j.LoggerFactory;
  *   <li>one registered model per model (tag {@code lakerank.managed=true}), one model version per
  *       registration whose {@code source} is the run's {@code bundle} directory and {@code run_id}
  *       the run; MLflow's version numbers are the interface's;
- *   <li>aliases {@code champion} and {@code challenger} as MLflow aliases ({@code models:/ranker@champion});
- *       every alias change and rollback also as a registered-model tag {@code lakerank.history.<time>-<n>}
- *       holding the {@link RegistryEvent} as JSON, from which {@link #history} and {@link #rollback}
- *       read; registrations come from the versions' creation times.
+ *   <li>aliases {@code champion} and {@code challenger} as MLflow aliases ({@code
+ *       models:/ranker@champion}); every alias change and rollback also as a registered-model tag
+ *       {@code lakerank.history.<time>-<n>} holding the {@link RegistryEvent} as JSON, from which
+ *       {@link #history} and {@link #rollback} read; registrations come from the versions' creation
+ *       times.
  * </ul>
  *
  * <p>mlflow-client retries every HTTP error but 429 twice, POSTs included, so a create the server
  * applied but answered with an error can be applied again. Creates are therefore made idempotent:
- * experiments and registered models are unique by name (a failed create is followed by a lookup);
- * a run carries a client-made {@code lakerank.registration_id} tag and a model version its run id,
- * so after a create Lakerank looks them up, keeps one and deletes the duplicates, and a create whose
+ * experiments and registered models are unique by name (a failed create is followed by a lookup); a
+ * run carries a client-made {@code lakerank.registration_id} tag and a model version its run id, so
+ * after a create Lakerank looks them up, keeps one and deletes the duplicates, and a create whose
  * answer was lost is found instead of made twice. Unknown models are found by search (an empty
  * answer, not a 404 the client would retry), so they are refused after one request.
  *
@@ -94,6 +95,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
   static final String TAG_HISTORY = "lakerank.history.";
   static final String TAG_LINEAGE = "lakerank.lineage.";
   static final String TAG_TRAINING_TABLE = "lakerank.training_table.";
+
   /** Where a run's bundle lives under its artifact root. */
   public static final String ARTIFACT_PATH = "bundle";
 
@@ -134,25 +136,33 @@ public final class MlflowModelRegistry implements ModelRegistry {
       logRun(runId, bundle);
       upload(bundle, artifacts);
       registeredModel(model, true);
-      int version = createVersion(model, run.getArtifactUri() + "/" + ARTIFACT_PATH, runId, registration, manifest);
+      int version =
+          createVersion(
+              model, run.getArtifactUri() + "/" + ARTIFACT_PATH, runId, registration, manifest);
       awaitReady(model, version);
-      mlflow.client("POST runs/set-tag", c -> {
-        c.setTag(runId, TAG_MODEL_VERSION, Integer.toString(version));
-        return null;
-      });
-      mlflow.client("POST runs/update", c -> {
-        c.setTerminated(runId, RunStatus.FINISHED, clock.millis());
-        return null;
-      });
+      mlflow.client(
+          "POST runs/set-tag",
+          c -> {
+            c.setTag(runId, TAG_MODEL_VERSION, Integer.toString(version));
+            return null;
+          });
+      mlflow.client(
+          "POST runs/update",
+          c -> {
+            c.setTerminated(runId, RunStatus.FINISHED, clock.millis());
+            return null;
+          });
       LOG.info("registered {} version {} in {} (run {})", model, version, describe(), runId);
       manifests.put(model + "/" + version, manifest.withVersion(version));
       return version(model, version);
     } catch (RuntimeException e) {
       try {
-        mlflow.client("POST runs/update", c -> {
-          c.setTerminated(runId, RunStatus.FAILED, clock.millis());
-          return null;
-        });
+        mlflow.client(
+            "POST runs/update",
+            c -> {
+              c.setTerminated(runId, RunStatus.FAILED, clock.millis());
+              return null;
+            });
       } catch (RuntimeException failed) {
         e.addSuppressed(failed);
       }
@@ -167,24 +177,40 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (found.isPresent()) {
       return found.get().getExperimentId();
     }
-    CreateExperiment request = CreateExperiment.newBuilder().setName(name)
-        .addTags(ExperimentTag.newBuilder().setKey(TAG_MANAGED).setValue("true"))
-        .addTags(ExperimentTag.newBuilder().setKey(TAG_MODEL).setValue(model))
-        .build();
+    CreateExperiment request =
+        CreateExperiment.newBuilder()
+            .setName(name)
+            .addTags(ExperimentTag.newBuilder().setKey(TAG_MANAGED).setValue("true"))
+            .addTags(ExperimentTag.newBuilder().setKey(TAG_MODEL).setValue(model))
+            .build();
     try {
       return mlflow.client("POST experiments/create", c -> c.createExperiment(request));
     } catch (MlflowRequestException e) {
       // applied by an attempt whose answer was lost, or by another trainer at the same time
-      return findExperiment(name).map(Experiment::getExperimentId).orElseThrow(() -> e.is(MlflowErrors.RESOURCE_ALREADY_EXISTS)
-          ? new RegistryException("the MLflow experiment `" + name + "` exists but is deleted: restore it (MLflow UI, or "
-              + "`mlflow experiments restore`), delete it for good, or set `" + settings.settingsPrefix() + "experiment-prefix`", e)
-          : e);
+      return findExperiment(name)
+          .map(Experiment::getExperimentId)
+          .orElseThrow(
+              () ->
+                  e.is(MlflowErrors.RESOURCE_ALREADY_EXISTS)
+                      ? new RegistryException(
+                          "the MLflow experiment `"
+                              + name
+                              + "` exists but is deleted: restore it (MLflow UI, or "
+                              + "`mlflow experiments restore`), delete it for good, or set `"
+                              + settings.settingsPrefix()
+                              + "experiment-prefix`",
+                          e)
+                      : e);
     }
   }
 
   private Optional<Experiment> findExperiment(String name) {
-    Page<Experiment> page = mlflow.client("POST experiments/search",
-        c -> c.searchExperiments("name = '" + name + "'", ViewType.ACTIVE_ONLY, 10, List.of(), null));
+    Page<Experiment> page =
+        mlflow.client(
+            "POST experiments/search",
+            c ->
+                c.searchExperiments(
+                    "name = '" + name + "'", ViewType.ACTIVE_ONLY, 10, List.of(), null));
     for (Experiment experiment : page.getItems()) {
       if (experiment.getName().equals(name)) {
         return Optional.of(experiment);
@@ -193,11 +219,16 @@ public final class MlflowModelRegistry implements ModelRegistry {
     return Optional.empty();
   }
 
-  private RunInfo createRun(String experimentId, String model, Manifest manifest, String registration) {
-    CreateRun.Builder request = CreateRun.newBuilder().setExperimentId(experimentId)
-        .setRunName(model + "-" + manifest.createdAt().replaceAll("[-:]", "").replaceAll("\\.\\d+", ""))
-        .setStartTime(clock.millis());
-    runTags(model, manifest, registration).forEach((key, value) -> request.addTags(RunTag.newBuilder().setKey(key).setValue(value)));
+  private RunInfo createRun(
+      String experimentId, String model, Manifest manifest, String registration) {
+    CreateRun.Builder request =
+        CreateRun.newBuilder()
+            .setExperimentId(experimentId)
+            .setRunName(
+                model + "-" + manifest.createdAt().replaceAll("[-:]", "").replaceAll("\\.\\d+", ""))
+            .setStartTime(clock.millis());
+    runTags(model, manifest, registration)
+        .forEach((key, value) -> request.addTags(RunTag.newBuilder().setKey(key).setValue(value)));
     RunInfo created;
     try {
       created = mlflow.client("POST runs/create", c -> c.createRun(request.build()));
@@ -206,25 +237,36 @@ public final class MlflowModelRegistry implements ModelRegistry {
       if (applied.isEmpty()) {
         throw e;
       }
-      LOG.warn("runs/create failed ({}) but the server had created run {}; using it", e.getMessage(), applied.get(0).getRunId());
+      LOG.warn(
+          "runs/create failed ({}) but the server had created run {}; using it",
+          e.getMessage(),
+          applied.get(0).getRunId());
       created = applied.get(0);
     }
     String kept = created.getRunId();
     for (RunInfo duplicate : runsOf(experimentId, registration)) {
       if (!duplicate.getRunId().equals(kept)) {
-        LOG.warn("deleting run {}: a second copy of run {} made by a retried runs/create", duplicate.getRunId(), kept);
-        mlflow.client("POST runs/delete", c -> {
-          c.deleteRun(duplicate.getRunId());
-          return null;
-        });
+        LOG.warn(
+            "deleting run {}: a second copy of run {} made by a retried runs/create",
+            duplicate.getRunId(),
+            kept);
+        mlflow.client(
+            "POST runs/delete",
+            c -> {
+              c.deleteRun(duplicate.getRunId());
+              return null;
+            });
       }
     }
     if (!created.getArtifactUri().startsWith("mlflow-artifacts:")) {
-      RuntimeException refused = MlflowErrors.unsupportedArtifacts(settings, created.getArtifactUri());
-      mlflow.client("POST runs/update", c -> {
-        c.setTerminated(kept, RunStatus.FAILED, clock.millis());
-        return null;
-      });
+      RuntimeException refused =
+          MlflowErrors.unsupportedArtifacts(settings, created.getArtifactUri());
+      mlflow.client(
+          "POST runs/update",
+          c -> {
+            c.setTerminated(kept, RunStatus.FAILED, clock.millis());
+            return null;
+          });
       throw refused;
     }
     return created;
@@ -232,8 +274,17 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   private List<RunInfo> runsOf(String experimentId, String registration) {
     List<RunInfo> runs = new ArrayList<>();
-    Page<org.mlflow.api.proto.Service.Run> page = mlflow.client("POST runs/search", c -> c.searchRuns(List.of(experimentId),
-        "tags.`" + TAG_REGISTRATION + "` = '" + registration + "'", ViewType.ACTIVE_ONLY, 10, List.of(), null));
+    Page<org.mlflow.api.proto.Service.Run> page =
+        mlflow.client(
+            "POST runs/search",
+            c ->
+                c.searchRuns(
+                    List.of(experimentId),
+                    "tags.`" + TAG_REGISTRATION + "` = '" + registration + "'",
+                    ViewType.ACTIVE_ONLY,
+                    10,
+                    List.of(),
+                    null));
     page.getItems().forEach(run -> runs.add(run.getInfo()));
     return runs;
   }
@@ -249,7 +300,9 @@ public final class MlflowModelRegistry implements ModelRegistry {
       tags.put("lakerank.spark_version", manifest.sparkVersion());
     }
     manifest.lineage().forEach((key, value) -> tags.put(TAG_LINEAGE + key, value));
-    manifest.trainingTables().forEach((table, version) -> tags.put(TAG_TRAINING_TABLE + table, Long.toString(version)));
+    manifest
+        .trainingTables()
+        .forEach((table, version) -> tags.put(TAG_TRAINING_TABLE + table, Long.toString(version)));
     String code = manifest.lineage().get("code_version");
     if (code != null && code.matches("[0-9a-f]{7,40}")) {
       tags.put("mlflow.source.git.commit", code);
@@ -262,32 +315,58 @@ public final class MlflowModelRegistry implements ModelRegistry {
     Manifest manifest = bundle.manifest();
     long now = clock.millis();
     List<Param> params = new ArrayList<>();
-    new TreeMap<>(manifest.params()).forEach((key, value) ->
-        params.add(Param.newBuilder().setKey(key).setValue(String.valueOf(value)).build()));
+    new TreeMap<>(manifest.params())
+        .forEach(
+            (key, value) ->
+                params.add(Param.newBuilder().setKey(key).setValue(String.valueOf(value)).build()));
     List<Metric> metrics = new ArrayList<>();
-    new TreeMap<>(manifest.metrics()).forEach((key, value) ->
-        metrics.add(Metric.newBuilder().setKey(key).setValue(value).setTimestamp(now).setStep(0).build()));
+    new TreeMap<>(manifest.metrics())
+        .forEach(
+            (key, value) ->
+                metrics.add(
+                    Metric.newBuilder()
+                        .setKey(key)
+                        .setValue(value)
+                        .setTimestamp(now)
+                        .setStep(0)
+                        .build()));
     if (manifest.files().containsKey(Evaluation.FILE)) {
       Evaluation evaluation = bundle.readJson(Evaluation.FILE, Evaluation.class);
-      evaluation.atK().forEach((name, byK) -> byK.forEach((k, value) -> {
-        if (value != null && Double.isFinite(value)) {
-          metrics.add(Metric.newBuilder().setKey(name + "_at_k").setValue(value).setTimestamp(now).setStep(k).build());
-        }
-      }));
+      evaluation
+          .atK()
+          .forEach(
+              (name, byK) ->
+                  byK.forEach(
+                      (k, value) -> {
+                        if (value != null && Double.isFinite(value)) {
+                          metrics.add(
+                              Metric.newBuilder()
+                                  .setKey(name + "_at_k")
+                                  .setValue(value)
+                                  .setTimestamp(now)
+                                  .setStep(k)
+                                  .build());
+                        }
+                      }));
     }
     for (int start = 0; start < params.size(); start += PARAMS_PER_BATCH) {
       List<Param> batch = params.subList(start, Math.min(params.size(), start + PARAMS_PER_BATCH));
-      mlflow.client("POST runs/log-batch", c -> {
-        c.logBatch(runId, null, batch, null);
-        return null;
-      });
+      mlflow.client(
+          "POST runs/log-batch",
+          c -> {
+            c.logBatch(runId, null, batch, null);
+            return null;
+          });
     }
     for (int start = 0; start < metrics.size(); start += METRICS_PER_BATCH) {
-      List<Metric> batch = metrics.subList(start, Math.min(metrics.size(), start + METRICS_PER_BATCH));
-      mlflow.client("POST runs/log-batch", c -> {
-        c.logBatch(runId, batch, null, null);
-        return null;
-      });
+      List<Metric> batch =
+          metrics.subList(start, Math.min(metrics.size(), start + METRICS_PER_BATCH));
+      mlflow.client(
+          "POST runs/log-batch",
+          c -> {
+            c.logBatch(runId, batch, null, null);
+            return null;
+          });
     }
   }
 
@@ -296,16 +375,28 @@ public final class MlflowModelRegistry implements ModelRegistry {
     for (String file : new java.util.TreeSet<>(bundle.manifest().files().keySet())) {
       mlflow.upload(artifacts + "/" + file, bundle.file(file));
     }
-    mlflow.upload(artifacts + "/" + ModelBundle.MANIFEST, bundle.directory().resolve(ModelBundle.MANIFEST));
+    mlflow.upload(
+        artifacts + "/" + ModelBundle.MANIFEST, bundle.directory().resolve(ModelBundle.MANIFEST));
   }
 
-  /** The registered model, found by search (never a 404); created, and marked as Lakerank's, when {@code create}. */
+  /**
+   * The registered model, found by search (never a 404); created, and marked as Lakerank's, when
+   * {@code create}.
+   */
   private Optional<JsonNode> registeredModel(String model, boolean create) {
     Optional<JsonNode> found = findRegisteredModel(model);
     if (found.isEmpty() && create) {
-      Map<String, Object> request = Map.of("name", model,
-          "tags", List.of(Map.of("key", TAG_MANAGED, "value", "true")),
-          "description", "Trained and registered by Lakerank; its runs are in the experiment `" + settings.experimentPrefix() + model + "`.");
+      Map<String, Object> request =
+          Map.of(
+              "name",
+              model,
+              "tags",
+              List.of(Map.of("key", TAG_MANAGED, "value", "true")),
+              "description",
+              "Trained and registered by Lakerank; its runs are in the experiment `"
+                  + settings.experimentPrefix()
+                  + model
+                  + "`.");
       try {
         mlflow.post("registered-models/create", request);
       } catch (MlflowRequestException e) {
@@ -315,13 +406,17 @@ public final class MlflowModelRegistry implements ModelRegistry {
       }
       found = findRegisteredModel(model);
     } else if (found.isPresent() && create && !managed(found.get())) {
-      mlflow.post("registered-models/set-tag", Map.of("name", model, "key", TAG_MANAGED, "value", "true"));
+      mlflow.post(
+          "registered-models/set-tag", Map.of("name", model, "key", TAG_MANAGED, "value", "true"));
     }
     return found;
   }
 
   private Optional<JsonNode> findRegisteredModel(String model) {
-    JsonNode answer = mlflow.get("registered-models/search", Map.of("filter", "name = '" + model + "'", "max_results", "10"));
+    JsonNode answer =
+        mlflow.get(
+            "registered-models/search",
+            Map.of("filter", "name = '" + model + "'", "max_results", "10"));
     for (JsonNode registered : answer.path("registered_models")) {
       if (registered.path("name").asText().equals(model)) {
         return Optional.of(registered);
@@ -332,35 +427,60 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   private static boolean managed(JsonNode registeredModel) {
     for (JsonNode tag : registeredModel.path("tags")) {
-      if (tag.path("key").asText().equals(TAG_MANAGED) && tag.path("value").asText().equals("true")) {
+      if (tag.path("key").asText().equals(TAG_MANAGED)
+          && tag.path("value").asText().equals("true")) {
         return true;
       }
     }
     return false;
   }
 
-  private int createVersion(String model, String source, String runId, String registration, Manifest manifest) {
+  private int createVersion(
+      String model, String source, String runId, String registration, Manifest manifest) {
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("name", model);
     request.put("source", source);
     request.put("run_id", runId);
-    request.put("tags", List.of(Map.of("key", TAG_REGISTRATION, "value", registration), Map.of("key", TAG_KIND, "value", manifest.kind().value())));
-    request.put("description", "Lakerank " + manifest.kind().value() + " model, bundle written " + manifest.createdAt());
+    request.put(
+        "tags",
+        List.of(
+            Map.of("key", TAG_REGISTRATION, "value", registration),
+            Map.of("key", TAG_KIND, "value", manifest.kind().value())));
+    request.put(
+        "description",
+        "Lakerank " + manifest.kind().value() + " model, bundle written " + manifest.createdAt());
     Integer created = null;
     try {
-      created = Integer.valueOf(mlflow.post("model-versions/create", request).path("model_version").path("version").asText());
+      created =
+          Integer.valueOf(
+              mlflow
+                  .post("model-versions/create", request)
+                  .path("model_version")
+                  .path("version")
+                  .asText());
     } catch (MlflowRequestException e) {
       if (versionsOfRun(model, runId).isEmpty()) {
         throw e;
       }
-      LOG.warn("model-versions/create failed ({}) but the server had created the version; using it", e.getMessage());
+      LOG.warn(
+          "model-versions/create failed ({}) but the server had created the version; using it",
+          e.getMessage());
     }
     List<Integer> ofRun = versionsOfRun(model, runId);
-    int kept = Stream.concat(ofRun.stream(), Stream.ofNullable(created)).mapToInt(Integer::intValue).min().orElseThrow();
+    int kept =
+        Stream.concat(ofRun.stream(), Stream.ofNullable(created))
+            .mapToInt(Integer::intValue)
+            .min()
+            .orElseThrow();
     for (int duplicate : ofRun) {
       if (duplicate != kept) {
-        LOG.warn("deleting {} version {}: a second copy of version {} made by a retried model-versions/create", model, duplicate, kept);
-        mlflow.delete("model-versions/delete", Map.of("name", model, "version", Integer.toString(duplicate)));
+        LOG.warn(
+            "deleting {} version {}: a second copy of version {} made by a retried model-versions/create",
+            model,
+            duplicate,
+            kept);
+        mlflow.delete(
+            "model-versions/delete", Map.of("name", model, "version", Integer.toString(duplicate)));
       }
     }
     return kept;
@@ -368,7 +488,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
 
   private List<Integer> versionsOfRun(String model, String runId) {
     List<Integer> versions = new ArrayList<>();
-    for (org.mlflow.api.proto.ModelRegistry.ModelVersion version : search("run_id = '" + runId + "'")) {
+    for (org.mlflow.api.proto.ModelRegistry.ModelVersion version :
+        search("run_id = '" + runId + "'")) {
       if (version.getName().equals(model)) {
         versions.add(Integer.valueOf(version.getVersion()));
       }
@@ -376,23 +497,30 @@ public final class MlflowModelRegistry implements ModelRegistry {
     return versions;
   }
 
-  /** MLflow OSS makes a version READY at once; Databricks copies the artifacts first (PENDING_REGISTRATION). */
+  /**
+   * MLflow OSS makes a version READY at once; Databricks copies the artifacts first
+   * (PENDING_REGISTRATION).
+   */
   private void awaitReady(String model, int version) {
     long deadline = System.nanoTime() + settings.timeout().multipliedBy(4).toNanos();
     while (true) {
-      org.mlflow.api.proto.ModelRegistry.ModelVersion state = mlflow.client("GET model-versions/get",
-          c -> c.getModelVersion(model, Integer.toString(version)));
+      org.mlflow.api.proto.ModelRegistry.ModelVersion state =
+          mlflow.client(
+              "GET model-versions/get", c -> c.getModelVersion(model, Integer.toString(version)));
       if (state.getStatus() == ModelVersionStatus.READY) {
         return;
       }
-      if (state.getStatus() == ModelVersionStatus.FAILED_REGISTRATION || System.nanoTime() > deadline) {
-        throw MlflowErrors.notReady(model, version, state.getStatus().name(), state.getStatusMessage());
+      if (state.getStatus() == ModelVersionStatus.FAILED_REGISTRATION
+          || System.nanoTime() > deadline) {
+        throw MlflowErrors.notReady(
+            model, version, state.getStatus().name(), state.getStatusMessage());
       }
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw MlflowErrors.notReady(model, version, state.getStatus().name(), "interrupted while waiting");
+        throw MlflowErrors.notReady(
+            model, version, state.getStatus().name(), "interrupted while waiting");
       }
     }
   }
@@ -422,16 +550,31 @@ public final class MlflowModelRegistry implements ModelRegistry {
   }
 
   /** A model version as MLflow lists it, before its manifest is read. */
-  private record Listed(String model, int version, String source, String runId, long createdMillis) {}
+  private record Listed(
+      String model, int version, String source, String runId, long createdMillis) {}
 
-  /** The model's Lakerank versions (those with a registration tag), oldest first; one search per page. */
+  /**
+   * The model's Lakerank versions (those with a registration tag), oldest first; one search per
+   * page.
+   */
   private List<Listed> listed(String model) {
     List<Listed> versions = new ArrayList<>();
-    for (org.mlflow.api.proto.ModelRegistry.ModelVersion version : search("name = '" + model + "'")) {
-      boolean ours = version.getTagsList().stream().map(ModelVersionTag::getKey).anyMatch(TAG_REGISTRATION::equals);
-      if (ours && version.getName().equals(model) && version.getStatus() != ModelVersionStatus.FAILED_REGISTRATION) {
-        versions.add(new Listed(model, Integer.parseInt(version.getVersion()), version.getSource(), version.getRunId(),
-            version.getCreationTimestamp()));
+    for (org.mlflow.api.proto.ModelRegistry.ModelVersion version :
+        search("name = '" + model + "'")) {
+      boolean ours =
+          version.getTagsList().stream()
+              .map(ModelVersionTag::getKey)
+              .anyMatch(TAG_REGISTRATION::equals);
+      if (ours
+          && version.getName().equals(model)
+          && version.getStatus() != ModelVersionStatus.FAILED_REGISTRATION) {
+        versions.add(
+            new Listed(
+                model,
+                Integer.parseInt(version.getVersion()),
+                version.getSource(),
+                version.getRunId(),
+                version.getCreationTimestamp()));
       }
     }
     versions.sort(Comparator.comparingInt(Listed::version));
@@ -441,7 +584,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
   private List<org.mlflow.api.proto.ModelRegistry.ModelVersion> search(String filter) {
     List<org.mlflow.api.proto.ModelRegistry.ModelVersion> found = new ArrayList<>();
     Page<org.mlflow.api.proto.ModelRegistry.ModelVersion> page =
-        mlflow.client("GET model-versions/search", c -> c.searchModelVersions(filter, PAGE, List.of()));
+        mlflow.client(
+            "GET model-versions/search", c -> c.searchModelVersions(filter, PAGE, List.of()));
     page.getItems().forEach(found::add);
     while (page.hasNextPage()) {
       Page<org.mlflow.api.proto.ModelRegistry.ModelVersion> current = page;
@@ -467,17 +611,30 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (versions.isEmpty()) {
       throw MlflowErrors.noSuchModel(settings, model, models());
     }
-    return versions.stream().filter(v -> v.version() == version).findFirst()
-        .orElseThrow(() -> MlflowErrors.noSuchVersion(model, version, versions.stream().map(Listed::version).toList()));
+    return versions.stream()
+        .filter(v -> v.version() == version)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                MlflowErrors.noSuchVersion(
+                    model, version, versions.stream().map(Listed::version).toList()));
   }
 
   private ModelVersion toVersion(Listed listed) {
     Manifest manifest = manifest(listed);
-    return new ModelVersion(listed.model(), listed.version(), manifest, cacheDirectory(listed.model(), listed.version()),
-        Instant.ofEpochMilli(listed.createdMillis()).toString(), listed.source());
+    return new ModelVersion(
+        listed.model(),
+        listed.version(),
+        manifest,
+        cacheDirectory(listed.model(), listed.version()),
+        Instant.ofEpochMilli(listed.createdMillis()).toString(),
+        listed.source());
   }
 
-  /** The manifest of a version: from its downloaded bundle, from memory, or downloaded alone (a small JSON file). */
+  /**
+   * The manifest of a version: from its downloaded bundle, from memory, or downloaded alone (a
+   * small JSON file).
+   */
   private Manifest manifest(Listed listed) {
     String key = listed.model() + "/" + listed.version();
     Manifest known = manifests.get(key);
@@ -496,7 +653,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
         mlflow.download(artifactPath(listed.source()) + "/" + ModelBundle.MANIFEST, temporary);
         manifest = readManifest(temporary).withVersion(listed.version());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write in the MLflow bundle cache " + settings.cache(), e);
+        throw new UncheckedIOException(
+            "cannot write in the MLflow bundle cache " + settings.cache(), e);
       } finally {
         deleteQuietly(temporary);
       }
@@ -509,7 +667,8 @@ public final class MlflowModelRegistry implements ModelRegistry {
     try {
       return Json.MAPPER.readValue(file.toFile(), Manifest.class);
     } catch (IOException e) {
-      throw new BundleException("cannot read the manifest downloaded from MLflow (" + file + "): " + e.getMessage(), e);
+      throw new BundleException(
+          "cannot read the manifest downloaded from MLflow (" + file + "): " + e.getMessage(), e);
     }
   }
 
@@ -517,17 +676,27 @@ public final class MlflowModelRegistry implements ModelRegistry {
   public Map<String, Integer> aliases(String model) {
     RegistryNames.check(model, "model name");
     Map<String, Integer> aliases = new TreeMap<>();
-    fetchRegisteredModel(model).ifPresent(registered ->
-        registered.getAliasesList().forEach(alias -> aliases.put(alias.getAlias(), Integer.valueOf(alias.getVersion()))));
+    fetchRegisteredModel(model)
+        .ifPresent(
+            registered ->
+                registered
+                    .getAliasesList()
+                    .forEach(
+                        alias ->
+                            aliases.put(alias.getAlias(), Integer.valueOf(alias.getVersion()))));
     return aliases;
   }
 
-  /** The registered model with its aliases and tags: a search first, so that an unknown model is one request, not a retried 404. */
+  /**
+   * The registered model with its aliases and tags: a search first, so that an unknown model is one
+   * request, not a retried 404.
+   */
   private Optional<RegisteredModel> fetchRegisteredModel(String model) {
     if (findRegisteredModel(model).isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(mlflow.client("GET registered-models/get", c -> c.getRegisteredModel(model)));
+    return Optional.of(
+        mlflow.client("GET registered-models/get", c -> c.getRegisteredModel(model)));
   }
 
   @Override
@@ -547,7 +716,13 @@ public final class MlflowModelRegistry implements ModelRegistry {
     List<Ordered> events = new ArrayList<>();
     for (Listed version : versions) {
       Instant at = Instant.ofEpochMilli(version.createdMillis());
-      events.add(new Ordered(at, 0, "", new RegistryEvent(at.toString(), RegistryEvent.REGISTER, null, version.version(), null, null)));
+      events.add(
+          new Ordered(
+              at,
+              0,
+              "",
+              new RegistryEvent(
+                  at.toString(), RegistryEvent.REGISTER, null, version.version(), null, null)));
     }
     if (registered.isPresent()) {
       for (RegisteredModelTag tag : registered.get().getTagsList()) {
@@ -557,13 +732,19 @@ public final class MlflowModelRegistry implements ModelRegistry {
             RegistryEvent event = Json.MAPPER.readValue(tag.getValue(), RegistryEvent.class);
             events.add(new Ordered(Instant.parse(event.at()), 1, key, event));
           } catch (IOException | RuntimeException e) {
-            LOG.warn("ignoring the registered-model tag {} of {}: not a Lakerank history event ({})", key, registered.get().getName(),
+            LOG.warn(
+                "ignoring the registered-model tag {} of {}: not a Lakerank history event ({})",
+                key,
+                registered.get().getName(),
                 e.getMessage());
           }
         }
       }
     }
-    events.sort(Comparator.comparing(Ordered::at).thenComparingInt(Ordered::kind).thenComparing(Ordered::key));
+    events.sort(
+        Comparator.comparing(Ordered::at)
+            .thenComparingInt(Ordered::kind)
+            .thenComparing(Ordered::key));
     return events.stream().map(Ordered::event).toList();
   }
 
@@ -575,7 +756,11 @@ public final class MlflowModelRegistry implements ModelRegistry {
     RegistryNames.check(alias, "alias");
     Listed target = find(model, version, listed(model));
     Integer previous = aliases(model).get(alias);
-    moveAlias(model, alias, version, new RegistryEvent(now(), RegistryEvent.ALIAS, alias, version, previous, reason));
+    moveAlias(
+        model,
+        alias,
+        version,
+        new RegistryEvent(now(), RegistryEvent.ALIAS, alias, version, previous, reason));
     return toVersion(target);
   }
 
@@ -587,22 +772,49 @@ public final class MlflowModelRegistry implements ModelRegistry {
     if (versions.isEmpty()) {
       throw MlflowErrors.noSuchModel(settings, model, models());
     }
-    AliasHistory.Rollback rollback = AliasHistory.rollback(model, alias, history(versions, fetchRegisteredModel(model)));
+    AliasHistory.Rollback rollback =
+        AliasHistory.rollback(model, alias, history(versions, fetchRegisteredModel(model)));
     Listed target = find(model, rollback.to(), versions);
-    moveAlias(model, alias, rollback.to(), new RegistryEvent(now(), RegistryEvent.ROLLBACK, alias, rollback.to(), rollback.from(), reason));
+    moveAlias(
+        model,
+        alias,
+        rollback.to(),
+        new RegistryEvent(
+            now(), RegistryEvent.ROLLBACK, alias, rollback.to(), rollback.from(), reason));
     return toVersion(target);
   }
 
-  /** Sets the alias (one MLflow call, atomic there), then records the change; both are idempotent when retried. */
+  /**
+   * Sets the alias (one MLflow call, atomic there), then records the change; both are idempotent
+   * when retried.
+   */
   private void moveAlias(String model, String alias, int version, RegistryEvent event) {
-    mlflow.post("registered-models/alias", Map.of("name", model, "alias", alias, "version", Integer.toString(version)));
-    String key = TAG_HISTORY + String.format("%013d-%06d-%04x", clock.millis(), SEQUENCE.incrementAndGet() % 1_000_000,
-        new java.util.Random().nextInt(0x10000));
-    RegistryEvent recorded = event.reason() != null && event.reason().length() > 1000
-        ? new RegistryEvent(event.at(), event.event(), event.alias(), event.version(), event.previous(), event.reason().substring(0, 1000))
-        : event;
+    mlflow.post(
+        "registered-models/alias",
+        Map.of("name", model, "alias", alias, "version", Integer.toString(version)));
+    String key =
+        TAG_HISTORY
+            + String.format(
+                "%013d-%06d-%04x",
+                clock.millis(),
+                SEQUENCE.incrementAndGet() % 1_000_000,
+                new java.util.Random().nextInt(0x10000));
+    RegistryEvent recorded =
+        event.reason() != null && event.reason().length() > 1000
+            ? new RegistryEvent(
+                event.at(),
+                event.event(),
+                event.alias(),
+                event.version(),
+                event.previous(),
+                event.reason().substring(0, 1000))
+            : event;
     try {
-      String value = Json.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(recorded);
+      String value =
+          Json.MAPPER
+              .copy()
+              .disable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(recorded);
       mlflow.post("registered-models/set-tag", Map.of("name", model, "key", key, "value", value));
     } catch (RegistryException e) {
       throw MlflowErrors.historyNotRecorded(model, alias, version, e);
@@ -620,11 +832,15 @@ public final class MlflowModelRegistry implements ModelRegistry {
       try {
         return ModelBundle.open(target);
       } catch (BundleException e) {
-        LOG.warn("the cached bundle {} does not verify ({}); downloading it again", target, e.getMessage());
+        LOG.warn(
+            "the cached bundle {} does not verify ({}); downloading it again",
+            target,
+            e.getMessage());
         deleteTree(target);
       }
     }
-    Path staging = target.resolveSibling("." + target.getFileName() + ".incoming-" + UUID.randomUUID());
+    Path staging =
+        target.resolveSibling("." + target.getFileName() + ".incoming-" + UUID.randomUUID());
     try {
       Files.createDirectories(staging);
       String source = artifactPath(version.source());
@@ -633,8 +849,14 @@ public final class MlflowModelRegistry implements ModelRegistry {
       for (String file : manifest.files().keySet()) {
         Path destination = staging.resolve(file).normalize();
         if (!destination.startsWith(staging)) {
-          throw new BundleException("the manifest of " + version.model() + " version " + version.version() + " in MLflow names a file "
-              + "outside its bundle: " + file);
+          throw new BundleException(
+              "the manifest of "
+                  + version.model()
+                  + " version "
+                  + version.version()
+                  + " in MLflow names a file "
+                  + "outside its bundle: "
+                  + file);
         }
         mlflow.download(source + "/" + file, destination);
       }
@@ -647,8 +869,14 @@ public final class MlflowModelRegistry implements ModelRegistry {
       }
       return ModelBundle.open(target);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the bundle of " + version.model() + " version " + version.version()
-          + " into the MLflow bundle cache " + target.getParent(), e);
+      throw new UncheckedIOException(
+          "cannot write the bundle of "
+              + version.model()
+              + " version "
+              + version.version()
+              + " into the MLflow bundle cache "
+              + target.getParent(),
+          e);
     } finally {
       deleteTree(staging);
     }
@@ -657,11 +885,22 @@ public final class MlflowModelRegistry implements ModelRegistry {
   /** {@code <cache>/<host[_port]>/<model>/<version>}. */
   private Path cacheDirectory(String model, int version) {
     URI uri = settings.trackingUri();
-    String server = (uri.getHost() + (uri.getPort() > 0 ? "_" + uri.getPort() : "") + uri.getPath()).replaceAll("[^A-Za-z0-9._-]", "_");
-    return settings.cache().toAbsolutePath().normalize().resolve(server).resolve(model).resolve(Integer.toString(version));
+    String server =
+        (uri.getHost() + (uri.getPort() > 0 ? "_" + uri.getPort() : "") + uri.getPath())
+            .replaceAll("[^A-Za-z0-9._-]", "_");
+    return settings
+        .cache()
+        .toAbsolutePath()
+        .normalize()
+        .resolve(server)
+        .resolve(model)
+        .resolve(Integer.toString(version));
   }
 
-  /** The artifact proxy's path of a version's source ({@code mlflow-artifacts:/1/<run>/artifacts/bundle}, or {@code runs:/<run>/bundle}). */
+  /**
+   * The artifact proxy's path of a version's source ({@code
+   * mlflow-artifacts:/1/<run>/artifacts/bundle}, or {@code runs:/<run>/bundle}).
+   */
   private String artifactPath(String source) {
     if (source.startsWith("runs:/")) {
       String rest = source.substring("runs:/".length());

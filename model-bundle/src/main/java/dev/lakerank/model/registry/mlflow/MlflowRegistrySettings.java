@@ -13,21 +13,33 @@ import java.util.Objects;
  * {@code lakerank.registry.mlflow.*}; {@link #of} checks the text values and names the setting in
  * its message.
  *
- * @param trackingUri the server, {@code http(s)://host[:port][/path]}, as {@code MLFLOW_TRACKING_URI}
- * @param token a bearer token ({@code MLFLOW_TRACKING_TOKEN}; a Databricks personal access token), or null
- * @param username with {@code password}, HTTP basic authentication ({@code MLFLOW_TRACKING_USERNAME}), or null
+ * @param trackingUri the server, {@code http(s)://host[:port][/path]}, as {@code
+ *     MLFLOW_TRACKING_URI}
+ * @param token a bearer token ({@code MLFLOW_TRACKING_TOKEN}; a Databricks personal access token),
+ *     or null
+ * @param username with {@code password}, HTTP basic authentication ({@code
+ *     MLFLOW_TRACKING_USERNAME}), or null
  * @param password the basic authentication password ({@code MLFLOW_TRACKING_PASSWORD}), or null
- * @param insecureTls accept any certificate and host name ({@code MLFLOW_TRACKING_INSECURE_TLS}); tests only
- * @param experimentPrefix prepended to the model name to name its experiment ({@code lakerank-ranker});
- *     on Databricks a workspace path such as {@code /Users/me@example.com/lakerank-}
+ * @param insecureTls accept any certificate and host name ({@code MLFLOW_TRACKING_INSECURE_TLS});
+ *     tests only
+ * @param experimentPrefix prepended to the model name to name its experiment ({@code
+ *     lakerank-ranker}); on Databricks a workspace path such as {@code
+ *     /Users/me@example.com/lakerank-}
  * @param cache where bundles are downloaded, one directory per server, model and version
  * @param timeout connect and read timeout of the artifact transfers and deletes
  * @param settingsPrefix how the settings are named where they were read ({@code registry.mlflow.}),
  *     so that messages name the one to change
  */
 public record MlflowRegistrySettings(
-    URI trackingUri, String token, String username, String password, boolean insecureTls, String experimentPrefix,
-    Path cache, Duration timeout, String settingsPrefix) {
+    URI trackingUri,
+    String token,
+    String username,
+    String password,
+    boolean insecureTls,
+    String experimentPrefix,
+    Path cache,
+    Duration timeout,
+    String settingsPrefix) {
 
   public MlflowRegistrySettings {
     Objects.requireNonNull(trackingUri, "trackingUri");
@@ -39,7 +51,9 @@ public record MlflowRegistrySettings(
     username = blankToNull(username);
     password = blankToNull(password);
     if (!"http".equals(trackingUri.getScheme()) && !"https".equals(trackingUri.getScheme())) {
-      throw invalid(settingsPrefix + "tracking-uri", trackingUri.toString(),
+      throw invalid(
+          settingsPrefix + "tracking-uri",
+          trackingUri.toString(),
           "it must be an http:// or https:// URL of an MLflow tracking server, such as http://127.0.0.1:5000 "
               + "(for Databricks, https://<workspace>.cloud.databricks.com with a token)");
     }
@@ -47,17 +61,30 @@ public record MlflowRegistrySettings(
       throw invalid(settingsPrefix + "tracking-uri", trackingUri.toString(), "it has no host name");
     }
     if ((username == null) != (password == null)) {
-      throw new RegistryException("MLflow basic authentication needs both `" + settingsPrefix + "username` and `"
-          + settingsPrefix + "password` (or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD); only "
-          + (username == null ? "the password" : "the user name") + " is set");
+      throw new RegistryException(
+          "MLflow basic authentication needs both `"
+              + settingsPrefix
+              + "username` and `"
+              + settingsPrefix
+              + "password` (or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD); only "
+              + (username == null ? "the password" : "the user name")
+              + " is set");
     }
     if (token != null && username != null) {
-      throw new RegistryException("MLflow credentials are set twice: a token (`" + settingsPrefix + "token`) and a user name and "
-          + "password (`" + settingsPrefix + "username`); keep one");
+      throw new RegistryException(
+          "MLflow credentials are set twice: a token (`"
+              + settingsPrefix
+              + "token`) and a user name and "
+              + "password (`"
+              + settingsPrefix
+              + "username`); keep one");
     }
     if (experimentPrefix.contains("'") || experimentPrefix.contains("\\")) {
-      throw invalid(settingsPrefix + "experiment-prefix", experimentPrefix, "it may not hold a quote or a backslash (MLflow's search "
-          + "filters quote experiment names)");
+      throw invalid(
+          settingsPrefix + "experiment-prefix",
+          experimentPrefix,
+          "it may not hold a quote or a backslash (MLflow's search "
+              + "filters quote experiment names)");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw invalid(settingsPrefix + "timeout", timeout.toString(), "it must be positive");
@@ -69,40 +96,75 @@ public record MlflowRegistrySettings(
    *
    * @param trackingUri empty or null when unset: refused, since an MLflow registry needs a server
    */
-  public static MlflowRegistrySettings of(String settingsPrefix, String trackingUri, String token, String username,
-      String password, boolean insecureTls, String experimentPrefix, Path cache, Duration timeout) {
+  public static MlflowRegistrySettings of(
+      String settingsPrefix,
+      String trackingUri,
+      String token,
+      String username,
+      String password,
+      boolean insecureTls,
+      String experimentPrefix,
+      Path cache,
+      Duration timeout) {
     if (trackingUri == null || trackingUri.isBlank()) {
-      throw new RegistryException("the MLflow registry needs a tracking server: set `" + settingsPrefix + "tracking-uri` "
-          + "(or MLFLOW_TRACKING_URI) to its URL, such as http://127.0.0.1:5000");
+      throw new RegistryException(
+          "the MLflow registry needs a tracking server: set `"
+              + settingsPrefix
+              + "tracking-uri` "
+              + "(or MLFLOW_TRACKING_URI) to its URL, such as http://127.0.0.1:5000");
     }
     URI uri;
     try {
       uri = new URI(trackingUri.strip().replaceAll("/+$", ""));
     } catch (URISyntaxException e) {
-      throw invalid(settingsPrefix + "tracking-uri", trackingUri, "it is not a URL (" + e.getReason() + ")");
+      throw invalid(
+          settingsPrefix + "tracking-uri", trackingUri, "it is not a URL (" + e.getReason() + ")");
     }
-    return new MlflowRegistrySettings(uri, token, username, password, insecureTls, experimentPrefix == null ? "" : experimentPrefix,
-        cache, timeout, settingsPrefix);
+    return new MlflowRegistrySettings(
+        uri,
+        token,
+        username,
+        password,
+        insecureTls,
+        experimentPrefix == null ? "" : experimentPrefix,
+        cache,
+        timeout,
+        settingsPrefix);
   }
 
   /** The {@code Authorization} header these credentials send, or null for none. */
   String authorization() {
     if (username != null) {
-      return "Basic " + java.util.Base64.getEncoder().encodeToString(
-          (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "Basic "
+          + java.util.Base64.getEncoder()
+              .encodeToString(
+                  (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return token == null ? null : "Bearer " + token;
   }
 
   /** What credentials are configured, without them. */
   String credentialsDescription() {
-    return username != null ? "basic authentication as `" + username + "`" : token != null ? "a bearer token" : "no credentials";
+    return username != null
+        ? "basic authentication as `" + username + "`"
+        : token != null ? "a bearer token" : "no credentials";
   }
 
   @Override
   public String toString() {
-    return "MlflowRegistrySettings[trackingUri=" + trackingUri + ", " + credentialsDescription() + ", insecureTls=" + insecureTls
-        + ", experimentPrefix=" + experimentPrefix + ", cache=" + cache + ", timeout=" + timeout + "]";
+    return "MlflowRegistrySettings[trackingUri="
+        + trackingUri
+        + ", "
+        + credentialsDescription()
+        + ", insecureTls="
+        + insecureTls
+        + ", experimentPrefix="
+        + experimentPrefix
+        + ", cache="
+        + cache
+        + ", timeout="
+        + timeout
+        + "]";
   }
 
   private static RegistryException invalid(String key, String value, String why) {

@@ -14,7 +14,8 @@ public final class MlflowRequestException extends RegistryException {
   private final int status;
   private final String errorCode;
 
-  MlflowRequestException(String message, String call, int status, String errorCode, Throwable cause) {
+  MlflowRequestException(
+      String message, String call, int status, String errorCode, Throwable cause) {
     super(message, cause);
     this.call = call;
     this.status = status;
@@ -31,7 +32,9 @@ public final class MlflowRequestException extends RegistryException {
     return status;
   }
 
-  /** MLflow's {@code error_code} ({@code RESOURCE_DOES_NOT_EXIST}), or null when the body had none. */
+  /**
+   * MLflow's {@code error_code} ({@code RESOURCE_DOES_NOT_EXIST}), or null when the body had none.
+   */
   public String errorCode() {
     return errorCode;
   }

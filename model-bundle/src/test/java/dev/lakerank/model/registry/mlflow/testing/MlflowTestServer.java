@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Filters: conditions {@code name = '...'}, {@code run_id = '...'} and {@code tags.<key> = '...'}
- * (key optionally in backticks), joined by {@code and}, as MLflow's search syntax writes them.
+ * <p>Filters: conditions {@code name = '...'}, {@code run_id = '...'} and {@code tags.<key> =
+ * '...'} (key optionally in backticks), joined by {@code and}, as MLflow's search syntax writes
+ * them.
  */
 public final class MlflowTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,17 +57,33 @@ public final class MlflowTestServer implements AutoCloseable {
   public record MetricPoint(String key, double value, long timestamp, long step) {}
 
   /** An experiment as the server holds it. */
-  public record ExperimentView(String id, String name, String artifactLocation, Map<String, String> tags) {}
+  public record ExperimentView(
+      String id, String name, String artifactLocation, Map<String, String> tags) {}
 
   /** A run as the server holds it. */
-  public record RunView(String id, String experimentId, String name, String status, String lifecycleStage, String artifactUri,
-      Map<String, String> params, Map<String, String> tags, List<MetricPoint> metrics) {}
+  public record RunView(
+      String id,
+      String experimentId,
+      String name,
+      String status,
+      String lifecycleStage,
+      String artifactUri,
+      Map<String, String> params,
+      Map<String, String> tags,
+      List<MetricPoint> metrics) {}
 
   /** A registered model as the server holds it. */
-  public record RegisteredModelView(String name, Map<String, String> tags, Map<String, Integer> aliases) {}
+  public record RegisteredModelView(
+      String name, Map<String, String> tags, Map<String, Integer> aliases) {}
 
   /** A model version as the server holds it. */
-  public record VersionView(String name, int version, String source, String runId, String status, Map<String, String> tags) {}
+  public record VersionView(
+      String name,
+      int version,
+      String source,
+      String runId,
+      String status,
+      Map<String, String> tags) {}
 
   private final HttpServer server;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -90,14 +107,18 @@ public final class MlflowTestServer implements AutoCloseable {
     // without it every small answer waits for the client's delayed ACK (~40 ms a request)
     System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer http =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       MlflowTestServer mlflow = new MlflowTestServer(http);
       http.createContext("/", mlflow::handle);
-      http.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "mlflow-test-server");
-        thread.setDaemon(true);
-        return thread;
-      }));
+      http.setExecutor(
+          Executors.newFixedThreadPool(
+              4,
+              runnable -> {
+                Thread thread = new Thread(runnable, "mlflow-test-server");
+                thread.setDaemon(true);
+                return thread;
+              }));
       http.start();
       return mlflow;
     } catch (IOException e) {
@@ -112,22 +133,33 @@ public final class MlflowTestServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- test controls
 
-  /** Every call needs {@code Authorization: Bearer <token>} (a Databricks personal access token, MLFLOW_TRACKING_TOKEN). */
+  /**
+   * Every call needs {@code Authorization: Bearer <token>} (a Databricks personal access token,
+   * MLFLOW_TRACKING_TOKEN).
+   */
   public synchronized void requireToken(String token) {
     requiredAuthorization = "Bearer " + token;
   }
 
   /** Every call needs basic authentication, as MLflow's {@code --app-name basic-auth} asks. */
   public synchronized void requireBasic(String username, String password) {
-    requiredAuthorization = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    requiredAuthorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Off: the artifact endpoints answer as {@code mlflow server --no-serve-artifacts} does (503). */
+  /**
+   * Off: the artifact endpoints answer as {@code mlflow server --no-serve-artifacts} does (503).
+   */
   public synchronized void serveArtifacts(boolean serve) {
     serveArtifacts = serve;
   }
 
-  /** The default artifact root of new experiments, {@code mlflow-artifacts:} unless changed (to {@code s3://bucket} for instance). */
+  /**
+   * The default artifact root of new experiments, {@code mlflow-artifacts:} unless changed (to
+   * {@code s3://bucket} for instance).
+   */
   public synchronized void artifactRoot(String root) {
     artifactRoot = root;
   }
@@ -142,11 +174,15 @@ public final class MlflowTestServer implements AutoCloseable {
    * mlflow-artifacts"}) answer {@code status} with MLflow's error body; when {@code applied}, the
    * call takes effect first (an answer lost on the way back), else it is refused untouched.
    */
-  public synchronized void failNext(String call, int times, int status, String errorCode, boolean applied) {
+  public synchronized void failNext(
+      String call, int times, int status, String errorCode, boolean applied) {
     faults.add(new Fault(call, times, status, errorCode, applied));
   }
 
-  /** Every request received, {@code "POST runs/create"}, {@code "GET mlflow-artifacts/1/<run>/artifacts/bundle/manifest.json"}. */
+  /**
+   * Every request received, {@code "POST runs/create"}, {@code "GET
+   * mlflow-artifacts/1/<run>/artifacts/bundle/manifest.json"}.
+   */
   public List<String> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
@@ -166,7 +202,9 @@ public final class MlflowTestServer implements AutoCloseable {
   // ---------------------------------------------------------------- what the server holds
 
   public synchronized List<ExperimentView> experiments() {
-    return experiments.values().stream().map(e -> new ExperimentView(e.id, e.name, e.artifactLocation, Map.copyOf(e.tags))).toList();
+    return experiments.values().stream()
+        .map(e -> new ExperimentView(e.id, e.name, e.artifactLocation, Map.copyOf(e.tags)))
+        .toList();
   }
 
   /** The runs of an experiment, deleted ones included, in creation order. */
@@ -178,13 +216,17 @@ public final class MlflowTestServer implements AutoCloseable {
   }
 
   public synchronized List<RegisteredModelView> registeredModels() {
-    return models.values().stream().map(m -> new RegisteredModelView(m.name, Map.copyOf(m.tags), Map.copyOf(m.aliases))).toList();
+    return models.values().stream()
+        .map(m -> new RegisteredModelView(m.name, Map.copyOf(m.tags), Map.copyOf(m.aliases)))
+        .toList();
   }
 
   /** A model's versions, deleted ones left out, oldest first. */
   public synchronized List<VersionView> versions(String model) {
     RegisteredModel registered = models.get(model);
-    return registered == null ? List.of() : registered.versions.values().stream().map(ModelVersion::view).toList();
+    return registered == null
+        ? List.of()
+        : registered.versions.values().stream().map(ModelVersion::view).toList();
   }
 
   /** Artifact paths under {@code prefix} ({@code 1/<run>/artifacts/bundle/}), sorted. */
@@ -218,9 +260,12 @@ public final class MlflowTestServer implements AutoCloseable {
     try (exchange) {
       String method = exchange.getRequestMethod();
       String path = exchange.getRequestURI().getRawPath();
-      String call = path.startsWith(API) ? method + " " + path.substring(API.length())
-          : path.startsWith(ARTIFACTS) ? method + " mlflow-artifacts/" + decode(path.substring(ARTIFACTS.length()))
-          : method + " " + path;
+      String call =
+          path.startsWith(API)
+              ? method + " " + path.substring(API.length())
+              : path.startsWith(ARTIFACTS)
+                  ? method + " mlflow-artifacts/" + decode(path.substring(ARTIFACTS.length()))
+                  : method + " " + path;
       requests.add(call);
       byte[] body = exchange.getRequestBody().readAllBytes();
       Answer answer;
@@ -229,7 +274,8 @@ public final class MlflowTestServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().add("Content-Type", answer.contentType);
       answer.headers.forEach((key, value) -> exchange.getResponseHeaders().add(key, value));
-      exchange.sendResponseHeaders(answer.status, answer.body.length == 0 ? -1 : answer.body.length);
+      exchange.sendResponseHeaders(
+          answer.status, answer.body.length == 0 ? -1 : answer.body.length);
       if (answer.body.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(answer.body);
@@ -238,18 +284,29 @@ public final class MlflowTestServer implements AutoCloseable {
     }
   }
 
-  private Answer answer(HttpExchange exchange, String method, String path, String call, byte[] body) {
-    if (requiredAuthorization != null && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+  private Answer answer(
+      HttpExchange exchange, String method, String path, String call, byte[] body) {
+    if (requiredAuthorization != null
+        && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       if (requiredAuthorization.startsWith("Basic ")) {
         // the basic-auth app's own answer: plain text and a challenge
-        Answer refused = new Answer(401, "text/plain", ("You are not authenticated. Please see "
-            + "https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.").getBytes(StandardCharsets.UTF_8));
+        Answer refused =
+            new Answer(
+                401,
+                "text/plain",
+                ("You are not authenticated. Please see "
+                        + "https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.")
+                    .getBytes(StandardCharsets.UTF_8));
         refused.headers.put("WWW-Authenticate", "Basic realm=\"mlflow\"");
         return refused;
       }
       return error(401, "UNAUTHENTICATED", "Invalid access token.");
     }
-    Fault fault = faults.stream().filter(f -> f.remaining > 0 && call.startsWith(f.call)).findFirst().orElse(null);
+    Fault fault =
+        faults.stream()
+            .filter(f -> f.remaining > 0 && call.startsWith(f.call))
+            .findFirst()
+            .orElse(null);
     if (fault != null) {
       fault.remaining--;
       if (!fault.applied) {
@@ -261,7 +318,10 @@ public final class MlflowTestServer implements AutoCloseable {
       if (path.startsWith(ARTIFACTS)) {
         answer = artifact(method, decode(path.substring(ARTIFACTS.length())), body);
       } else if (path.startsWith(API)) {
-        JsonNode request = method.equals("GET") ? query(exchange.getRequestURI()) : body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        JsonNode request =
+            method.equals("GET")
+                ? query(exchange.getRequestURI())
+                : body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
         answer = json(api(method + " " + path.substring(API.length()), request));
       } else {
         answer = error(404, "ENDPOINT_NOT_FOUND", "no endpoint " + method + " " + path);
@@ -271,14 +331,21 @@ public final class MlflowTestServer implements AutoCloseable {
     } catch (IOException e) {
       answer = error(400, "MALFORMED_REQUEST", "the body is not JSON: " + e.getMessage());
     }
-    return fault == null ? answer : error(fault.status, fault.errorCode, "injected failure after applying " + call);
+    return fault == null
+        ? answer
+        : error(fault.status, fault.errorCode, "injected failure after applying " + call);
   }
 
   private Answer artifact(String method, String path, byte[] body) {
     if (!serveArtifacts) {
-      return new Answer(503, "text/plain", ("Endpoint: /mlflow-artifacts/artifacts/" + path + " disabled due to the mlflow server "
-          + "running with `--no-serve-artifacts`. To enable artifacts server functionality, run `mlflow server` with `--serve-artifacts`")
-          .getBytes(StandardCharsets.UTF_8));
+      return new Answer(
+          503,
+          "text/plain",
+          ("Endpoint: /mlflow-artifacts/artifacts/"
+                  + path
+                  + " disabled due to the mlflow server "
+                  + "running with `--no-serve-artifacts`. To enable artifacts server functionality, run `mlflow server` with `--serve-artifacts`")
+              .getBytes(StandardCharsets.UTF_8));
     }
     switch (method) {
       case "PUT" -> {
@@ -311,13 +378,15 @@ public final class MlflowTestServer implements AutoCloseable {
       case "POST runs/delete" -> deleteRun(request);
       case "GET runs/get" -> object("run", run(text(request, "run_id")).json());
       case "GET registered-models/search" -> searchRegisteredModels(request);
-      case "GET registered-models/get" -> object("registered_model", registeredModel(text(request, "name")).json());
+      case "GET registered-models/get" ->
+          object("registered_model", registeredModel(text(request, "name")).json());
       case "POST registered-models/create" -> createRegisteredModel(request);
       case "POST registered-models/set-tag" -> setRegisteredModelTag(request);
       case "POST registered-models/alias" -> setAlias(request);
       case "GET registered-models/alias" -> aliasVersion(request);
       case "POST model-versions/create" -> createVersion(request);
-      case "GET model-versions/get" -> object("model_version", version(text(request, "name"), text(request, "version")).json());
+      case "GET model-versions/get" ->
+          object("model_version", version(text(request, "name"), text(request, "version")).json());
       case "GET model-versions/search" -> searchVersions(request);
       case "DELETE model-versions/delete" -> deleteVersion(request);
       default -> throw new MlflowError(404, "ENDPOINT_NOT_FOUND", "no endpoint " + call);
@@ -339,21 +408,31 @@ public final class MlflowTestServer implements AutoCloseable {
 
   private JsonNode experimentByName(JsonNode request) {
     String name = text(request, "experiment_name");
-    return experiments.values().stream().filter(e -> e.name.equals(name)).findFirst()
+    return experiments.values().stream()
+        .filter(e -> e.name.equals(name))
+        .findFirst()
         .map(e -> object("experiment", e.json()))
-        .orElseThrow(() -> new MlflowError(404, "RESOURCE_DOES_NOT_EXIST", "Could not find experiment with name '" + name + "'"));
+        .orElseThrow(
+            () ->
+                new MlflowError(
+                    404,
+                    "RESOURCE_DOES_NOT_EXIST",
+                    "Could not find experiment with name '" + name + "'"));
   }
 
   private JsonNode createExperiment(JsonNode request) {
     String name = text(request, "name");
     if (experiments.values().stream().anyMatch(e -> e.name.equals(name))) {
-      throw new MlflowError(400, "RESOURCE_ALREADY_EXISTS", "Experiment '" + name + "' already exists.");
+      throw new MlflowError(
+          400, "RESOURCE_ALREADY_EXISTS", "Experiment '" + name + "' already exists.");
     }
     Experiment experiment = new Experiment();
     experiment.id = Integer.toString(nextExperiment++);
     experiment.name = name;
-    experiment.artifactLocation = request.hasNonNull("artifact_location") ? request.get("artifact_location").asText()
-        : artifactRoot + "/" + experiment.id;
+    experiment.artifactLocation =
+        request.hasNonNull("artifact_location")
+            ? request.get("artifact_location").asText()
+            : artifactRoot + "/" + experiment.id;
     experiment.tags.putAll(tags(request.path("tags")));
     experiments.put(experiment.id, experiment);
     return object("experiment_id", JSON.getNodeFactory().textNode(experiment.id));
@@ -362,7 +441,10 @@ public final class MlflowTestServer implements AutoCloseable {
   private JsonNode createRun(JsonNode request) {
     Experiment experiment = experiments.get(text(request, "experiment_id"));
     if (experiment == null) {
-      throw new MlflowError(404, "RESOURCE_DOES_NOT_EXIST", "No Experiment with id=" + request.path("experiment_id").asText() + " exists");
+      throw new MlflowError(
+          404,
+          "RESOURCE_DOES_NOT_EXIST",
+          "No Experiment with id=" + request.path("experiment_id").asText() + " exists");
     }
     Run run = new Run();
     run.id = UUID.randomUUID().toString().replace("-", "");
@@ -378,22 +460,41 @@ public final class MlflowTestServer implements AutoCloseable {
 
   private JsonNode logBatch(JsonNode request) {
     Run run = run(text(request, "run_id"));
-    if (request.path("params").size() > 100 || request.path("metrics").size() > 1000 || request.path("tags").size() > 100) {
-      throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "A batch logging request can contain at most 1000 metrics, 100 params and 100 tags");
+    if (request.path("params").size() > 100
+        || request.path("metrics").size() > 1000
+        || request.path("tags").size() > 100) {
+      throw new MlflowError(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "A batch logging request can contain at most 1000 metrics, 100 params and 100 tags");
     }
     for (JsonNode param : request.path("params")) {
       String key = param.path("key").asText();
       String value = param.path("value").asText();
       String before = run.params.get(key);
       if (before != null && !before.equals(value)) {
-        throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Changing param values is not allowed. Param with key='" + key
-            + "' was already logged with value='" + before + "' for run ID='" + run.id + "'. Attempted logging new value '" + value + "'.");
+        throw new MlflowError(
+            400,
+            "INVALID_PARAMETER_VALUE",
+            "Changing param values is not allowed. Param with key='"
+                + key
+                + "' was already logged with value='"
+                + before
+                + "' for run ID='"
+                + run.id
+                + "'. Attempted logging new value '"
+                + value
+                + "'.");
       }
       run.params.put(key, value);
     }
     for (JsonNode metric : request.path("metrics")) {
-      MetricPoint point = new MetricPoint(metric.path("key").asText(), metric.path("value").asDouble(), metric.path("timestamp").asLong(),
-          metric.path("step").asLong(0));
+      MetricPoint point =
+          new MetricPoint(
+              metric.path("key").asText(),
+              metric.path("value").asDouble(),
+              metric.path("timestamp").asLong(),
+              metric.path("step").asLong(0));
       if (!run.metrics.contains(point)) {
         run.metrics.add(point);
       }
@@ -443,19 +544,28 @@ public final class MlflowTestServer implements AutoCloseable {
 
   private JsonNode searchRegisteredModels(JsonNode request) {
     Predicate<Map<String, String>> filter = filter(request.path("filter").asText(""));
-    List<RegisteredModel> matching = models.values().stream().filter(m -> {
-      Map<String, String> fields = new LinkedHashMap<>();
-      m.tags.forEach((key, value) -> fields.put("tags." + key, value));
-      fields.put("name", m.name);
-      return filter.test(fields);
-    }).toList();
-    return page(request, matching.stream().<JsonNode>map(RegisteredModel::json).toList(), "registered_models", 100);
+    List<RegisteredModel> matching =
+        models.values().stream()
+            .filter(
+                m -> {
+                  Map<String, String> fields = new LinkedHashMap<>();
+                  m.tags.forEach((key, value) -> fields.put("tags." + key, value));
+                  fields.put("name", m.name);
+                  return filter.test(fields);
+                })
+            .toList();
+    return page(
+        request,
+        matching.stream().<JsonNode>map(RegisteredModel::json).toList(),
+        "registered_models",
+        100);
   }
 
   private JsonNode createRegisteredModel(JsonNode request) {
     String name = text(request, "name");
     if (models.containsKey(name)) {
-      throw new MlflowError(400, "RESOURCE_ALREADY_EXISTS", "Registered Model (name=" + name + ") already exists.");
+      throw new MlflowError(
+          400, "RESOURCE_ALREADY_EXISTS", "Registered Model (name=" + name + ") already exists.");
     }
     RegisteredModel model = new RegisteredModel();
     model.name = name;
@@ -483,7 +593,8 @@ public final class MlflowTestServer implements AutoCloseable {
     String alias = text(request, "alias");
     Integer version = model.aliases.get(alias);
     if (version == null) {
-      throw new MlflowError(404, "RESOURCE_DOES_NOT_EXIST", "Registered model alias " + alias + " not found.");
+      throw new MlflowError(
+          404, "RESOURCE_DOES_NOT_EXIST", "Registered model alias " + alias + " not found.");
     }
     return object("model_version", model.versions.get(version).json());
   }
@@ -531,7 +642,8 @@ public final class MlflowTestServer implements AutoCloseable {
   private RegisteredModel registeredModel(String name) {
     RegisteredModel model = models.get(name);
     if (model == null) {
-      throw new MlflowError(404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=" + name + " not found");
+      throw new MlflowError(
+          404, "RESOURCE_DOES_NOT_EXIST", "Registered Model with name=" + name + " not found");
     }
     return model;
   }
@@ -542,10 +654,16 @@ public final class MlflowTestServer implements AutoCloseable {
     try {
       found = model.versions.get(Integer.parseInt(version));
     } catch (NumberFormatException e) {
-      throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Model version must be an integer, got '" + version + "'");
+      throw new MlflowError(
+          400,
+          "INVALID_PARAMETER_VALUE",
+          "Model version must be an integer, got '" + version + "'");
     }
     if (found == null) {
-      throw new MlflowError(404, "RESOURCE_DOES_NOT_EXIST", "Model Version (name=" + name + ", version=" + version + ") not found");
+      throw new MlflowError(
+          404,
+          "RESOURCE_DOES_NOT_EXIST",
+          "Model Version (name=" + name + ", version=" + version + ") not found");
     }
     return found;
   }
@@ -573,9 +691,12 @@ public final class MlflowTestServer implements AutoCloseable {
   }
 
   private static final Pattern CONDITION =
-      Pattern.compile("\\s*((?:attribute\\.)?name|run_id|tags\\.(?:`([^`]+)`|\"([^\"]+)\"|([\\w.-]+)))\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
+      Pattern.compile(
+          "\\s*((?:attribute\\.)?name|run_id|tags\\.(?:`([^`]+)`|\"([^\"]+)\"|([\\w.-]+)))\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*");
 
-  /** MLflow's search filter, the part Lakerank writes: equality conditions joined by {@code and}. */
+  /**
+   * MLflow's search filter, the part Lakerank writes: equality conditions joined by {@code and}.
+   */
   static Predicate<Map<String, String>> filter(String text) {
     if (text.isBlank()) {
       return fields -> true;
@@ -588,7 +709,10 @@ public final class MlflowTestServer implements AutoCloseable {
       }
       String field = matcher.group(1).replace("attribute.", "");
       if (field.startsWith("tags.")) {
-        String key = matcher.group(2) != null ? matcher.group(2) : matcher.group(3) != null ? matcher.group(3) : matcher.group(4);
+        String key =
+            matcher.group(2) != null
+                ? matcher.group(2)
+                : matcher.group(3) != null ? matcher.group(3) : matcher.group(4);
         field = "tags." + key;
       }
       conditions.add(Map.entry(field, matcher.group(5)));
@@ -602,9 +726,13 @@ public final class MlflowTestServer implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int equals = pair.indexOf('=');
-        // a query string is form-encoded: `+` is a space (the Java client's URIBuilder writes them so)
-        String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        // a query string is form-encoded: `+` is a space (the Java client's URIBuilder writes them
+        // so)
+        String key =
+            URLDecoder.decode(
+                equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+        String value =
+            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
         node.put(key, value);
       }
     }
@@ -619,7 +747,8 @@ public final class MlflowTestServer implements AutoCloseable {
   private static String text(JsonNode request, String field) {
     JsonNode value = request.get(field);
     if (value == null || value.isNull() || value.asText().isEmpty()) {
-      throw new MlflowError(400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter '" + field + "'.");
+      throw new MlflowError(
+          400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter '" + field + "'.");
     }
     return value.asText();
   }
@@ -713,8 +842,14 @@ public final class MlflowTestServer implements AutoCloseable {
     final Map<String, String> tags = new LinkedHashMap<>();
 
     ObjectNode json() {
-      ObjectNode node = JSON.createObjectNode().put("experiment_id", id).put("name", name).put("artifact_location", artifactLocation)
-          .put("lifecycle_stage", lifecycle).put("last_update_time", created).put("creation_time", created);
+      ObjectNode node =
+          JSON.createObjectNode()
+              .put("experiment_id", id)
+              .put("name", name)
+              .put("artifact_location", artifactLocation)
+              .put("lifecycle_stage", lifecycle)
+              .put("last_update_time", created)
+              .put("creation_time", created);
       node.set("tags", tagsJson(tags));
       return node;
     }
@@ -734,8 +869,17 @@ public final class MlflowTestServer implements AutoCloseable {
     final List<MetricPoint> metrics = new ArrayList<>();
 
     ObjectNode info() {
-      ObjectNode info = JSON.createObjectNode().put("run_id", id).put("run_uuid", id).put("run_name", name).put("experiment_id", experimentId)
-          .put("user_id", "").put("status", status).put("start_time", start).put("artifact_uri", artifactUri).put("lifecycle_stage", lifecycle);
+      ObjectNode info =
+          JSON.createObjectNode()
+              .put("run_id", id)
+              .put("run_uuid", id)
+              .put("run_name", name)
+              .put("experiment_id", experimentId)
+              .put("user_id", "")
+              .put("status", status)
+              .put("start_time", start)
+              .put("artifact_uri", artifactUri)
+              .put("lifecycle_stage", lifecycle);
       if (end > 0) {
         info.put("end_time", end);
       }
@@ -749,13 +893,23 @@ public final class MlflowTestServer implements AutoCloseable {
       Map<String, MetricPoint> latest = new LinkedHashMap<>();
       for (MetricPoint point : metrics) {
         MetricPoint before = latest.get(point.key());
-        if (before == null || point.step() > before.step() || (point.step() == before.step() && point.timestamp() >= before.timestamp())) {
+        if (before == null
+            || point.step() > before.step()
+            || (point.step() == before.step() && point.timestamp() >= before.timestamp())) {
           latest.put(point.key(), point);
         }
       }
       ArrayNode metricsJson = data.putArray("metrics");
-      latest.values().forEach(p -> metricsJson.addObject().put("key", p.key()).put("value", p.value()).put("timestamp", p.timestamp())
-          .put("step", p.step()));
+      latest
+          .values()
+          .forEach(
+              p ->
+                  metricsJson
+                      .addObject()
+                      .put("key", p.key())
+                      .put("value", p.value())
+                      .put("timestamp", p.timestamp())
+                      .put("step", p.step()));
       ArrayNode paramsJson = data.putArray("params");
       params.forEach((key, value) -> paramsJson.addObject().put("key", key).put("value", value));
       data.set("tags", tagsJson(tags));
@@ -764,7 +918,16 @@ public final class MlflowTestServer implements AutoCloseable {
     }
 
     RunView view() {
-      return new RunView(id, experimentId, name, status, lifecycle, artifactUri, Map.copyOf(params), Map.copyOf(tags), List.copyOf(metrics));
+      return new RunView(
+          id,
+          experimentId,
+          name,
+          status,
+          lifecycle,
+          artifactUri,
+          Map.copyOf(params),
+          Map.copyOf(tags),
+          List.copyOf(metrics));
     }
   }
 
@@ -778,15 +941,24 @@ public final class MlflowTestServer implements AutoCloseable {
     final Map<Integer, ModelVersion> versions = new TreeMap<>();
 
     ObjectNode json() {
-      ObjectNode node = JSON.createObjectNode().put("name", name).put("creation_timestamp", created).put("last_updated_timestamp", created)
-          .put("description", description);
+      ObjectNode node =
+          JSON.createObjectNode()
+              .put("name", name)
+              .put("creation_timestamp", created)
+              .put("last_updated_timestamp", created)
+              .put("description", description);
       ArrayNode latest = node.putArray("latest_versions");
       if (!versions.isEmpty()) {
         latest.add(((TreeMap<Integer, ModelVersion>) versions).lastEntry().getValue().json());
       }
       node.set("tags", tagsJson(tags));
       ArrayNode aliasesJson = node.putArray("aliases");
-      aliases.forEach((alias, version) -> aliasesJson.addObject().put("alias", alias).put("version", Integer.toString(version)));
+      aliases.forEach(
+          (alias, version) ->
+              aliasesJson
+                  .addObject()
+                  .put("alias", alias)
+                  .put("version", Integer.toString(version)));
       return node;
     }
   }
@@ -802,16 +974,25 @@ public final class MlflowTestServer implements AutoCloseable {
     final Map<String, String> tags = new LinkedHashMap<>();
 
     ObjectNode json() {
-      ObjectNode node = JSON.createObjectNode().put("name", model.name).put("version", Integer.toString(version))
-          .put("creation_timestamp", created).put("last_updated_timestamp", created).put("current_stage", "None")
-          .put("description", description).put("source", source).put("run_id", runId).put("status", status);
+      ObjectNode node =
+          JSON.createObjectNode()
+              .put("name", model.name)
+              .put("version", Integer.toString(version))
+              .put("creation_timestamp", created)
+              .put("last_updated_timestamp", created)
+              .put("current_stage", "None")
+              .put("description", description)
+              .put("source", source)
+              .put("run_id", runId)
+              .put("status", status);
       node.set("tags", tagsJson(tags));
       ArrayNode aliasesJson = node.putArray("aliases");
-      model.aliases.forEach((alias, v) -> {
-        if (v == version) {
-          aliasesJson.add(alias);
-        }
-      });
+      model.aliases.forEach(
+          (alias, v) -> {
+            if (v == version) {
+              aliasesJson.add(alias);
+            }
+          });
       return node;
     }
 
