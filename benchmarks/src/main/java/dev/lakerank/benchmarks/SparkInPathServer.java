@@ -2,13 +2,13 @@ package dev.lakerank.benchmarks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.FeatureValues;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
-import dev.lakerank.featurestore.online.OnlineFeatures;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
+import dev.lakerank.featurestore.retrieval.OnlineFeatures;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.RankerTrainingSet;
 import dev.lakerank.jobs.train.RankerAlgorithm;

@@ -1,6 +1,6 @@
 package dev.lakerank.benchmarks;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import dev.lakerank.featurestore.serving.FeatureServer;
 import dev.lakerank.featurestore.testing.RedisServer;
 import dev.lakerank.model.als.AlsScorer;

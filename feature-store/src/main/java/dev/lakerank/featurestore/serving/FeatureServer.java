@@ -2,9 +2,9 @@ package dev.lakerank.featurestore.serving;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lakerank.featurestore.online.InvalidFeatureRequest;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineStoreException;
+import dev.lakerank.featurestore.retrieval.InvalidFeatureRequest;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoRequest;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoResponse;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesRequest;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * back what was written, per requested key and in order; an older row never replaces a newer one; a
  * view with nothing stored reads as nulls.
  */
-abstract class OnlineStoreContract {
+public abstract class OnlineStoreContract {
   static final OnlineView USER_ACTIVITY =
       new OnlineView(
           "user_activity",
@@ -502,7 +502,7 @@ abstract class OnlineStoreContract {
   }
 
   /** A row of alternating feature names and Java values (Long, Double, String or null). */
-  static OnlineRow row(EntityKey key, Instant eventTime, Object... namesAndValues) {
+  public static OnlineRow row(EntityKey key, Instant eventTime, Object... namesAndValues) {
     return new OnlineRow(key, values(namesAndValues), eventTime, eventTime.plusSeconds(5));
   }
 

@@ -35,7 +35,7 @@ public class PredictController {
               + "online for user_id and item_id when given, or left missing.")
   @Post
   public Prediction predict(@Body @Valid PredictRow row) {
-    Predictions one = ranking.predict("predict", List.of(row));
+    Predictions one = Predictions.of(ranking.predict("predict", List.of(row.toScoringRow())));
     return new Prediction(
         one.requestId(),
         one.probabilities().get(0),
@@ -47,6 +47,8 @@ public class PredictController {
   @Operation(summary = "P(click) for up to 1,000 rows, in order")
   @Post("/batch")
   public Predictions batch(@Body @Valid PredictBatch batch) {
-    return ranking.predict("predict_batch", batch.rows());
+    return Predictions.of(
+        ranking.predict(
+            "predict_batch", batch.rows().stream().map(PredictRow::toScoringRow).toList()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.lakerank.serving.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lakerank.serving.ranking.ScoringRow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
@@ -45,7 +46,11 @@ public final class Requests {
   public record PredictRow(
       @JsonProperty("user_id") @Nullable @PositiveOrZero Long userId,
       @JsonProperty("item_id") @Nullable @PositiveOrZero Long itemId,
-      @Nullable Map<String, Object> features) {}
+      @Nullable Map<String, Object> features) {
+    ScoringRow toScoringRow() {
+      return new ScoringRow(userId, itemId, features);
+    }
+  }
 
   /** {@code POST /v1/predict/batch}. */
   @Serdeable

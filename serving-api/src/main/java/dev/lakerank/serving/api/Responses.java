@@ -2,6 +2,9 @@ package dev.lakerank.serving.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lakerank.serving.ranking.ModelLabels;
+import dev.lakerank.serving.ranking.Probabilities;
+import dev.lakerank.serving.ranking.RankedItems;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,11 @@ public final class Responses {
   /** The model versions that answered ({@code name@version}). */
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ModelsUsed(String recommender, String ranker) {}
+  public record ModelsUsed(String recommender, String ranker) {
+    static ModelsUsed of(ModelLabels labels) {
+      return new ModelsUsed(labels.recommender(), labels.ranker());
+    }
+  }
 
   /** One ranked item. {@code als_score} is absent when ALS knows the user or the item not. */
   @Serdeable
@@ -41,7 +48,22 @@ public final class Responses {
       int candidates,
       ModelsUsed models,
       @JsonProperty("feature_misses") Map<String, Integer> featureMisses,
-      @JsonProperty("latency_ms") double latencyMs) {}
+      @JsonProperty("latency_ms") double latencyMs) {
+    static Ranked of(RankedItems ranked) {
+      return new Ranked(
+          ranked.requestId(),
+          ranked.userId(),
+          ranked.fallback(),
+          ranked.items().stream()
+              .map(
+                  item -> new ScoredItem(item.itemId(), item.rank(), item.score(), item.alsScore()))
+              .toList(),
+          ranked.candidates(),
+          ModelsUsed.of(ranked.models()),
+          ranked.featureMisses(),
+          ranked.latencyMicros() / 1000.0);
+    }
+  }
 
   /** Ranker probabilities for explicit rows, in request order. */
   @Serdeable
@@ -50,7 +72,16 @@ public final class Responses {
       List<Double> probabilities,
       ModelsUsed models,
       @JsonProperty("feature_misses") Map<String, Integer> featureMisses,
-      @JsonProperty("latency_ms") double latencyMs) {}
+      @JsonProperty("latency_ms") double latencyMs) {
+    static Predictions of(Probabilities probabilities) {
+      return new Predictions(
+          probabilities.requestId(),
+          probabilities.values(),
+          ModelsUsed.of(probabilities.models()),
+          probabilities.featureMisses(),
+          probabilities.latencyMicros() / 1000.0);
+    }
+  }
 
   /** One prediction ({@code POST /v1/predict}). */
   @Serdeable

@@ -3,6 +3,7 @@ package dev.lakerank.serving.features;
 import dev.feast.FeastClient;
 import dev.feast.Row;
 import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.serving.errors.FeatureSourceException;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.lakerank.serving.features;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.serving.errors.FeatureSourceException;
 import java.util.List;
 import java.util.Map;
 

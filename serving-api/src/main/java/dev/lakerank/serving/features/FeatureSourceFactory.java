@@ -1,11 +1,11 @@
 package dev.lakerank.serving.features;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureView;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;

@@ -1,11 +1,12 @@
 package dev.lakerank.serving.features;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.online.InvalidFeatureRequest;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
-import dev.lakerank.featurestore.online.OnlineFeatures;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
+import dev.lakerank.featurestore.retrieval.InvalidFeatureRequest;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
+import dev.lakerank.featurestore.retrieval.OnlineFeatures;
+import dev.lakerank.serving.errors.FeatureSourceException;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.lakerank.serving.models;
 
 import dev.lakerank.model.ranker.RankerScorer;
-import dev.lakerank.serving.ranking.RankerInputs;
 
 /**
  * The models one request is served with, swapped as a whole so a request never mixes versions.

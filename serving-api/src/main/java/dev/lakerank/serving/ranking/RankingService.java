@@ -5,12 +5,7 @@ import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.als.Recommendation;
 import dev.lakerank.model.als.Recommendations;
 import dev.lakerank.serving.ServingSettings;
-import dev.lakerank.serving.api.BadRequestException;
-import dev.lakerank.serving.api.Requests.PredictRow;
-import dev.lakerank.serving.api.Responses.ModelsUsed;
-import dev.lakerank.serving.api.Responses.Predictions;
-import dev.lakerank.serving.api.Responses.Ranked;
-import dev.lakerank.serving.api.Responses.ScoredItem;
+import dev.lakerank.serving.errors.BadRequestException;
 import dev.lakerank.serving.features.FeatureBlock;
 import dev.lakerank.serving.features.FeatureSource;
 import dev.lakerank.serving.log.PredictionEntry;
@@ -18,6 +13,8 @@ import dev.lakerank.serving.log.PredictionLogger;
 import dev.lakerank.serving.models.Candidates;
 import dev.lakerank.serving.models.ModelManager;
 import dev.lakerank.serving.models.ModelSet;
+import dev.lakerank.serving.models.RankerInputs;
+import dev.lakerank.serving.ranking.RankedItems.RankedItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -64,7 +61,7 @@ public class RankingService {
   }
 
   /** The top {@code k} items for a user: ALS candidates re-ranked by the ranker. */
-  public Ranked recommend(long userId, int k, Map<String, Object> context) {
+  public RankedItems recommend(long userId, int k, Map<String, Object> context) {
     long start = System.nanoTime();
     ModelSet set = models.current();
     checkGiven(set, "context", context, true);
@@ -84,7 +81,7 @@ public class RankingService {
   }
 
   /** The given items ranked for a user (all of them). */
-  public Ranked rank(long userId, List<Long> itemIds, Map<String, Object> context) {
+  public RankedItems rank(long userId, List<Long> itemIds, Map<String, Object> context) {
     long start = System.nanoTime();
     ModelSet set = models.current();
     checkGiven(set, "context", context, true);
@@ -99,7 +96,7 @@ public class RankingService {
     return rank("rank", set, userId, items, items.length, false, context, start);
   }
 
-  private Ranked rank(
+  private RankedItems rank(
       String endpoint,
       ModelSet set,
       long userId,
@@ -137,17 +134,17 @@ public class RankingService {
                 ? Double.compare(scores[b], scores[a])
                 : Long.compare(items[a], items[b]));
     int n = Math.min(k, items.length);
-    List<ScoredItem> ranked = new ArrayList<>(n);
+    List<RankedItem> ranked = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       int i = order[r];
       ranked.add(
-          new ScoredItem(
+          new RankedItem(
               items[i],
               r + 1,
               scores[i],
               Float.isNaN(alsScores[i]) ? null : (double) alsScores[i]));
     }
-    ModelsUsed used = new ModelsUsed(set.recommender().label(), set.ranker().label());
+    ModelLabels used = new ModelLabels(set.recommender().label(), set.ranker().label());
     String requestId = UUID.randomUUID().toString();
     long micros = finish(endpoint, used, fallback, start);
     log.record(
@@ -156,22 +153,21 @@ public class RankingService {
             requestId,
             endpoint,
             userId,
-            json(ranked.stream().mapToLong(ScoredItem::itemId).toArray()),
-            json(ranked.stream().mapToDouble(ScoredItem::score).toArray()),
+            json(ranked.stream().mapToLong(RankedItem::itemId).toArray()),
+            json(ranked.stream().mapToDouble(RankedItem::score).toArray()),
             used.recommender(),
             used.ranker(),
             fallback,
             micros,
             Instant.now()));
-    return new Ranked(
-        requestId, userId, fallback, ranked, items.length, used, misses, micros / 1000.0);
+    return new RankedItems(requestId, userId, fallback, ranked, items.length, used, misses, micros);
   }
 
   /**
    * Ranker probabilities for explicit rows: inputs given by name, the rest read online for the ids
    * given.
    */
-  public Predictions predict(String endpoint, List<PredictRow> rows) {
+  public Probabilities predict(String endpoint, List<ScoringRow> rows) {
     long start = System.nanoTime();
     ModelSet set = models.current();
     RankerInputs inputs = set.inputs();
@@ -185,15 +181,15 @@ public class RankingService {
     Map<String, Integer> misses = new TreeMap<>();
     Map<Long, Object[]> users =
         readDistinct(
-            "user_id", rows.stream().map(PredictRow::userId).toList(), inputs.userRefs(), misses);
+            "user_id", rows.stream().map(ScoringRow::userId).toList(), inputs.userRefs(), misses);
     Map<Long, Object[]> items =
         readDistinct(
-            "item_id", rows.stream().map(PredictRow::itemId).toList(), inputs.itemRefs(), misses);
+            "item_id", rows.stream().map(ScoringRow::itemId).toList(), inputs.itemRefs(), misses);
     AlsScorer als = set.recommender().scorer().als();
     Instant at = clock.instant();
     Object[][] values = new Object[rows.size()][];
     for (int r = 0; r < rows.size(); r++) {
-      PredictRow row = rows.get(r);
+      ScoringRow row = rows.get(r);
       double alsScore =
           row.userId() != null && row.itemId() != null
               ? als.score(row.userId(), row.itemId())
@@ -207,7 +203,7 @@ public class RankingService {
               at);
     }
     double[] scores = set.ranker().scorer().score(values);
-    ModelsUsed used = new ModelsUsed(null, set.ranker().label());
+    ModelLabels used = new ModelLabels(null, set.ranker().label());
     String requestId = UUID.randomUUID().toString();
     long micros = finish(endpoint, used, false, start);
     long[] itemIds =
@@ -230,7 +226,7 @@ public class RankingService {
     for (double score : scores) {
       probabilities.add(score);
     }
-    return new Predictions(requestId, probabilities, used, misses, micros / 1000.0);
+    return new Probabilities(requestId, probabilities, used, misses, micros);
   }
 
   private void checkGiven(
@@ -273,7 +269,7 @@ public class RankingService {
     return block;
   }
 
-  private long finish(String endpoint, ModelsUsed used, boolean fallback, long start) {
+  private long finish(String endpoint, ModelLabels used, boolean fallback, long start) {
     long nanos = System.nanoTime() - start;
     Timer.builder("lakerank.serving.latency")
         .description("Time to answer, by endpoint and the model versions that answered")

@@ -152,8 +152,7 @@ public final class ServingFixture {
 
   /** Opens this world's online store. */
   public OnlineStore openOnline() {
-    return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(repo, null, onlineStore)
-        .openOnline(1);
+    return dev.lakerank.featurestore.FeatureStoreLocation.of(repo, null, onlineStore).openOnline(1);
   }
 
   /** Removes the world's Redis keys (nothing for SQLite). */

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.rand;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;

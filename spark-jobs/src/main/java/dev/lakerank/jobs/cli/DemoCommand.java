@@ -1,12 +1,12 @@
 package dev.lakerank.jobs.cli;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.FeatureValues;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
-import dev.lakerank.featurestore.online.OnlineFeatures;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
+import dev.lakerank.featurestore.retrieval.OnlineFeatures;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.config.Settings;
 import dev.lakerank.jobs.pipeline.StepOutcome;

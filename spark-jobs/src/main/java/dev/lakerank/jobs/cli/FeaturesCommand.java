@@ -1,10 +1,10 @@
 package dev.lakerank.jobs.cli;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import dev.lakerank.featurestore.serving.FeatureServer;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.TableName;

@@ -56,8 +56,8 @@ public record LakerankConfig(
     }
 
     /** The feature store these locations name ({@code features.*} settings applied). */
-    public dev.lakerank.featurestore.definition.FeatureStoreLocation featureStore() {
-      return dev.lakerank.featurestore.definition.FeatureStoreLocation.of(
+    public dev.lakerank.featurestore.FeatureStoreLocation featureStore() {
+      return dev.lakerank.featurestore.FeatureStoreLocation.of(
           featureRepo, featureData, onlineStore);
     }
   }

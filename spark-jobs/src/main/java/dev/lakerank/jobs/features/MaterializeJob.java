@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.RepoConfig;
 import dev.lakerank.featurestore.online.OnlineRow;

@@ -2,8 +2,8 @@ package dev.lakerank.jobs.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;

@@ -3,13 +3,13 @@ package dev.lakerank.jobs.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.FeatureValues;
-import dev.lakerank.featurestore.online.OnlineFeatureService;
-import dev.lakerank.featurestore.online.OnlineFeatures;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
+import dev.lakerank.featurestore.retrieval.OnlineFeatures;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;

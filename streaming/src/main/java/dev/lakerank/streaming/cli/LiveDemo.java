@@ -2,7 +2,7 @@ package dev.lakerank.streaming.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineStore;

@@ -3,9 +3,9 @@ package dev.lakerank.streaming.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.trim;
 
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureRepository;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineRow;

@@ -3,7 +3,7 @@ package dev.lakerank.streaming.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.online.OnlineRow;
 import dev.lakerank.featurestore.online.OnlineStore;

@@ -3,7 +3,7 @@ package dev.lakerank.streaming.features;
 import static dev.lakerank.streaming.testing.StreamFixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.featurestore.online.StoredRow;

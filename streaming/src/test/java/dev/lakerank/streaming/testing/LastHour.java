@@ -2,7 +2,7 @@ package dev.lakerank.streaming.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lakerank.featurestore.definition.FeatureStoreLocation;
+import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;

@@ -1,4 +1,4 @@
-package dev.lakerank.serving.ranking;
+package dev.lakerank.serving.models;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.model.ranker.Input;

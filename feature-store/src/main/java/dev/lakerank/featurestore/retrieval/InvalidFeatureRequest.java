@@ -1,4 +1,4 @@
-package dev.lakerank.featurestore.online;
+package dev.lakerank.featurestore.retrieval;
 
 /**
  * A feature request that cannot be answered as asked: the message names the problem and the fix.

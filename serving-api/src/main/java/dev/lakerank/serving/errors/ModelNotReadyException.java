@@ -1,4 +1,4 @@
-package dev.lakerank.serving.models;
+package dev.lakerank.serving.errors;
 
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;

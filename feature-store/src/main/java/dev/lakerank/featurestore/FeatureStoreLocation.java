@@ -1,7 +1,9 @@
-package dev.lakerank.featurestore.definition;
+package dev.lakerank.featurestore;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.definition.RepoConfig;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineStores;
 import dev.lakerank.featurestore.registry.FeastRegistry;

@@ -1,4 +1,4 @@
-package dev.lakerank.featurestore.online;
+package dev.lakerank.featurestore.retrieval;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +9,10 @@ import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.ValueType;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
+import dev.lakerank.featurestore.online.OnlineStore;
+import dev.lakerank.featurestore.online.OnlineView;
+import dev.lakerank.featurestore.online.StoredRow;
+import dev.lakerank.featurestore.online.ViewRead;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.serving.ServingAPIProto.GetOnlineFeaturesRequest;

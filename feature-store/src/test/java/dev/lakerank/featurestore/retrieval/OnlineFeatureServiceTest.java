@@ -1,4 +1,4 @@
-package dev.lakerank.featurestore.online;
+package dev.lakerank.featurestore.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,10 @@ import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
+import dev.lakerank.featurestore.online.OnlineRow;
+import dev.lakerank.featurestore.online.OnlineStoreContract;
+import dev.lakerank.featurestore.online.OnlineView;
+import dev.lakerank.featurestore.online.SqliteOnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.testing.ShopRepository;
 import feast.proto.serving.ServingAPIProto.FeatureList;

@@ -1,4 +1,4 @@
-package dev.lakerank.featurestore.online;
+package dev.lakerank.featurestore.retrieval;
 
 import static java.util.Objects.requireNonNull;
 

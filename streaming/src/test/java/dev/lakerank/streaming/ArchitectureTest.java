@@ -1,0 +1,43 @@
+package dev.lakerank.streaming;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The CLI at the edge; the streaming jobs (ingest, features, logs, produce) on the Kafka clients
+ * and the shared micro-batch machinery ({@code internal}); no job reaches up to the CLI.
+ */
+@AnalyzeClasses(
+    packages = "dev.lakerank.streaming",
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      slices().matching("dev.lakerank.(**)").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule layers =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Cli")
+          .definedBy("dev.lakerank.streaming.cli..")
+          .layer("Jobs")
+          .definedBy(
+              "dev.lakerank.streaming.ingest..",
+              "dev.lakerank.streaming.features..",
+              "dev.lakerank.streaming.logs..",
+              "dev.lakerank.streaming.produce..")
+          .layer("Kafka")
+          .definedBy("dev.lakerank.streaming.kafka..", "dev.lakerank.streaming.internal..")
+          .whereLayer("Cli")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Jobs")
+          .mayOnlyBeAccessedByLayers("Cli", "Jobs")
+          .whereLayer("Kafka")
+          .mayOnlyBeAccessedByLayers("Cli", "Jobs", "Kafka");
+}
