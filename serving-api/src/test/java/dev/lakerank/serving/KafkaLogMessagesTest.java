@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakerank.contract.messages.FeedbackMessage;
+import dev.lakerank.contract.messages.PredictionMessage;
 import dev.lakerank.serving.log.FeedbackEntry;
 import dev.lakerank.serving.log.KafkaLogMessages;
 import dev.lakerank.serving.log.PredictionEntry;
@@ -16,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka log's JSON is exactly what {@code lakerank stream logs} reads: the field names and
- * order of PredictionLog/FeedbackLog.MESSAGE_FIELDS, real JSON arrays, nulls where a value is
- * missing or not finite, ISO-8601 UTC instants to the microsecond. Parsed back with Jackson.
+ * order of PredictionMessage and FeedbackMessage (the contracts module), real JSON arrays, nulls
+ * where a value is missing or not finite, ISO-8601 UTC instants to the microsecond. Parsed back
+ * with Jackson.
  */
 class KafkaLogMessagesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +65,7 @@ class KafkaLogMessagesTest {
             "fallback",
             "latency_micros",
             "created_at");
-    assertThat(fieldNames(message)).isEqualTo(KafkaLogMessages.PREDICTION_FIELDS);
+    assertThat(fieldNames(message)).isEqualTo(PredictionMessage.SCHEMA.fieldNames());
     assertThat(message.get("request_id").isTextual()).isTrue();
     assertThat(message.get("request_id").asText()).isEqualTo("req-1");
     assertThat(message.get("endpoint").asText()).isEqualTo("recommendations");
@@ -105,7 +108,7 @@ class KafkaLogMessagesTest {
             Instant.parse("2026-03-01T12:00:00Z"));
     JsonNode message = parse(KafkaLogMessages.value(entry));
 
-    assertThat(fieldNames(message)).isEqualTo(KafkaLogMessages.PREDICTION_FIELDS);
+    assertThat(fieldNames(message)).isEqualTo(PredictionMessage.SCHEMA.fieldNames());
     assertThat(message.get("user_id").isNull()).isTrue();
     assertThat(message.get("recommender").isNull()).isTrue();
     assertThat(message.get("items")).extracting(JsonNode::asLong).containsExactly(12L, 13L, 14L);
@@ -134,7 +137,7 @@ class KafkaLogMessagesTest {
 
     assertThat(fieldNames(click))
         .containsExactly("request_id", "item_id", "event", "event_value", "received_at");
-    assertThat(fieldNames(click)).isEqualTo(KafkaLogMessages.FEEDBACK_FIELDS);
+    assertThat(fieldNames(click)).isEqualTo(FeedbackMessage.SCHEMA.fieldNames());
     assertThat(click.get("request_id").asText()).isEqualTo("req-1");
     assertThat(click.get("item_id").isIntegralNumber()).isTrue();
     assertThat(click.get("item_id").asLong()).isEqualTo(120);

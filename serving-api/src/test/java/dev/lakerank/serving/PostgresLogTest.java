@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.lakerank.serving.testing.Api;
+import dev.lakerank.serving.testing.Postgres;
 import dev.lakerank.serving.testing.ServingFixture;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,32 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * not running, failed under CI=true.
  */
 class PostgresLogTest {
-  private static final String HOST = "127.0.0.1";
-  private static final int PORT = 5432;
   private static final String SCHEMA = "lakerank_serving_test";
-  private static final String URL = "jdbc:postgresql://" + HOST + ":" + PORT + "/test";
+  private static final String URL = Postgres.URL;
 
   @TempDir Path directory;
 
   @BeforeAll
   static void requirePostgres() throws SQLException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(HOST, PORT), 2000);
-    } catch (java.io.IOException e) {
-      String message =
-          "PostgreSQL is not reachable at "
-              + HOST
-              + ":"
-              + PORT
-              + " ("
-              + e.getMessage()
-              + "); start it (trust auth, database test) to run the prediction-log tests";
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError(message, e);
-      }
-      Assumptions.abort(message);
-    }
-    try (Connection connection = DriverManager.getConnection(URL, "postgres", "");
+    Postgres.require("the prediction-log tests");
+    try (Connection connection = Postgres.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }

@@ -1,6 +1,7 @@
 package dev.lakerank.serving.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lakerank.contract.messages.FeedbackMessage;
 import dev.lakerank.serving.ranking.ScoringRow;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -64,7 +65,7 @@ public final class Requests {
       @JsonProperty("item_id") @NotNull @PositiveOrZero Long itemId,
       @NotNull
           @Pattern(
-              regexp = "click|purchase|dismiss|rating",
+              regexp = FeedbackMessage.EVENT_PATTERN,
               message = "must be one of click, purchase, dismiss, rating")
           String event,
       @Nullable Double value) {}

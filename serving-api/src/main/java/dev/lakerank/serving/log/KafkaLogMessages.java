@@ -5,50 +5,24 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.lakerank.contract.messages.FeedbackMessage;
+import dev.lakerank.contract.messages.PredictionMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
- * The JSON of the Kafka log's messages, one object per entry, exactly as {@code lakerank stream
- * logs} reads them into {@code ml.prediction_log} and {@code ml.feedback} (the streaming module's
- * {@code LogMessages}, with the field lists of {@code PredictionLog.MESSAGE_FIELDS} and {@code
- * FeedbackLog.MESSAGE_FIELDS}, which the end-to-end test compares with {@link #PREDICTION_FIELDS}
- * and {@link #FEEDBACK_FIELDS}).
+ * The JSON of the Kafka log's messages, one object per entry: the fields of {@link
+ * PredictionMessage} and {@link FeedbackMessage} in their order, as {@code lakerank stream logs}
+ * reads them into {@code ml.prediction_log} and {@code ml.feedback}.
  *
- * <pre>{@code
- * {"request_id":"7f1c...","endpoint":"recommendations","user_id":5,"items":[120,131],"scores":[0.71,0.42],
- *  "recommender":"recommender@3","ranker":"ranker@5","fallback":false,"latency_micros":1840,
- *  "created_at":"2026-03-01T12:00:00.123456Z"}
- * {"request_id":"7f1c...","item_id":120,"event":"click","event_value":null,"received_at":"2026-03-01T12:00:04.5Z"}
- * }</pre>
- *
- * Times are ISO-8601 instants in UTC to the microsecond (what a Spark timestamp holds); a score or
- * an event value that is not finite is {@code null}, as JSON has no NaN.
+ * <p>Times are ISO-8601 instants in UTC to the microsecond (what a Spark timestamp holds); a score
+ * or an event value that is not finite is {@code null}, as JSON has no NaN.
  */
 public final class KafkaLogMessages {
-  /** The fields of a {@code predictions} message, in order. */
-  public static final List<String> PREDICTION_FIELDS =
-      List.of(
-          "request_id",
-          "endpoint",
-          "user_id",
-          "items",
-          "scores",
-          "recommender",
-          "ranker",
-          "fallback",
-          "latency_micros",
-          "created_at");
-
-  /** The fields of a {@code feedback} message, in order. */
-  public static final List<String> FEEDBACK_FIELDS =
-      List.of("request_id", "item_id", "event", "event_value", "received_at");
-
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
@@ -78,37 +52,35 @@ public final class KafkaLogMessages {
   }
 
   private static void write(JsonGenerator json, PredictionEntry entry) throws IOException {
-    List<String> f = PREDICTION_FIELDS;
     json.writeStartObject();
-    json.writeStringField(f.get(0), entry.requestId());
-    json.writeStringField(f.get(1), entry.endpoint());
-    json.writeFieldName(f.get(2));
+    json.writeStringField(PredictionMessage.REQUEST_ID, entry.requestId());
+    json.writeStringField(PredictionMessage.ENDPOINT, entry.endpoint());
+    json.writeFieldName(PredictionMessage.USER_ID);
     if (entry.userId() == null) {
       json.writeNull();
     } else {
       json.writeNumber(entry.userId());
     }
-    json.writeFieldName(f.get(3));
+    json.writeFieldName(PredictionMessage.ITEMS);
     copyArray(json, entry.items(), true, entry.requestId(), "items");
-    json.writeFieldName(f.get(4));
+    json.writeFieldName(PredictionMessage.SCORES);
     copyArray(json, entry.scores(), false, entry.requestId(), "scores");
-    json.writeStringField(f.get(5), entry.recommender());
-    json.writeStringField(f.get(6), entry.ranker());
-    json.writeBooleanField(f.get(7), entry.fallback());
-    json.writeNumberField(f.get(8), entry.latencyMicros());
-    json.writeStringField(f.get(9), instant(entry.createdAt()));
+    json.writeStringField(PredictionMessage.RECOMMENDER, entry.recommender());
+    json.writeStringField(PredictionMessage.RANKER, entry.ranker());
+    json.writeBooleanField(PredictionMessage.FALLBACK, entry.fallback());
+    json.writeNumberField(PredictionMessage.LATENCY_MICROS, entry.latencyMicros());
+    json.writeStringField(PredictionMessage.CREATED_AT, instant(entry.createdAt()));
     json.writeEndObject();
   }
 
   private static void write(JsonGenerator json, FeedbackEntry entry) throws IOException {
-    List<String> f = FEEDBACK_FIELDS;
     json.writeStartObject();
-    json.writeStringField(f.get(0), entry.requestId());
-    json.writeNumberField(f.get(1), entry.itemId());
-    json.writeStringField(f.get(2), entry.event());
-    json.writeFieldName(f.get(3));
+    json.writeStringField(FeedbackMessage.REQUEST_ID, entry.requestId());
+    json.writeNumberField(FeedbackMessage.ITEM_ID, entry.itemId());
+    json.writeStringField(FeedbackMessage.EVENT, entry.event());
+    json.writeFieldName(FeedbackMessage.EVENT_VALUE);
     number(json, entry.eventValue());
-    json.writeStringField(f.get(4), instant(entry.receivedAt()));
+    json.writeStringField(FeedbackMessage.RECEIVED_AT, instant(entry.receivedAt()));
     json.writeEndObject();
   }
 

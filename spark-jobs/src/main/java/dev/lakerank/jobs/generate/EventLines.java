@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.generate;
 
+import dev.lakerank.contract.messages.EventMessage;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,17 +88,20 @@ final class EventLines implements Serializable {
       Corruption corruption) {
     StringBuilder json = new StringBuilder(256).append('{');
     if (corruption != Corruption.MISSING_EVENT_ID) {
-      field(json, "event_id", quote(eventId));
+      field(json, EventMessage.EVENT_ID, quote(eventId));
     }
     if (ordinal > 0 && ordinal < 3) {
-      field(json, "impression_id", quote(impression.impressionId()));
+      field(json, EventMessage.IMPRESSION_ID, quote(impression.impressionId()));
     }
     if (corruption == Corruption.NON_NUMERIC_USER_ID) {
-      field(json, "user_id", quote("u" + impression.user()));
+      field(json, EventMessage.USER_ID, quote("u" + impression.user()));
     } else if (corruption == Corruption.UNKNOWN_USER) {
-      field(json, "user_id", Long.toString(settings.users() + 1 + impression.index() % 997));
+      field(
+          json,
+          EventMessage.USER_ID,
+          Long.toString(settings.users() + 1 + impression.index() % 997));
     } else if (corruption != Corruption.MISSING_USER_ID) {
-      field(json, "user_id", Long.toString(impression.user()));
+      field(json, EventMessage.USER_ID, Long.toString(impression.user()));
     }
     long item =
         corruption == Corruption.NEGATIVE_ITEM_ID
@@ -105,35 +109,38 @@ final class EventLines implements Serializable {
             : corruption == Corruption.UNKNOWN_ITEM
                 ? settings.items() + 1 + impression.index() % 991
                 : impression.item();
-    field(json, "item_id", Long.toString(item));
-    field(json, "event_type", quote(corruption == Corruption.UNKNOWN_EVENT_TYPE ? "hover" : type));
+    field(json, EventMessage.ITEM_ID, Long.toString(item));
+    field(
+        json,
+        EventMessage.EVENT_TYPE,
+        quote(corruption == Corruption.UNKNOWN_EVENT_TYPE ? "hover" : type));
     String time =
         corruption == Corruption.FUTURE_TIME
             ? Instant.ofEpochMilli(millis + FUTURE_SHIFT_MILLIS).toString()
             : corruption == Corruption.UNPARSEABLE_TIME
                 ? "yesterday evening"
                 : Instant.ofEpochMilli(millis).toString();
-    field(json, "event_time", quote(time));
+    field(json, EventMessage.EVENT_TIME, quote(time));
     String device =
         corruption == Corruption.UNKNOWN_DEVICE
             ? "fridge"
             : SyntheticWorld.DEVICES.get(impression.device());
-    field(json, "device", quote(device));
-    field(json, "session_id", quote(impression.sessionId()));
+    field(json, EventMessage.DEVICE, quote(device));
+    field(json, EventMessage.SESSION_ID, quote(impression.sessionId()));
     switch (ordinal) {
       case 1 ->
           field(
               json,
-              "dwell_ms",
+              EventMessage.DWELL_MS,
               Long.toString(
                   corruption == Corruption.NEGATIVE_DWELL
                       ? -impression.dwellMs()
                       : impression.dwellMs()));
-      case 2 -> field(json, "price", Double.toString(impression.pricePaid()));
+      case 2 -> field(json, EventMessage.PRICE, Double.toString(impression.pricePaid()));
       case 3 ->
           field(
               json,
-              "rating",
+              EventMessage.RATING,
               Integer.toString(
                   corruption == Corruption.RATING_OUT_OF_RANGE ? 7 : impression.rating()));
       default -> {}

@@ -1,10 +1,10 @@
 package dev.lakerank.jobs.tables;
 
+import dev.lakerank.contract.messages.FeedbackMessage;
 import dev.lakerank.jobs.catalog.TableDefinition;
 import dev.lakerank.jobs.catalog.TableName;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -15,32 +15,26 @@ public final class FeedbackLog {
   private FeedbackLog() {}
 
   public static final TableName NAME = new TableName("ml", "feedback");
-  public static final String REQUEST_ID = "request_id";
-  public static final String ITEM_ID = "item_id";
+  public static final String REQUEST_ID = FeedbackMessage.REQUEST_ID;
+  public static final String ITEM_ID = FeedbackMessage.ITEM_ID;
 
   /** click, purchase, dismiss or rating. */
-  public static final String EVENT = "event";
+  public static final String EVENT = FeedbackMessage.EVENT;
 
   /** The rating, for a rating. */
-  public static final String EVENT_VALUE = "event_value";
+  public static final String EVENT_VALUE = FeedbackMessage.EVENT_VALUE;
 
-  public static final String RECEIVED_AT = "received_at";
+  public static final String RECEIVED_AT = FeedbackMessage.RECEIVED_AT;
 
   /** The events the serving API takes. */
-  public static final List<String> EVENTS = List.of("click", "purchase", "dismiss", "rating");
+  public static final List<String> EVENTS = FeedbackMessage.EVENTS;
 
   /** The message's fields, as the serving API writes them (JSON). */
-  public static final List<String> MESSAGE_FIELDS =
-      List.of(REQUEST_ID, ITEM_ID, EVENT, EVENT_VALUE, RECEIVED_AT);
+  public static final List<String> MESSAGE_FIELDS = FeedbackMessage.SCHEMA.fieldNames();
 
+  /** The message's columns, then the Kafka coordinates of {@link StreamSource}. */
   public static final StructType SCHEMA =
-      StreamSource.addTo(
-          new StructType()
-              .add(REQUEST_ID, DataTypes.StringType, false)
-              .add(ITEM_ID, DataTypes.LongType, false)
-              .add(EVENT, DataTypes.StringType, false)
-              .add(EVENT_VALUE, DataTypes.DoubleType, true)
-              .add(RECEIVED_AT, DataTypes.TimestampType, false));
+      StreamSource.addTo(MessageColumns.schema(FeedbackMessage.SCHEMA));
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(

@@ -1,10 +1,10 @@
 package dev.lakerank.jobs.tables;
 
+import dev.lakerank.contract.messages.PredictionMessage;
 import dev.lakerank.jobs.catalog.TableDefinition;
 import dev.lakerank.jobs.catalog.TableName;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -16,53 +16,32 @@ public final class PredictionLog {
   private PredictionLog() {}
 
   public static final TableName NAME = new TableName("ml", "prediction_log");
-  public static final String REQUEST_ID = "request_id";
-  public static final String ENDPOINT = "endpoint";
-  public static final String USER_ID = "user_id";
+  public static final String REQUEST_ID = PredictionMessage.REQUEST_ID;
+  public static final String ENDPOINT = PredictionMessage.ENDPOINT;
+  public static final String USER_ID = PredictionMessage.USER_ID;
 
   /** The item ids answered, in rank order. */
-  public static final String ITEMS = "items";
+  public static final String ITEMS = PredictionMessage.ITEMS;
 
   /** Their scores, in the same order. */
-  public static final String SCORES = "scores";
+  public static final String SCORES = PredictionMessage.SCORES;
 
   /** The candidate generator, {@code name@version}; null when none answered (predict). */
-  public static final String RECOMMENDER = "recommender";
+  public static final String RECOMMENDER = PredictionMessage.RECOMMENDER;
 
   /** The ranker, {@code name@version}. */
-  public static final String RANKER = "ranker";
+  public static final String RANKER = PredictionMessage.RANKER;
 
-  public static final String FALLBACK = "fallback";
-  public static final String LATENCY_MICROS = "latency_micros";
-  public static final String CREATED_AT = "created_at";
+  public static final String FALLBACK = PredictionMessage.FALLBACK;
+  public static final String LATENCY_MICROS = PredictionMessage.LATENCY_MICROS;
+  public static final String CREATED_AT = PredictionMessage.CREATED_AT;
 
   /** The message's fields, as the serving API writes them (JSON). */
-  public static final List<String> MESSAGE_FIELDS =
-      List.of(
-          REQUEST_ID,
-          ENDPOINT,
-          USER_ID,
-          ITEMS,
-          SCORES,
-          RECOMMENDER,
-          RANKER,
-          FALLBACK,
-          LATENCY_MICROS,
-          CREATED_AT);
+  public static final List<String> MESSAGE_FIELDS = PredictionMessage.SCHEMA.fieldNames();
 
+  /** The message's columns, then the Kafka coordinates of {@link StreamSource}. */
   public static final StructType SCHEMA =
-      StreamSource.addTo(
-          new StructType()
-              .add(REQUEST_ID, DataTypes.StringType, false)
-              .add(ENDPOINT, DataTypes.StringType, false)
-              .add(USER_ID, DataTypes.LongType, true)
-              .add(ITEMS, DataTypes.createArrayType(DataTypes.LongType, false), false)
-              .add(SCORES, DataTypes.createArrayType(DataTypes.DoubleType, true), false)
-              .add(RECOMMENDER, DataTypes.StringType, true)
-              .add(RANKER, DataTypes.StringType, false)
-              .add(FALLBACK, DataTypes.BooleanType, false)
-              .add(LATENCY_MICROS, DataTypes.LongType, false)
-              .add(CREATED_AT, DataTypes.TimestampType, false));
+      StreamSource.addTo(MessageColumns.schema(PredictionMessage.SCHEMA));
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(

@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.tables;
 
+import dev.lakerank.contract.messages.EventMessage;
 import dev.lakerank.jobs.catalog.TableDefinition;
 import dev.lakerank.jobs.catalog.TableName;
 import java.util.List;
@@ -16,45 +17,33 @@ public final class SilverInteractions {
 
   public static final TableName NAME = new TableName("silver", "interactions");
 
-  public static final String EVENT_ID = "event_id";
+  public static final String EVENT_ID = EventMessage.EVENT_ID;
 
   /** For clicks and purchases: the event id of the impression they follow. */
-  public static final String IMPRESSION_ID = "impression_id";
+  public static final String IMPRESSION_ID = EventMessage.IMPRESSION_ID;
 
-  public static final String USER_ID = "user_id";
-  public static final String ITEM_ID = "item_id";
-  public static final String EVENT_TYPE = "event_type";
-  public static final String EVENT_TIME = "event_time";
+  public static final String USER_ID = EventMessage.USER_ID;
+  public static final String ITEM_ID = EventMessage.ITEM_ID;
+  public static final String EVENT_TYPE = EventMessage.EVENT_TYPE;
+  public static final String EVENT_TIME = EventMessage.EVENT_TIME;
   public static final String EVENT_DATE = "event_date";
-  public static final String DEVICE = "device";
-  public static final String SESSION_ID = "session_id";
+  public static final String DEVICE = EventMessage.DEVICE;
+  public static final String SESSION_ID = EventMessage.SESSION_ID;
 
   /** For clicks: how long the user stayed on the item, in milliseconds. */
-  public static final String DWELL_MS = "dwell_ms";
+  public static final String DWELL_MS = EventMessage.DWELL_MS;
 
   /** For purchases: the amount paid. */
-  public static final String PRICE = "price";
+  public static final String PRICE = EventMessage.PRICE;
 
   /** For ratings: 0.5 to 5. */
-  public static final String RATING = "rating";
+  public static final String RATING = EventMessage.RATING;
 
   /** The fields of an event as upstream systems send them, in order. */
-  public static final List<String> SOURCE_FIELDS =
-      List.of(
-          EVENT_ID,
-          IMPRESSION_ID,
-          USER_ID,
-          ITEM_ID,
-          EVENT_TYPE,
-          EVENT_TIME,
-          DEVICE,
-          SESSION_ID,
-          DWELL_MS,
-          PRICE,
-          RATING);
+  public static final List<String> SOURCE_FIELDS = EventMessage.SCHEMA.fieldNames();
 
   /** Devices the validation accepts (an absent device is allowed: MovieLens has none). */
-  public static final List<String> DEVICES = List.of("mobile", "desktop", "tablet", "tv");
+  public static final List<String> DEVICES = EventMessage.DEVICES;
 
   public static final StructType SCHEMA =
       new StructType()

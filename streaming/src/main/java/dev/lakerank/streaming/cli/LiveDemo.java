@@ -2,6 +2,8 @@ package dev.lakerank.streaming.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lakerank.contract.messages.EventMessage;
 import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
@@ -11,6 +13,7 @@ import dev.lakerank.featurestore.online.StoredRow;
 import dev.lakerank.featurestore.online.ViewRead;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
+import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.internal.CommittedOffsets;
 import dev.lakerank.streaming.kafka.KafkaClients;
@@ -209,40 +212,22 @@ final class LiveDemo {
     out.printf("  caught up in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
-  private void send(long user, List<Long> items, int clicks, Instant at) {
+  private void send(long user, List<Long> items, int clicks, Instant at) throws IOException {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(KafkaClients.producer(settings))) {
       byte[] key = Long.toString(user).getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < clicks; i++) {
         long item = items.get(i % items.size());
         String impression = UUID.randomUUID().toString();
-        for (String[] event :
+        String click = UUID.randomUUID().toString();
+        for (ObjectNode event :
             List.of(
-                new String[] {impression, "impression", ""},
-                new String[] {
-                  UUID.randomUUID().toString(),
-                  "click",
-                  ",\"impression_id\":\"" + impression + "\",\"dwell_ms\":4000"
-                })) {
-          String json =
-              "{\"event_id\":\""
-                  + event[0]
-                  + "\",\"user_id\":"
-                  + user
-                  + ",\"item_id\":"
-                  + item
-                  + ",\"event_type\":\""
-                  + event[1]
-                  + "\",\"event_time\":\""
-                  + at
-                  + "\",\"device\":\"mobile\",\"session_id\":\"live-"
-                  + user
-                  + "\""
-                  + event[2]
-                  + "}";
+                event(impression, user, item, EventType.IMPRESSION, at),
+                event(click, user, item, EventType.CLICK, at)
+                    .put(EventMessage.IMPRESSION_ID, impression)
+                    .put(EventMessage.DWELL_MS, 4000))) {
           producer.send(
-              new ProducerRecord<>(
-                  settings.eventsTopic(), key, json.getBytes(StandardCharsets.UTF_8)));
+              new ProducerRecord<>(settings.eventsTopic(), key, JSON.writeValueAsBytes(event)));
         }
       }
       producer.flush();
@@ -350,5 +335,17 @@ final class LiveDemo {
           .append(" min: a miss for a read at the current time)");
     }
     return text.toString();
+  }
+
+  /** An event message as upstream systems send one ({@link EventMessage}), field by field. */
+  private static ObjectNode event(String id, long user, long item, EventType type, Object at) {
+    return JSON.createObjectNode()
+        .put(EventMessage.EVENT_ID, id)
+        .put(EventMessage.USER_ID, user)
+        .put(EventMessage.ITEM_ID, item)
+        .put(EventMessage.EVENT_TYPE, type.value())
+        .put(EventMessage.EVENT_TIME, String.valueOf(at))
+        .put(EventMessage.DEVICE, "mobile")
+        .put(EventMessage.SESSION_ID, "live-" + user);
   }
 }

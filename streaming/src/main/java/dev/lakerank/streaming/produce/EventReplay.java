@@ -2,6 +2,7 @@ package dev.lakerank.streaming.produce;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.contract.messages.EventMessage;
 import dev.lakerank.jobs.LakerankException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,9 +44,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * message key is the user id, so one user's events stay in order on one partition.
  */
 public final class EventReplay {
-  private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\":\"([^\"]*)\"");
-  private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([^\"]*)\"");
-  private static final Pattern USER_ID = Pattern.compile("\"user_id\":\"?([^\",}]*)\"?");
+  private static final Pattern EVENT_TIME =
+      Pattern.compile("\"" + EventMessage.EVENT_TIME + "\":\"([^\"]*)\"");
+  private static final Pattern EVENT_ID =
+      Pattern.compile("\"" + EventMessage.EVENT_ID + "\":\"([^\"]*)\"");
+  private static final Pattern USER_ID =
+      Pattern.compile("\"" + EventMessage.USER_ID + "\":\"?([^\",}]*)\"?");
 
   /** Sends are paced in ticks of this length. */
   private static final long TICK_NANOS = 5_000_000L;
