@@ -20,6 +20,7 @@ import dev.lakerank.jobs.generate.GeneratedFiles;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
 import dev.lakerank.jobs.tables.BronzeTable;
+import dev.lakerank.jobs.tables.FeatureTableColumns;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.transform.Reconciliation;
 import dev.lakerank.jobs.transform.TransformJob;
@@ -267,7 +268,7 @@ final class BenchmarkCommand implements Runnable {
                 List.of(
                     col("id").alias("entity_id"),
                     lit(java.sql.Timestamp.from(end.minusSeconds(3_600)))
-                        .alias("event_timestamp")));
+                        .alias(FeatureTableColumns.EVENT_TIMESTAMP)));
         for (int i = 0; i < 10; i++) {
           columns.add(pmod(col("id").multiply(31 + i), lit(1_000)).alias("count_" + i));
           columns.add(rand(i).alias("rate_" + i));

@@ -1,6 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.jobs.generate.GeneratedFiles;
+import dev.lakerank.jobs.tables.RankerTrainingSet;
 import dev.lakerank.jobs.train.ModelTraining;
 import dev.lakerank.jobs.train.Promotion;
 import dev.lakerank.jobs.train.RankerAlgorithm;
@@ -207,7 +208,7 @@ final class TrainCommand extends LakerankSubcommand {
 
     @Option(
         names = "--label",
-        defaultValue = "label_click",
+        defaultValue = RankerTrainingSet.LABEL_CLICK,
         paramLabel = "COLUMN",
         description = "label_click or label_purchase (default: ${DEFAULT-VALUE}).")
     String label;

@@ -13,6 +13,7 @@ import dev.lakerank.featurestore.definition.ValueType;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.jobs.tables.FeatureTableColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class HistoricalFeatures {
   /** The entity rows' time column, as Feast names it. */
-  public static final String ENTITY_TIMESTAMP = "event_timestamp";
+  public static final String ENTITY_TIMESTAMP = FeatureTableColumns.EVENT_TIMESTAMP;
 
   private final Lakehouse lakehouse;
   private final FeatureRepository repository;

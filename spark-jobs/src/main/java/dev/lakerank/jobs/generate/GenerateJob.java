@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.jobs.tables.SilverItems;
+import dev.lakerank.jobs.tables.SilverUsers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -231,7 +233,12 @@ public final class GenerateJob {
 
   private void writeUsers(SyntheticWorld world, String output) {
     GenerateSettings settings = world.settings();
-    StructType schema = stringSchema("user_id", "signup_time", "country", "age_band");
+    StructType schema =
+        stringSchema(
+            SilverUsers.USER_ID,
+            SilverUsers.SIGNUP_TIME,
+            SilverUsers.COUNTRY,
+            SilverUsers.AGE_BAND);
     FlatMapFunction<Long, Row> toRows =
         user -> {
           List<Row> rows = new ArrayList<>(2);
@@ -267,7 +274,9 @@ public final class GenerateJob {
 
   private void writeItems(SyntheticWorld world, String output) {
     GenerateSettings settings = world.settings();
-    StructType schema = stringSchema("item_id", "category", "price", "created_time");
+    StructType schema =
+        stringSchema(
+            SilverItems.ITEM_ID, SilverItems.CATEGORY, SilverItems.PRICE, SilverItems.CREATED_TIME);
     FlatMapFunction<Long, Row> toRows =
         item -> {
           List<Row> rows = new ArrayList<>(2);

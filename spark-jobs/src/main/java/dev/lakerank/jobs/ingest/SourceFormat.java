@@ -1,6 +1,7 @@
 package dev.lakerank.jobs.ingest;
 
 import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.tables.SilverInteractions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +27,23 @@ public enum SourceFormat {
 
   /** MovieLens column names, in file order, as bronze fields. */
   static final List<String> MOVIELENS_FIELDS =
-      List.of("user_id", "item_id", "rating", "event_time");
+      List.of(
+          SilverInteractions.USER_ID,
+          SilverInteractions.ITEM_ID,
+          SilverInteractions.RATING,
+          SilverInteractions.EVENT_TIME);
 
   /** The header of MovieLens {@code ratings.csv}, mapped to bronze fields. */
   static final Map<String, String> MOVIELENS_CSV_HEADER =
       Map.of(
-          "userId", "user_id", "movieId", "item_id", "rating", "rating", "timestamp", "event_time");
+          "userId",
+          SilverInteractions.USER_ID,
+          "movieId",
+          SilverInteractions.ITEM_ID,
+          "rating",
+          SilverInteractions.RATING,
+          "timestamp",
+          SilverInteractions.EVENT_TIME);
 
   private final String flag;
   private final List<String> extensions;

@@ -17,17 +17,39 @@ public final class BatchRecommendations {
 
   public static final TableName NAME = new TableName("gold", "recommendations");
 
+  public static final String USER_ID = "user_id";
+
+  /** 1 for the best item of the user. */
+  public static final String RANK = "rank";
+
+  public static final String ITEM_ID = "item_id";
+
+  /** The ranker's probability. */
+  public static final String SCORE = "score";
+
+  /** The recommender's score of the pair; null when it knows the user or the item not. */
+  public static final String ALS_SCORE = "als_score";
+
+  /** True when the user was unknown and the candidates were the popular items. */
+  public static final String FALLBACK = "fallback";
+
+  /** The model versions that made the row ({@code name vN}). */
+  public static final String RECOMMENDER = "recommender";
+
+  public static final String RANKER = "ranker";
+  public static final String SCORED_AT = "scored_at";
+
   public static final StructType SCHEMA =
       new StructType()
-          .add("user_id", DataTypes.LongType, false)
-          .add("rank", DataTypes.IntegerType, false)
-          .add("item_id", DataTypes.LongType, false)
-          .add("score", DataTypes.DoubleType, false)
-          .add("als_score", DataTypes.DoubleType, true)
-          .add("fallback", DataTypes.BooleanType, false)
-          .add("recommender", DataTypes.StringType, false)
-          .add("ranker", DataTypes.StringType, false)
-          .add("scored_at", DataTypes.TimestampType, false);
+          .add(USER_ID, DataTypes.LongType, false)
+          .add(RANK, DataTypes.IntegerType, false)
+          .add(ITEM_ID, DataTypes.LongType, false)
+          .add(SCORE, DataTypes.DoubleType, false)
+          .add(ALS_SCORE, DataTypes.DoubleType, true)
+          .add(FALLBACK, DataTypes.BooleanType, false)
+          .add(RECOMMENDER, DataTypes.StringType, false)
+          .add(RANKER, DataTypes.StringType, false)
+          .add(SCORED_AT, DataTypes.TimestampType, false);
 
   public static final TableDefinition DEFINITION =
       new TableDefinition(

@@ -2,8 +2,11 @@ package dev.lakerank.jobs.train;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.jobs.LakerankException;
@@ -11,6 +14,7 @@ import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.tables.BatchRecommendations;
+import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.jobs.tables.RankerTrainingSet;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.tables.SilverUsers;
@@ -79,15 +83,22 @@ public final class BatchScorer {
     }
     Dataset<Row> users =
         lakehouse.exists(SilverUsers.NAME)
-            ? lakehouse.read(SilverUsers.NAME).select(col(SilverUsers.USER_ID).alias("user_id"))
+            ? lakehouse
+                .read(SilverUsers.NAME)
+                .select(col(SilverUsers.USER_ID).alias(BatchRecommendations.USER_ID))
             : lakehouse
                 .read(SilverInteractions.NAME)
-                .select(col(SilverInteractions.USER_ID).alias("user_id"))
+                .select(col(SilverInteractions.USER_ID).alias(BatchRecommendations.USER_ID))
                 .distinct();
     Dataset<Row> seen =
         lakehouse
             .read(SilverInteractions.NAME)
-            .where(col(SilverInteractions.EVENT_TYPE).isin("click", "purchase", "rating"))
+            .where(
+                col(SilverInteractions.EVENT_TYPE)
+                    .isin(
+                        EventType.CLICK.value(),
+                        EventType.PURCHASE.value(),
+                        EventType.RATING.value()))
             .groupBy(SilverInteractions.USER_ID)
             .agg(collect_set(SilverInteractions.ITEM_ID).alias("_seen"));
     reporter.step(
@@ -97,18 +108,20 @@ public final class BatchScorer {
     String alsPath = recommender.bundle().toString();
     StructType candidateSchema =
         new StructType()
-            .add("user_id", DataTypes.LongType, false)
-            .add("item_id", DataTypes.LongType, false)
+            .add(BatchRecommendations.USER_ID, DataTypes.LongType, false)
+            .add(BatchRecommendations.ITEM_ID, DataTypes.LongType, false)
             .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
-            .add("fallback", DataTypes.BooleanType, false);
+            .add(BatchRecommendations.FALLBACK, DataTypes.BooleanType, false);
     MapPartitionsFunction<Row, Row> generate = candidates(alsPath, candidates);
     Dataset<Row> candidateRows =
         users
             .join(
                 seen,
-                users.col("user_id").equalTo(seen.col(SilverInteractions.USER_ID)),
+                users
+                    .col(BatchRecommendations.USER_ID)
+                    .equalTo(seen.col(SilverInteractions.USER_ID)),
                 "left_outer")
-            .select(users.col("user_id"), col("_seen"))
+            .select(users.col(BatchRecommendations.USER_ID), col("_seen"))
             .mapPartitions(generate, Encoders.row(candidateSchema));
 
     ZonedDateTime at = now.atZone(ZoneOffset.UTC);
@@ -134,15 +147,19 @@ public final class BatchScorer {
     Timestamp scoredAt = Timestamp.from(now);
     StructType scoredSchema =
         new StructType()
-            .add("user_id", DataTypes.LongType, false)
-            .add("item_id", DataTypes.LongType, false)
-            .add("score", DataTypes.DoubleType, false)
+            .add(BatchRecommendations.USER_ID, DataTypes.LongType, false)
+            .add(BatchRecommendations.ITEM_ID, DataTypes.LongType, false)
+            .add(BatchRecommendations.SCORE, DataTypes.DoubleType, false)
             .add(RankerTrainer.ALS_SCORE, DataTypes.DoubleType, true)
-            .add("fallback", DataTypes.BooleanType, false);
+            .add(BatchRecommendations.FALLBACK, DataTypes.BooleanType, false);
     Dataset<Row> selected =
         featured.select(
             java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of("user_id", "item_id", "fallback"), names.stream())
+                    java.util.stream.Stream.of(
+                        BatchRecommendations.USER_ID,
+                        BatchRecommendations.ITEM_ID,
+                        BatchRecommendations.FALLBACK),
+                    names.stream())
                 .map(name -> col(name))
                 .toArray(org.apache.spark.sql.Column[]::new));
     MapPartitionsFunction<Row, Row> rank = ranking(rankerPath, names);
@@ -150,22 +167,24 @@ public final class BatchScorer {
     Dataset<Row> top =
         scored
             .withColumn(
-                "rank",
+                BatchRecommendations.RANK,
                 row_number()
                     .over(
-                        Window.partitionBy("user_id")
-                            .orderBy(col("score").desc(), col("item_id").asc())))
-            .where(col("rank").leq(k))
+                        Window.partitionBy(BatchRecommendations.USER_ID)
+                            .orderBy(
+                                col(BatchRecommendations.SCORE).desc(),
+                                col(BatchRecommendations.ITEM_ID).asc())))
+            .where(col(BatchRecommendations.RANK).leq(k))
             .select(
-                col("user_id"),
-                col("rank"),
-                col("item_id"),
-                col("score"),
+                col(BatchRecommendations.USER_ID),
+                col(BatchRecommendations.RANK),
+                col(BatchRecommendations.ITEM_ID),
+                col(BatchRecommendations.SCORE),
                 col(RankerTrainer.ALS_SCORE),
-                col("fallback"),
-                lit(recommenderLabel).alias("recommender"),
-                lit(rankerLabel).alias("ranker"),
-                lit(scoredAt).alias("scored_at"));
+                col(BatchRecommendations.FALLBACK),
+                lit(recommenderLabel).alias(BatchRecommendations.RECOMMENDER),
+                lit(rankerLabel).alias(BatchRecommendations.RANKER),
+                lit(scoredAt).alias(BatchRecommendations.SCORED_AT));
     lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
     top.write()
         .format("delta")
@@ -174,10 +193,11 @@ public final class BatchScorer {
     Row counts =
         lakehouse
             .read(BatchRecommendations.NAME)
-            .selectExpr(
-                "count(distinct user_id)",
-                "count(*)",
-                "count(distinct CASE WHEN fallback THEN user_id END)")
+            .select(
+                countDistinct(col(BatchRecommendations.USER_ID)),
+                count(lit(1)),
+                countDistinct(
+                    when(col(BatchRecommendations.FALLBACK), col(BatchRecommendations.USER_ID))))
             .head();
     return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
   }

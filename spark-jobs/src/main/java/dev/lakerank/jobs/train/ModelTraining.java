@@ -3,6 +3,7 @@ package dev.lakerank.jobs.train;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.jobs.tables.TrainingRuns;
 import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.bundle.BundleWriter;
@@ -91,7 +92,7 @@ public final class ModelTraining {
         result.metrics(),
         result.evaluation(),
         result.versions(),
-        List.of("user_id", "item_id"),
+        List.of(SilverInteractions.USER_ID, SilverInteractions.ITEM_ID),
         lineage,
         promotion,
         primary,

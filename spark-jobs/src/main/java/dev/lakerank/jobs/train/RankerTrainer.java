@@ -18,6 +18,7 @@ import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.export.SparkStages;
+import dev.lakerank.jobs.generate.GeneratedFiles;
 import dev.lakerank.jobs.tables.RankerTrainingSet;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import dev.lakerank.model.bundle.Evaluation;
@@ -478,7 +479,7 @@ public final class RankerTrainer {
               .spark()
               .read()
               .parquet(truthImpressions)
-              .select(col("impression_id"), col("p_click"));
+              .select(col(GeneratedFiles.IMPRESSION_ID), col(GeneratedFiles.P_CLICK));
     } catch (RuntimeException e) {
       notes.add("No oracle AUC: the generator's truth could not be read at " + truthImpressions);
       return;

@@ -436,7 +436,7 @@ public final class TransformJob {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Row row :
         checked
-            .groupBy(coalesce(col(Validation.FIRST_RULE), lit("")).alias("rule"))
+            .groupBy(coalesce(col(Validation.FIRST_RULE), lit("")).alias(QuarantineTable.RULE))
             .count()
             .collectAsList()) {
       counts.put(row.getString(0), row.getLong(1));

@@ -14,6 +14,7 @@ import dev.lakerank.featurestore.online.ViewRead;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.jobs.tables.EventType;
+import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.internal.CommittedOffsets;
 import dev.lakerank.streaming.kafka.KafkaClients;
@@ -47,7 +48,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class LiveDemo {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> USER_FEATURES =
-      List.of("impressions_1h", "clicks_1h", "last_category");
+      List.of(
+          UserRealtimeFeatures.IMPRESSIONS_1H,
+          UserRealtimeFeatures.CLICKS_1H,
+          UserRealtimeFeatures.LAST_CATEGORY);
 
   /** How many users the demo looks through for one without a value of the last hour. */
   private static final int QUIET_USER_SEARCH = 10_000;
