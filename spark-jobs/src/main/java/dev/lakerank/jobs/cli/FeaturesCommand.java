@@ -213,7 +213,7 @@ final class FeaturesCommand extends LakerankSubcommand {
         List<MaterializeJob.ViewResult> results) {
       context.finishProgress();
       context.out().printf("online store: %s%n", location.describeOnline());
-      results.forEach(r -> context.out().println(r.describe()));
+      results.forEach(r -> context.out().println(PipelineText.describe(r)));
     }
 
     static Instant time(

@@ -109,16 +109,15 @@ final class PipelineCommand implements Runnable {
             training,
             config.locations().reportsRoot());
     return new Pipeline(
-            context.lakehouse(), context.registry(), context.clock(), context.reporter())
+            context.lakehouse(),
+            context.registry(),
+            context.clock(),
+            context.reporter(),
+            PipelineText::lines)
         .run(options);
   }
 
   static void print(PrintStream out, List<StepOutcome> outcomes) {
-    for (StepOutcome outcome : outcomes) {
-      out.printf(
-          "%-17s %7.1fs  %s%n",
-          outcome.step().value(), outcome.took().toMillis() / 1000.0, outcome.summary());
-      outcome.details().forEach(line -> out.println("                             " + line));
-    }
+    PipelineText.print(out, outcomes);
   }
 }

@@ -1,6 +1,5 @@
 package dev.lakerank.jobs.cli;
 
-import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.transform.Reconciliation;
 import dev.lakerank.jobs.transform.TransformJob;
 import dev.lakerank.jobs.transform.TransformSummary;
@@ -41,7 +40,7 @@ final class TransformCommand extends LakerankSubcommand {
     }
     context.out().println("transform " + summary.runId());
     for (Reconciliation r : summary.tables()) {
-      context.out().println("  " + Pipeline.describe(r));
+      context.out().println("  " + PipelineText.describe(r));
       for (Map.Entry<String, Long> rule : r.ruleCounts().entrySet()) {
         context.out().printf("      quarantined by %-24s %,d%n", rule.getKey(), rule.getValue());
       }

@@ -87,25 +87,6 @@ public final class MaterializeJob {
     public long featureValues() {
       return written * features;
     }
-
-    /** One line for the console and the pipeline's step summary. */
-    public String describe() {
-      if (note != null) {
-        return view + ": " + note;
-      }
-      double seconds = Math.max(took.toMillis(), 1) / 1000.0;
-      return String.format(
-          "%s: %,d entities from %s to %s: %,d written, %,d already newer; %,d feature values in %.1f s (%,.0f/s)",
-          view,
-          entities,
-          start,
-          end,
-          written,
-          skipped,
-          featureValues(),
-          seconds,
-          featureValues() / seconds);
-    }
   }
 
   /** The newest event time in the offline tables of the online views: the data's "now". */

@@ -1,18 +1,17 @@
 package dev.lakerank.jobs.pipeline;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What a pipeline step did.
  *
  * @param skipped the step's inputs had not changed since its last success
- * @param summary one line for people
- * @param details further lines (reconciliations, warnings)
+ * @param result what the step did; null when it was skipped
  */
-public record StepOutcome(
-    PipelineStep step, boolean skipped, String summary, List<String> details, Duration took) {
+public record StepOutcome(PipelineStep step, boolean skipped, StepResult result, Duration took) {
   public StepOutcome {
-    details = List.copyOf(details);
+    if (skipped != (result == null)) {
+      throw new IllegalArgumentException("a skipped step has no result, a step that ran has one");
+    }
   }
 }
