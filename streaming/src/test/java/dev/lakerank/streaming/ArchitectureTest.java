@@ -9,8 +9,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The CLI at the edge; the streaming jobs (ingest, features, logs, produce) on the Kafka clients
- * and the shared micro-batch machinery ({@code internal}); no job reaches up to the CLI.
+ * The CLI at the edge, running queries through the supervisor; the streaming jobs (ingest,
+ * features, logs, produce) on the Kafka clients and the shared micro-batch machinery ({@code
+ * internal}); no job reaches up to the CLI.
  */
 @AnalyzeClasses(
     packages = "dev.lakerank.streaming",
@@ -26,6 +27,8 @@ class ArchitectureTest {
           .consideringOnlyDependenciesInLayers()
           .layer("Cli")
           .definedBy("dev.lakerank.streaming.cli..")
+          .layer("Supervisor")
+          .definedBy("dev.lakerank.streaming.supervise..")
           .layer("Jobs")
           .definedBy(
               "dev.lakerank.streaming.ingest..",
@@ -36,8 +39,10 @@ class ArchitectureTest {
           .definedBy("dev.lakerank.streaming.kafka..", "dev.lakerank.streaming.internal..")
           .whereLayer("Cli")
           .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Supervisor")
+          .mayOnlyBeAccessedByLayers("Cli")
           .whereLayer("Jobs")
           .mayOnlyBeAccessedByLayers("Cli", "Jobs")
           .whereLayer("Kafka")
-          .mayOnlyBeAccessedByLayers("Cli", "Jobs", "Kafka");
+          .mayOnlyBeAccessedByLayers("Cli", "Supervisor", "Jobs", "Kafka");
 }

@@ -5,15 +5,15 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --bootstrap-servers}, shared by every command that talks to Kafka (a picocli mixin). */
-final class BootstrapServersOption {
+public final class BootstrapServersOption {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,...]",
       description = "Kafka brokers (kafka.bootstrap-servers; default 127.0.0.1:9092).")
-  String value;
+  public String value;
 
   /** Puts the option, when given, into a command's setting overrides. */
-  Map<String, String> addTo(Map<String, String> overrides) {
+  public Map<String, String> addTo(Map<String, String> overrides) {
     if (value != null) {
       overrides.put(Settings.KAFKA_BOOTSTRAP_SERVERS.key(), value);
     }

@@ -16,7 +16,7 @@ import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.jobs.tables.EventType;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.streaming.features.StreamFeatures;
-import dev.lakerank.streaming.internal.CommittedOffsets;
+import dev.lakerank.streaming.kafka.CommittedOffsets;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import feast.proto.types.ValueProto.Value;
 import java.io.IOException;

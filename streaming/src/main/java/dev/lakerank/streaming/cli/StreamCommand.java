@@ -7,20 +7,15 @@ import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.streaming.features.StreamFeatures;
 import dev.lakerank.streaming.ingest.StreamIngest;
-import dev.lakerank.streaming.internal.KnownSparkIssues;
 import dev.lakerank.streaming.kafka.EmbeddedKafka;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.logs.StreamLogs;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.lakerank.streaming.supervise.StreamSupervisor;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -199,47 +194,31 @@ final class StreamCommand implements Runnable {
       StreamingLogs.apply(context.verbose());
       LakerankConfig config = context.config();
       StreamSettings settings = config.stream();
-      EmbeddedKafka kafka = null;
-      if (withKafka) {
-        kafka = KafkaCommand.startBroker(settings);
-        KafkaClients.createTopics(
-            settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
-        context
-            .reporter()
-            .step(
-                "Kafka on "
-                    + kafka.bootstrapServers()
-                    + " (in this process, log "
-                    + kafka.logDirectory()
-                    + ")");
-      } else {
-        KafkaClients.requireTopics(settings, List.copyOf(topics(settings)));
-      }
       SparkSession spark = context.spark();
       StreamProgress progress = new StreamProgress(context.reporter(), context.clock());
       spark.streams().addListener(progress);
-      Map<String, StreamingQuery> running = new LinkedHashMap<>();
-      List<AutoCloseable> resources = new ArrayList<>();
-      if (kafka != null) {
-        resources.add(kafka);
-      }
-      // Ctrl-C ends the JVM without waiting for this thread: the hook stops the queries, appends
-      // the
-      // feature stream's outbox and shuts the broker down
-      Thread stopper =
-          new Thread(
-              () -> {
-                running.values().forEach(StreamCommand::stopQuietly);
-                closeQuietly(resources);
-              },
-              "stream-stop");
-      Runtime.getRuntime().addShutdownHook(stopper);
-      try {
-        Map<String, Callable<StreamingQuery>> starters = new LinkedHashMap<>();
+      try (StreamSupervisor supervisor =
+          new StreamSupervisor(spark, context.reporter(), settings.checkpoints())) {
+        if (withKafka) {
+          EmbeddedKafka kafka = KafkaCommand.startBroker(settings);
+          supervisor.closeOnStop(kafka);
+          KafkaClients.createTopics(
+              settings, KafkaClients.topics(settings), settings.partitions(), (short) 1);
+          context
+              .reporter()
+              .step(
+                  "Kafka on "
+                      + kafka.bootstrapServers()
+                      + " (in this process, log "
+                      + kafka.logDirectory()
+                      + ")");
+        } else {
+          KafkaClients.requireTopics(settings, List.copyOf(topics(settings)));
+        }
         for (String query : queries()) {
           switch (query) {
             case StreamIngest.QUERY ->
-                starters.put(
+                supervisor.add(
                     query,
                     () ->
                         new StreamIngest(
@@ -256,11 +235,11 @@ final class StreamCommand implements Runnable {
                       config.transformFutureTolerance(),
                       config.locations().featureStore(),
                       context.clock());
-              resources.add(0, features::close);
-              starters.put(query, () -> features.start(availableNow));
+              supervisor.closeOnStop(features::close);
+              supervisor.add(query, () -> features.start(availableNow));
             }
             case StreamLogs.QUERY ->
-                starters.put(
+                supervisor.add(
                     query,
                     () ->
                         new StreamLogs(context.lakehouse(), settings, context.clock())
@@ -268,91 +247,16 @@ final class StreamCommand implements Runnable {
             default -> throw new IllegalStateException(query);
           }
         }
-        for (Map.Entry<String, Callable<StreamingQuery>> starter : starters.entrySet()) {
-          context
-              .reporter()
-              .step(
-                  "stream "
-                      + starter.getKey()
-                      + ": checkpoint "
-                      + settings.checkpoint(starter.getKey()));
-          running.put(starter.getKey(), starter.getValue().call());
-        }
+        supervisor.start(query -> "stream " + query + ": checkpoint " + settings.checkpoint(query));
         context
             .reporter()
             .step(availableNow ? "reading what the topics hold" : "running until Ctrl-C");
-        supervise(spark, running, starters, context);
+        supervisor.awaitStopped();
         context.finishProgress();
         progress.summary().forEach(context.out()::println);
         return 0;
-      } catch (StreamingQueryException e) {
-        Throwable cause = e.cause() == null ? e : e.cause();
-        String message = String.valueOf(cause.getMessage());
-        if (message.contains("failOnDataLoss")) {
-          throw new LakerankException(
-              "a streaming query stopped: messages it had not read are gone from Kafka (retention, or a "
-                  + "topic or broker log made anew under an old checkpoint). Nothing was skipped; to go on from what Kafka still holds, "
-                  + "run once with --set stream.fail-on-data-loss=false, or remove the checkpoints under "
-                  + settings.checkpoints()
-                  + " to start over. Spark said: "
-                  + firstLine(message),
-              e);
-        }
-        throw new LakerankException(
-            "a streaming query stopped: "
-                + message
-                + "; it resumes from its checkpoint when started again",
-            e);
       } finally {
-        running.values().forEach(StreamCommand::stopQuietly);
-        try {
-          Runtime.getRuntime().removeShutdownHook(stopper);
-        } catch (IllegalStateException shuttingDown) {
-          // the hook is running: it stops the queries
-        }
         spark.streams().removeListener(progress);
-        closeQuietly(resources);
-      }
-    }
-
-    /**
-     * Waits until every query has stopped. The first to fail ends the wait with its error, except
-     * for a known Spark failure after a recovered batch ({@link
-     * KnownSparkIssues#isKafkaMetricsAfterRecovery}), after which the query is started again, once.
-     */
-    private static void supervise(
-        SparkSession spark,
-        Map<String, StreamingQuery> running,
-        Map<String, Callable<StreamingQuery>> starters,
-        CommandContext context)
-        throws Exception {
-      Set<String> restarted = new java.util.HashSet<>();
-      while (running.values().stream().anyMatch(StreamingQuery::isActive)) {
-        try {
-          spark.streams().awaitAnyTermination();
-        } catch (StreamingQueryException e) {
-          // examined below, query by query
-        }
-        spark.streams().resetTerminated();
-        for (Map.Entry<String, StreamingQuery> query : running.entrySet()) {
-          if (query.getValue().isActive() || query.getValue().exception().isEmpty()) {
-            continue;
-          }
-          StreamingQueryException failure = query.getValue().exception().get();
-          if (KnownSparkIssues.isKafkaMetricsAfterRecovery(failure)
-              && restarted.add(query.getKey())) {
-            context
-                .reporter()
-                .detail(
-                    "stream "
-                        + query.getKey()
-                        + ": the batch resumed after a stop is committed; starting "
-                        + "again past Spark's progress-report failure (SPARK-55271)");
-            query.setValue(starters.get(query.getKey()).call());
-          } else {
-            throw failure;
-          }
-        }
       }
     }
 
@@ -367,31 +271,6 @@ final class StreamCommand implements Runnable {
         }
       }
       return topics;
-    }
-  }
-
-  private static void closeQuietly(List<AutoCloseable> resources) {
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        // on the way out: the next start picks up what is left (the outbox, the broker's log)
-      }
-    }
-  }
-
-  private static String firstLine(String text) {
-    int end = text.indexOf('\n');
-    return end < 0 ? text : text.substring(0, end);
-  }
-
-  private static void stopQuietly(StreamingQuery query) {
-    try {
-      if (query.isActive()) {
-        query.stop();
-      }
-    } catch (Exception e) {
-      // stopping on the way out: nothing more to do
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.lakerank.streaming.internal;
+package dev.lakerank.streaming.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

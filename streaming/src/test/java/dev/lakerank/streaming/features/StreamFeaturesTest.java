@@ -16,7 +16,7 @@ import dev.lakerank.jobs.tables.SilverItems;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.jobs.testing.CliRun;
 import dev.lakerank.jobs.testing.SharedSpark;
-import dev.lakerank.streaming.internal.CommittedOffsets;
+import dev.lakerank.streaming.kafka.CommittedOffsets;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import dev.lakerank.streaming.testing.KafkaHarness;
 import dev.lakerank.streaming.testing.LastHour;
