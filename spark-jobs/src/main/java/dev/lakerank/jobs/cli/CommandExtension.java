@@ -1,6 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Commands another module adds to {@code lakerank}: the streaming module's {@code stream}, {@code
@@ -14,4 +15,13 @@ import java.util.List;
 public interface CommandExtension {
   /** The command objects, in the order {@code lakerank --help} lists them. */
   List<Object> commands();
+
+  /**
+   * Subcommands for commands of other modules, by the name of the command they join: the demo
+   * module's {@code demo} under {@code stream}. Extensions are read in classpath order; a parent
+   * that no extension provides is an error.
+   */
+  default Map<String, List<Object>> subcommands() {
+    return Map.of();
+  }
 }

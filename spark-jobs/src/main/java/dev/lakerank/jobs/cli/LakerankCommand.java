@@ -2,6 +2,8 @@ package dev.lakerank.jobs.cli;
 
 import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.jobs.LakerankException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -35,7 +37,6 @@ import picocli.CommandLine.Mixin;
       MaintainCommand.class,
       PipelineCommand.class,
       DemoCommand.class,
-      BenchmarkCommand.class,
       ConfigCommand.class
     })
 public final class LakerankCommand implements Runnable {
@@ -58,8 +59,26 @@ public final class LakerankCommand implements Runnable {
   /** Runs {@code args} and returns the exit code. */
   public static int run(CliEnvironment environment, String... args) {
     CommandLine commandLine = new CommandLine(new LakerankCommand(environment));
-    for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+    List<CommandExtension> extensions = new ArrayList<>();
+    ServiceLoader.load(CommandExtension.class).forEach(extensions::add);
+    for (CommandExtension extension : extensions) {
       extension.commands().forEach(commandLine::addSubcommand);
+    }
+    for (CommandExtension extension : extensions) {
+      extension
+          .subcommands()
+          .forEach(
+              (parent, commands) -> {
+                CommandLine command = commandLine.getSubcommands().get(parent);
+                if (command == null) {
+                  throw new IllegalStateException(
+                      extension.getClass().getName()
+                          + " adds to command `"
+                          + parent
+                          + "`, which no module provides");
+                }
+                commands.forEach(command::addSubcommand);
+              });
     }
     commandLine.addSubcommand(new CommandLine.HelpCommand());
     commandLine.setOut(new java.io.PrintWriter(environment.out(), true));

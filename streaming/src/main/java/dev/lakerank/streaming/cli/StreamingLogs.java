@@ -4,10 +4,10 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /** Keeps the Kafka broker and clients quiet unless asked, as the jobs keep Spark quiet. */
-final class StreamingLogs {
+public final class StreamingLogs {
   private StreamingLogs() {}
 
-  static void apply(boolean verbose) {
+  public static void apply(boolean verbose) {
     if (verbose) {
       return;
     }

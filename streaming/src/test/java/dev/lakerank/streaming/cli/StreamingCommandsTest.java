@@ -31,7 +31,6 @@ class StreamingCommandsTest {
         "stream features",
         "stream logs",
         "stream all",
-        "stream demo",
         "kafka",
         "kafka start",
         "produce"

@@ -1,4 +1,4 @@
-package dev.lakerank.streaming.cli;
+package dev.lakerank.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

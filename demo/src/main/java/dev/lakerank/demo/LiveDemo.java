@@ -1,4 +1,4 @@
-package dev.lakerank.streaming.cli;
+package dev.lakerank.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.lakerank.jobs.cli;
+package dev.lakerank.demo;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -11,6 +11,8 @@ import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
+import dev.lakerank.jobs.cli.CommandContext;
+import dev.lakerank.jobs.cli.LakerankSubcommand;
 import dev.lakerank.jobs.config.LakerankConfig;
 import dev.lakerank.jobs.features.FeatureApply;
 import dev.lakerank.jobs.features.MaterializeJob;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Timed runs at several sizes, for docs/benchmarks.md.",
     subcommands = {BenchmarkCommand.FilesToSilver.class, BenchmarkCommand.Materialize.class})
-final class BenchmarkCommand implements Runnable {
+public final class BenchmarkCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override

@@ -1,4 +1,4 @@
-package dev.lakerank.serving;
+package dev.lakerank.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,8 @@ import java.time.Instant;
 /**
  * The demo's tour of a running API: waits until it is ready, then makes a few calls and prints each
  * with its curl equivalent and the answer. {@code bin/lakerank demo} runs it after the pipeline;
- * {@code java ... dev.lakerank.serving.DemoRequests http://127.0.0.1:8080} runs it against any API.
+ * {@code java -cp <jobs classpath> dev.lakerank.demo.DemoRequests http://127.0.0.1:8080} runs it
+ * against any API.
  */
 public final class DemoRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
