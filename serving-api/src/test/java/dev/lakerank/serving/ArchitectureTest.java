@@ -37,6 +37,8 @@ class ArchitectureTest {
           .definedBy("dev.lakerank.serving.log..")
           .layer("Errors")
           .definedBy("dev.lakerank.serving.errors..")
+          .layer("Configuration")
+          .definedBy("dev.lakerank.serving.config..")
           .whereLayer("Api")
           .mayNotBeAccessedByAnyLayer()
           .whereLayer("Ranking")
@@ -48,5 +50,7 @@ class ArchitectureTest {
           .whereLayer("Log")
           .mayOnlyBeAccessedByLayers("Api", "Ranking")
           .whereLayer("Errors")
+          .mayNotAccessAnyLayer()
+          .whereLayer("Configuration")
           .mayNotAccessAnyLayer();
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakerank.serving.config.KafkaLogConfiguration;
 import dev.lakerank.serving.log.FeedbackRepository;
 import dev.lakerank.serving.log.PredictionLogRepository;
-import dev.lakerank.serving.log.PredictionLogSettings;
 import dev.lakerank.serving.testing.Api;
 import dev.lakerank.serving.testing.ServingFixture;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +54,7 @@ class KafkaLogServingTest {
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties(world))) {
       ApplicationContext context = server.getApplicationContext();
       // the producer properties are bound verbatim, dotted keys kept
-      assertThat(context.getBean(PredictionLogSettings.Kafka.class).getProperties())
+      assertThat(context.getBean(KafkaLogConfiguration.class).properties())
           .containsEntry("max.block.ms", "300")
           .containsEntry("client.id", "serving-test");
       Api api = new Api(server.getURL());

@@ -18,6 +18,9 @@ import java.util.List;
 public final class FeedbackMessage {
   private FeedbackMessage() {}
 
+  /** The Kafka topic, unless configured otherwise. */
+  public static final String TOPIC = "feedback";
+
   public static final String REQUEST_ID = "request_id";
   public static final String ITEM_ID = "item_id";
   public static final String EVENT = "event";
@@ -32,7 +35,7 @@ public final class FeedbackMessage {
 
   public static final MessageSchema SCHEMA =
       new MessageSchema(
-          "feedback",
+          TOPIC,
           List.of(
               required(REQUEST_ID, FieldType.STRING, "The answer the item was part of."),
               required(ITEM_ID, FieldType.LONG, "The item."),

@@ -19,6 +19,9 @@ import java.util.List;
 public final class PredictionMessage {
   private PredictionMessage() {}
 
+  /** The Kafka topic, unless configured otherwise. */
+  public static final String TOPIC = "predictions";
+
   public static final String REQUEST_ID = "request_id";
   public static final String ENDPOINT = "endpoint";
   public static final String USER_ID = "user_id";
@@ -32,7 +35,7 @@ public final class PredictionMessage {
 
   public static final MessageSchema SCHEMA =
       new MessageSchema(
-          "predictions",
+          TOPIC,
           List.of(
               required(REQUEST_ID, FieldType.STRING, "The answer's id; feedback names it."),
               required(

@@ -3,7 +3,7 @@ package dev.lakerank.serving.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lakerank.model.bundle.Manifest;
-import dev.lakerank.serving.ServingSettings;
+import dev.lakerank.serving.config.ServingConfiguration;
 import dev.lakerank.serving.features.FeatureSource;
 import dev.lakerank.serving.models.LoadedModel;
 import dev.lakerank.serving.models.ModelManager;
@@ -36,9 +36,10 @@ import java.util.Map;
 public class ModelsController {
   private final ModelManager models;
   private final FeatureSource features;
-  private final ServingSettings settings;
+  private final ServingConfiguration settings;
 
-  public ModelsController(ModelManager models, FeatureSource features, ServingSettings settings) {
+  public ModelsController(
+      ModelManager models, FeatureSource features, ServingConfiguration settings) {
     this.models = models;
     this.features = features;
     this.settings = settings;
@@ -77,18 +78,17 @@ public class ModelsController {
   public ModelsInfo list() {
     return new ModelsInfo(
         models.ready(),
-        List.of(
-            info(settings.getRecommender(), "recommender"), info(settings.getRanker(), "ranker")),
+        List.of(info(settings.recommender(), "recommender"), info(settings.ranker(), "ranker")),
         features.describe());
   }
 
   @Operation(summary = "One served model (404 for a model this API does not serve)")
   @Get("/{name}")
   public ModelInfo one(@PathVariable String name) {
-    if (name.equals(settings.getRecommender())) {
+    if (name.equals(settings.recommender())) {
       return info(name, "recommender");
     }
-    if (name.equals(settings.getRanker())) {
+    if (name.equals(settings.ranker())) {
       return info(name, "ranker");
     }
     throw new HttpStatusException(
@@ -96,9 +96,9 @@ public class ModelsController {
         "model '"
             + name
             + "' is not served here; this API serves "
-            + settings.getRecommender()
+            + settings.recommender()
             + " and "
-            + settings.getRanker());
+            + settings.ranker());
   }
 
   @Operation(
@@ -114,7 +114,7 @@ public class ModelsController {
   }
 
   private void requireAdmin(HttpRequest<?> request, String token) {
-    String expected = settings.getAdminToken();
+    String expected = settings.adminToken();
     if (expected != null && !expected.isEmpty()) {
       if (token == null
           || !MessageDigest.isEqual(
@@ -152,7 +152,7 @@ public class ModelsController {
           null,
           null,
           aliases,
-          settings.getAlias(),
+          settings.alias(),
           null,
           null,
           null,
@@ -169,7 +169,7 @@ public class ModelsController {
         loaded.version(),
         manifest.kind().value(),
         aliases,
-        settings.getAlias(),
+        settings.alias(),
         manifest.createdAt(),
         loaded.loadedAt().toString(),
         manifest.metrics(),

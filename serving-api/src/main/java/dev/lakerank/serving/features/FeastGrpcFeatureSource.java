@@ -20,13 +20,15 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
   private final String project;
   private final String address;
   private final Map<String, String> joinKeys;
+  private final java.time.Clock clock;
 
   public FeastGrpcFeatureSource(
-      String host, int port, String project, Map<String, String> joinKeys) {
+      String host, int port, String project, Map<String, String> joinKeys, java.time.Clock clock) {
     this.client = FeastClient.create(host, port);
     this.project = project;
     this.address = host + ":" + port;
     this.joinKeys = Map.copyOf(joinKeys);
+    this.clock = clock;
   }
 
   @Override
@@ -71,7 +73,7 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
 
   @Override
   public java.time.Clock clock() {
-    return java.time.Clock.systemUTC();
+    return clock;
   }
 
   @Override

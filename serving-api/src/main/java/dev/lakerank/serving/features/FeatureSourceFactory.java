@@ -6,6 +6,7 @@ import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
+import dev.lakerank.serving.config.FeatureConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -14,37 +15,44 @@ import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Builds the configured {@link FeatureSource}. */
 @Factory
 public class FeatureSourceFactory {
   @Singleton
   @Bean(preDestroy = "close")
-  FeatureSource featureSource(FeatureSettings settings, MeterRegistry meters) {
-    FeatureSource source = uncached(settings);
-    if (settings.getCacheKeys().isEmpty() || settings.getCacheTtl().isZero()) {
+  FeatureSource featureSource(FeatureConfiguration settings, MeterRegistry meters, Clock clock) {
+    FeatureSource source = uncached(settings, clock);
+    if (settings.cacheKeys().isEmpty() || settings.cacheTtl().isZero()) {
       return source;
     }
     // the stream views change within seconds of an event: cached for stream-cache-ttl only
-    java.util.Set<String> liveViews = new java.util.HashSet<>();
-    FeatureRepository.load(Path.of(settings.getRepo())).featureViews().stream()
+    Set<String> liveViews = new HashSet<>();
+    FeatureRepository.load(Path.of(settings.repo())).featureViews().stream()
         .filter(FeatureView::isStream)
         .forEach(view -> liveViews.add(view.name()));
     return new CachingFeatureSource(
         source,
-        new java.util.HashSet<>(settings.getCacheKeys()),
+        new HashSet<>(settings.cacheKeys()),
         liveViews,
-        settings.getCacheTtl(),
-        settings.getStreamCacheTtl(),
-        settings.getCacheRows(),
+        settings.cacheTtl(),
+        settings.streamCacheTtl(),
+        settings.cacheRows(),
         meters);
   }
 
-  private static FeatureSource uncached(FeatureSettings settings) {
-    Path repo = Path.of(settings.getRepo());
+  private static FeatureSource uncached(FeatureConfiguration settings, Clock clock) {
+    Path repo = Path.of(settings.repo());
     if (!Files.isRegularFile(repo.resolve(FeatureRepository.CONFIG_FILE))) {
       throw new ConfigurationException(
           "lakerank.features.repo is "
@@ -56,61 +64,59 @@ public class FeatureSourceFactory {
     FeatureStoreLocation location =
         FeatureStoreLocation.of(
             repo,
-            settings.getDataRoot() == null ? null : Path.of(settings.getDataRoot()),
-            settings.getOnlineStore());
-    switch (settings.getSource()) {
-      case "in-process":
-        {
-          if (!Files.isRegularFile(location.registryFile())) {
-            throw new ConfigurationException(
-                "no feature registry at "
-                    + location.registryFile()
-                    + ": run `lakerank features apply` and `lakerank features materialize` first (or set lakerank.features.data-root)");
-          }
-          FeastRegistry registry = location.registry();
-          OnlineStore store = location.openOnline(settings.getConnections());
-          Clock clock = clock(settings, registry);
-          return new InProcessFeatureSource(
-              new OnlineFeatureService(registry, store, clock), store, clock);
+            settings.dataRoot() == null ? null : Path.of(settings.dataRoot()),
+            settings.onlineStore());
+    return switch (settings.source()) {
+      case IN_PROCESS -> {
+        if (!Files.isRegularFile(location.registryFile())) {
+          throw new ConfigurationException(
+              "no feature registry at "
+                  + location.registryFile()
+                  + ": run `lakerank features apply` and `lakerank features materialize` first (or set lakerank.features.data-root)");
         }
-      case "feast-grpc":
-        return new FeastGrpcFeatureSource(
-            settings.getFeastHost(),
-            settings.getFeastPort(),
-            location.config().project(),
-            joinKeys(location.repository()));
-      default:
-        throw new ConfigurationException(
-            "lakerank.features.source is '"
-                + settings.getSource()
-                + "'; use in-process (the online store, read here) or feast-grpc (a Feast feature server)");
-    }
+        FeastRegistry registry = location.registry();
+        OnlineStore store = location.openOnline(settings.connections());
+        Clock readAt = readClock(settings, registry, clock);
+        yield new InProcessFeatureSource(
+            new OnlineFeatureService(registry, store, readAt), store, readAt);
+      }
+      case FEAST_GRPC ->
+          new FeastGrpcFeatureSource(
+              settings.feastHost(),
+              settings.feastPort(),
+              location.config().project(),
+              joinKeys(location.repository()),
+              clock);
+    };
   }
 
-  private static Clock clock(FeatureSettings settings, FeastRegistry registry) {
-    if (settings.getAsOf() == null || settings.getAsOf().isBlank()) {
-      return Clock.systemUTC();
+  /** The clock features are read by: the service's, or a fixed one for {@code as-of}. */
+  private static Clock readClock(
+      FeatureConfiguration settings, FeastRegistry registry, Clock clock) {
+    String asOf = settings.asOf();
+    if (asOf == null || asOf.isBlank()) {
+      return clock;
     }
-    if (settings.getAsOf().equals("materialized")) {
-      java.util.Optional<java.time.Instant> end =
+    if (asOf.equals("materialized")) {
+      Optional<Instant> end =
           registry.onlineViews().keySet().stream()
               .map(registry::materializedUntil)
-              .flatMap(java.util.Optional::stream)
-              .max(java.util.Comparator.naturalOrder());
+              .flatMap(Optional::stream)
+              .max(Comparator.naturalOrder());
       return Clock.fixed(
           end.orElseThrow(
               () ->
                   new ConfigurationException(
                       "lakerank.features.as-of is 'materialized' but "
                           + "nothing was materialized yet: run `lakerank features materialize`")),
-          java.time.ZoneOffset.UTC);
+          ZoneOffset.UTC);
     }
     try {
-      return Clock.fixed(java.time.Instant.parse(settings.getAsOf()), java.time.ZoneOffset.UTC);
-    } catch (java.time.format.DateTimeParseException e) {
+      return Clock.fixed(Instant.parse(asOf), ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
       throw new ConfigurationException(
           "lakerank.features.as-of is '"
-              + settings.getAsOf()
+              + asOf
               + "'; give an ISO-8601 instant such as 2026-02-02T00:00:00Z, 'materialized' (the newest materialization's end), "
               + "or leave it unset to read as of now");
     }

@@ -1,5 +1,8 @@
 package dev.lakerank.serving.log;
 
+import dev.lakerank.contract.messages.FeedbackMessage;
+import dev.lakerank.contract.messages.PredictionMessage;
+import dev.lakerank.serving.config.KafkaLogConfiguration;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,8 +137,6 @@ public final class KafkaLogSink implements LogSink {
       String predictionsTopic,
       String feedbackTopic,
       Map<String, String> properties) {
-    public static final String DEFAULT_PREDICTIONS_TOPIC = "predictions";
-    public static final String DEFAULT_FEEDBACK_TOPIC = "feedback";
     private static final String PREFIX = "lakerank.prediction-log.kafka.";
 
     public Config {
@@ -146,8 +147,8 @@ public final class KafkaLogSink implements LogSink {
                 + "(bin/lakerank serve --kafka), or leave it empty to keep the Kafka log off");
       }
       bootstrapServers = bootstrapServers.strip();
-      predictionsTopic = topic("predictions-topic", predictionsTopic, DEFAULT_PREDICTIONS_TOPIC);
-      feedbackTopic = topic("feedback-topic", feedbackTopic, DEFAULT_FEEDBACK_TOPIC);
+      predictionsTopic = topic("predictions-topic", predictionsTopic, PredictionMessage.TOPIC);
+      feedbackTopic = topic("feedback-topic", feedbackTopic, FeedbackMessage.TOPIC);
       if (predictionsTopic.equals(feedbackTopic)) {
         throw new IllegalArgumentException(
             PREFIX
@@ -180,6 +181,15 @@ public final class KafkaLogSink implements LogSink {
         throw new IllegalArgumentException(
             PREFIX + "properties.*: " + e.getMessage() + "; fix or remove that property", e);
       }
+    }
+
+    /** The sink's settings as configured. */
+    public static Config of(KafkaLogConfiguration configuration) {
+      return new Config(
+          configuration.bootstrapServers(),
+          configuration.predictionsTopic(),
+          configuration.feedbackTopic(),
+          configuration.properties());
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.lakerank.serving.log;
 
+import dev.lakerank.serving.config.DatabaseLogConfiguration;
+import dev.lakerank.serving.config.KafkaLogConfiguration;
+import dev.lakerank.serving.config.PredictionLogConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
@@ -37,18 +40,19 @@ public class PredictionLogger {
   /** The configured sinks (Micronaut). */
   @Inject
   public PredictionLogger(
-      PredictionLogSettings settings,
-      PredictionLogSettings.Database database,
-      PredictionLogSettings.Kafka kafka,
+      PredictionLogConfiguration settings,
+      DatabaseLogConfiguration database,
+      KafkaLogConfiguration kafka,
       BeanProvider<PredictionLogRepository> predictions,
       BeanProvider<FeedbackRepository> feedback,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Clock clock) {
     this(
         sinks(settings, database, kafka, predictions, feedback),
-        settings.getBuffer(),
-        settings.getCloseTimeout(),
+        settings.buffer(),
+        settings.closeTimeout(),
         meters,
-        Clock.systemUTC());
+        clock);
   }
 
   /**
@@ -86,20 +90,20 @@ public class PredictionLogger {
   }
 
   private static List<LogSink> sinks(
-      PredictionLogSettings settings,
-      PredictionLogSettings.Database database,
-      PredictionLogSettings.Kafka kafka,
+      PredictionLogConfiguration settings,
+      DatabaseLogConfiguration database,
+      KafkaLogConfiguration kafka,
       BeanProvider<PredictionLogRepository> predictions,
       BeanProvider<FeedbackRepository> feedback) {
     List<LogSink> sinks = new ArrayList<>();
-    if (!settings.isEnabled()) {
+    if (!settings.enabled()) {
       return sinks;
     }
-    if (database.isEnabled()) {
+    if (database.enabled()) {
       sinks.add(new DatabaseLogSink(predictions.get(), feedback.get()));
     }
     if (kafka.configured()) {
-      KafkaLogSink.Config config = kafka.config();
+      KafkaLogSink.Config config = KafkaLogSink.Config.of(kafka);
       sinks.add(KafkaLogSink.of(config));
       LOG.info(
           "prediction log to Kafka at {} (topics {}, {})",

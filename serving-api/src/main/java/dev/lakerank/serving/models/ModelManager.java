@@ -6,12 +6,14 @@ import dev.lakerank.model.bundle.ModelBundle;
 import dev.lakerank.model.ranker.RankerScorer;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
-import dev.lakerank.serving.ServingSettings;
+import dev.lakerank.serving.config.ServingConfiguration;
 import dev.lakerank.serving.errors.ModelNotReadyException;
 import dev.lakerank.serving.features.FeatureSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +39,11 @@ import org.slf4j.LoggerFactory;
 public class ModelManager {
   private static final Logger LOG = LoggerFactory.getLogger(ModelManager.class);
 
-  private final ServingSettings settings;
+  private final ServingConfiguration settings;
   private final ModelRegistry registry;
   private final FeatureSource features;
   private final MeterRegistry meters;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
   private final AtomicReference<ModelSet> current = new AtomicReference<>();
   private final Map<String, Refusal> refusals = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -58,11 +60,14 @@ public class ModelManager {
       List<String> loaded, List<Refusal> refused, String recommender, String ranker) {}
 
   public ModelManager(
-      ServingSettings settings,
+      ServingConfiguration settings,
       ModelRegistry registry,
       FeatureSource features,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Clock clock,
+      @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
     this.settings = settings;
+    this.clock = clock;
     this.registry = registry;
     this.features = features;
     this.meters = meters;
@@ -83,6 +88,7 @@ public class ModelManager {
         List.of(io.micrometer.core.instrument.Tag.of("model", "ranker")),
         current,
         ref -> ref.get() == null ? 0 : ref.get().ranker().version());
+    scheduler.scheduleWithFixedDelay(settings.pollInterval(), settings.pollInterval(), this::poll);
   }
 
   /** The models to serve a request with; 503 until both champions are loaded. */
@@ -137,9 +143,7 @@ public class ModelManager {
     return registry;
   }
 
-  @Scheduled(
-      fixedDelay = "${lakerank.serving.poll-interval:10s}",
-      initialDelay = "${lakerank.serving.poll-interval:10s}")
+  /** Every {@code lakerank.serving.poll-interval}: the aliases against what is loaded. */
   void poll() {
     try {
       reload(false);
@@ -163,7 +167,7 @@ public class ModelManager {
     RankerInputs inputs = before == null ? null : before.inputs();
 
     Optional<ModelVersion> wantRecommender =
-        registry.alias(settings.getRecommender(), settings.getAlias());
+        registry.alias(settings.recommender(), settings.alias());
     unreachable = null;
     if (wantRecommender.isPresent() && wanted(recommender, wantRecommender.get(), retryRefused)) {
       ModelVersion version = wantRecommender.get();
@@ -182,7 +186,7 @@ public class ModelManager {
         refused.add(refuse(version, e));
       }
     }
-    Optional<ModelVersion> wantRanker = registry.alias(settings.getRanker(), settings.getAlias());
+    Optional<ModelVersion> wantRanker = registry.alias(settings.ranker(), settings.alias());
     if (wantRanker.isPresent() && wanted(ranker, wantRanker.get(), retryRefused)) {
       ModelVersion version = wantRanker.get();
       try {

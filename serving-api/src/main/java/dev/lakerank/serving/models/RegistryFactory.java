@@ -2,46 +2,42 @@ package dev.lakerank.serving.models;
 
 import dev.lakerank.model.registry.LocalModelRegistry;
 import dev.lakerank.model.registry.ModelRegistry;
-import dev.lakerank.model.registry.RegistryException;
 import dev.lakerank.model.registry.mlflow.MlflowModelRegistry;
 import dev.lakerank.model.registry.mlflow.MlflowRegistrySettings;
-import dev.lakerank.serving.ServingSettings;
+import dev.lakerank.serving.config.MlflowConfiguration;
+import dev.lakerank.serving.config.RegistryConfiguration;
+import dev.lakerank.serving.config.ServingConfiguration;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/**
- * The registry {@code lakerank.registry.type} names: the local directory, or MLflow; closed with
- * the application.
- */
+/** Builds the configured {@link ModelRegistry}: the local directory or an MLflow server. */
 @Factory
 public class RegistryFactory {
   @Singleton
   @Bean(preDestroy = "close")
   ModelRegistry registry(
-      RegistrySettings registry, RegistrySettings.Mlflow mlflow, ServingSettings serving) {
-    return switch (registry.getType()) {
-      case "local" -> new LocalModelRegistry(Path.of(serving.getRegistry()), Clock.systemUTC());
-      case "mlflow" ->
+      RegistryConfiguration registry,
+      MlflowConfiguration mlflow,
+      ServingConfiguration serving,
+      Clock clock) {
+    return switch (registry.type()) {
+      case LOCAL -> new LocalModelRegistry(Path.of(serving.registry()), clock);
+      case MLFLOW ->
           new MlflowModelRegistry(
               MlflowRegistrySettings.of(
-                  "lakerank.registry.mlflow.",
-                  mlflow.getTrackingUri(),
-                  mlflow.getToken(),
-                  mlflow.getUsername(),
-                  mlflow.getPassword(),
-                  mlflow.isInsecureTls(),
-                  mlflow.getExperimentPrefix(),
-                  Path.of(mlflow.getCache()),
-                  mlflow.getTimeout()),
-              Clock.systemUTC());
-      default ->
-          throw new RegistryException(
-              "setting `lakerank.registry.type` is `"
-                  + registry.getType()
-                  + "`: write `local` (the directory lakerank.serving.registry) or `mlflow` (with lakerank.registry.mlflow.tracking-uri)");
+                  MlflowConfiguration.PREFIX,
+                  mlflow.trackingUri(),
+                  mlflow.token(),
+                  mlflow.username(),
+                  mlflow.password(),
+                  mlflow.insecureTls(),
+                  mlflow.experimentPrefix(),
+                  Path.of(mlflow.cache()),
+                  mlflow.timeout()),
+              clock);
     };
   }
 }

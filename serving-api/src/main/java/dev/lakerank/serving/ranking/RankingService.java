@@ -4,7 +4,7 @@ import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.als.Recommendation;
 import dev.lakerank.model.als.Recommendations;
-import dev.lakerank.serving.ServingSettings;
+import dev.lakerank.serving.config.ServingConfiguration;
 import dev.lakerank.serving.errors.BadRequestException;
 import dev.lakerank.serving.features.FeatureBlock;
 import dev.lakerank.serving.features.FeatureSource;
@@ -43,7 +43,7 @@ public class RankingService {
   private final FeatureSource features;
   private final PredictionLogger log;
   private final MeterRegistry meters;
-  private final ServingSettings settings;
+  private final ServingConfiguration settings;
   private final Clock clock;
 
   public RankingService(
@@ -51,7 +51,7 @@ public class RankingService {
       FeatureSource features,
       PredictionLogger log,
       MeterRegistry meters,
-      ServingSettings settings) {
+      ServingConfiguration settings) {
     this.models = models;
     this.features = features;
     this.log = log;
@@ -71,7 +71,7 @@ public class RankingService {
             .als()
             .recommend(
                 userId,
-                Math.max(k, settings.getCandidates()),
+                Math.max(k, settings.candidates()),
                 item -> candidates.seen().contains(userId, item));
     long[] items = top.items().stream().mapToLong(Recommendation::itemId).toArray();
     if (top.fallback()) {

@@ -107,7 +107,8 @@ final class PipelineCommand implements Runnable {
             service,
             force,
             training,
-            config.locations().reportsRoot());
+            config.locations().reportsRoot(),
+            config.codeVersion());
     return new Pipeline(
             context.lakehouse(),
             context.registry(),

@@ -267,7 +267,11 @@ final class TrainCommand extends LakerankSubcommand {
 
   static ModelTraining training(CommandContext context) {
     return new ModelTraining(
-        context.lakehouse(), context.registry(), context.clock(), context.reporter());
+        context.lakehouse(),
+        context.registry(),
+        context.clock(),
+        context.reporter(),
+        context.config().codeVersion());
   }
 
   /** {@code <raw>/truth/impressions} when the generator wrote it, else null. */

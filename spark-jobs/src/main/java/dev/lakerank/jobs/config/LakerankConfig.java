@@ -21,6 +21,7 @@ public record LakerankConfig(
     Duration vacuumRetention,
     StreamSettings stream,
     Progress progress,
+    String codeVersion,
     ResolvedSettings resolved) {
   public LakerankConfig {
     requireNonNull(locations, "locations");
@@ -30,6 +31,7 @@ public record LakerankConfig(
     requireNonNull(vacuumRetention, "vacuumRetention");
     requireNonNull(stream, "stream");
     requireNonNull(progress, "progress");
+    requireNonNull(codeVersion, "codeVersion");
     requireNonNull(resolved, "resolved");
   }
 
@@ -212,6 +214,7 @@ public record LakerankConfig(
             s.get(Settings.STREAM_DIMENSION_REFRESH),
             s.get(Settings.STREAM_FAIL_ON_DATA_LOSS)),
         Progress.valueOf(s.get(Settings.OUTPUT_PROGRESS).toUpperCase(java.util.Locale.ROOT)),
+        s.get(Settings.CODE_VERSION),
         s);
   }
 }

@@ -9,9 +9,12 @@ import static dev.lakerank.jobs.config.Parsers.longIn;
 import static dev.lakerank.jobs.config.Parsers.nonBlank;
 import static dev.lakerank.jobs.config.Parsers.oneOf;
 
+import dev.lakerank.contract.messages.FeedbackMessage;
+import dev.lakerank.contract.messages.PredictionMessage;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every setting of the jobs and the CLI, defined once. {@code lakerank config} prints them with
@@ -346,14 +349,14 @@ public final class Settings {
       new Setting<>(
           "stream.predictions-topic",
           "Kafka topic name",
-          "predictions",
+          PredictionMessage.TOPIC,
           "The serving API's prediction log (one JSON message per answer).",
           Parsers.topic());
   public static final Setting<String> STREAM_FEEDBACK_TOPIC =
       new Setting<>(
           "stream.feedback-topic",
           "Kafka topic name",
-          "feedback",
+          FeedbackMessage.TOPIC,
           "The serving API's feedback log (one JSON message per feedback call).",
           Parsers.topic());
   public static final Setting<String> STREAM_CHECKPOINTS =
@@ -435,6 +438,16 @@ public final class Settings {
               + "of skipping them; false accepts the loss.",
           bool());
 
+  public static final Setting<String> CODE_VERSION =
+      new Setting<>(
+          "code.version",
+          "text",
+          Optional.ofNullable(Settings.class.getPackage().getImplementationVersion())
+              .orElse("unknown"),
+          "The code version recorded with every trained model (ml.training_runs, the bundle's lineage): "
+              + "bin/lakerank sets LAKERANK_CODE_VERSION to the commit; by default the jar's version.",
+          nonBlank());
+
   public static final Setting<String> OUTPUT_PROGRESS =
       new Setting<>(
           "output.progress",
@@ -499,6 +512,7 @@ public final class Settings {
           STREAM_SHUFFLE_PARTITIONS,
           STREAM_DIMENSION_REFRESH,
           STREAM_FAIL_ON_DATA_LOSS,
+          CODE_VERSION,
           OUTPUT_PROGRESS);
 
   /** Keys under this prefix in {@code lakerank.yaml} pass to Spark verbatim. */

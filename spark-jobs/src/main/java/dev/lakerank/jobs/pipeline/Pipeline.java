@@ -82,6 +82,7 @@ public final class Pipeline {
    * @param training how to train the recommender and the ranker after the training set, or null not
    *     to train
    * @param reportsRoot where the model reports go
+   * @param codeVersion the code version recorded with the trained models
    */
   public record Options(
       List<String> sources,
@@ -92,7 +93,8 @@ public final class Pipeline {
       String featureService,
       boolean force,
       TrainingProfile training,
-      Path reportsRoot) {
+      Path reportsRoot,
+      String codeVersion) {
     public Options {
       sources = List.copyOf(sources);
     }
@@ -141,7 +143,8 @@ public final class Pipeline {
     steps.add(new DataSteps.FeatureApplyStep(lakehouse, clock, store, fingerprints));
     steps.add(new DataSteps.Materialize(lakehouse, clock, reporter, store, fingerprints));
     if (options.training() != null) {
-      ModelTraining training = new ModelTraining(lakehouse, registry, clock, reporter);
+      ModelTraining training =
+          new ModelTraining(lakehouse, registry, clock, reporter, options.codeVersion());
       steps.add(
           new TrainingSteps.TrainRecommender(
               lakehouse,

@@ -40,13 +40,22 @@ public final class ModelTraining {
   private final ModelRegistry registry;
   private final Clock clock;
   private final Reporter reporter;
+  private final String codeVersion;
 
+  /**
+   * @param codeVersion the code version recorded with every model ({@code code.version})
+   */
   public ModelTraining(
-      Lakehouse lakehouse, ModelRegistry registry, Clock clock, Reporter reporter) {
+      Lakehouse lakehouse,
+      ModelRegistry registry,
+      Clock clock,
+      Reporter reporter,
+      String codeVersion) {
     this.lakehouse = lakehouse;
     this.registry = registry;
     this.clock = clock;
     this.reporter = reporter;
+    this.codeVersion = codeVersion;
   }
 
   /** What was registered, and the alias it got (champion, challenger, or none). */
@@ -234,22 +243,12 @@ public final class ModelTraining {
     lineage.put("run_id", runId(started));
     lineage.put("data_window_start", windowStart.toString());
     lineage.put("data_window_end", windowEnd.toString());
-    lineage.put("code_version", codeVersion());
+    lineage.put("code_version", codeVersion);
     return lineage;
   }
 
   static String runId(Instant started) {
     return "train-" + started.getEpochSecond();
-  }
-
-  /** The commit bin/lakerank recorded, or the build's version. */
-  static String codeVersion() {
-    String fromLauncher = System.getenv("LAKERANK_CODE_VERSION");
-    if (fromLauncher != null && !fromLauncher.isBlank()) {
-      return fromLauncher;
-    }
-    String version = ModelTraining.class.getPackage().getImplementationVersion();
-    return version == null ? "unknown" : version;
   }
 
   private void appendRun(

@@ -79,7 +79,7 @@ class ModelTrainingTest {
             directory.resolve("registry"), Clock.fixed(FINISHED, ZoneOffset.UTC));
     training =
         new ModelTraining(
-            lakehouse, registry, Clock.fixed(FINISHED, ZoneOffset.UTC), Reporter.SILENT);
+            lakehouse, registry, Clock.fixed(FINISHED, ZoneOffset.UTC), Reporter.SILENT, "test");
   }
 
   private ModelTraining.Registered register(String metric, double value, Promotion promotion) {

@@ -186,7 +186,8 @@ class RankerTrainerTest {
     Instant started = Instant.parse("2026-02-01T00:00:00Z");
 
     ModelTraining.Registered registered =
-        new ModelTraining(runs, registry, Clock.fixed(started, ZoneOffset.UTC), Reporter.SILENT)
+        new ModelTraining(
+                runs, registry, Clock.fixed(started, ZoneOffset.UTC), Reporter.SILENT, "test")
             .ranker("ranker", options, result, Promotion.AUTO, started);
     ModelBundle bundle = ModelBundle.open(registered.version().bundle());
     RankerScorer loaded = RankerScorer.load(bundle);
