@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.rand;
 
 import dev.lakerank.featurestore.FeatureStoreLocation;
 import dev.lakerank.featurestore.online.OnlineStore;
-import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -206,7 +205,7 @@ public final class BenchmarkCommand implements Runnable {
         throw new UncheckedIOException("cannot delete " + directory, e);
       }
       if (Files.exists(directory)) {
-        throw new LakerankException("could not delete " + directory);
+        throw DemoErrors.conflict("could not delete " + directory);
       }
     }
   }

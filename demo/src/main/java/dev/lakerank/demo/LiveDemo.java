@@ -106,7 +106,7 @@ final class LiveDemo {
       first.path("items").forEach(item -> items.add(item.path("item_id").asLong()));
       printRecommendations("  served now", first, Map.of());
       if (items.isEmpty()) {
-        throw new LakerankException(
+        throw DemoErrors.conflict(
             "the serving API at "
                 + serving
                 + " answered no items for user "
@@ -136,7 +136,7 @@ final class LiveDemo {
         after = null;
       }
       if (after == null) {
-        throw new LakerankException(
+        throw DemoErrors.unavailable(
             "the clicks did not reach the online store within "
                 + timeout.toSeconds()
                 + " s; is `lakerank stream features` running against "
@@ -192,7 +192,7 @@ final class LiveDemo {
     long moved = started;
     while (behind > 0) {
       if (System.nanoTime() - moved > timeout.toNanos()) {
-        throw new LakerankException(
+        throw DemoErrors.unavailable(
             "`stream features` committed nothing in "
                 + timeout.toSeconds()
                 + " s and is "
@@ -248,7 +248,7 @@ final class LiveDemo {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new LakerankException(
+      throw DemoErrors.unavailable(
           "the serving API at "
               + serving
               + " did not answer ("
@@ -257,7 +257,7 @@ final class LiveDemo {
           e);
     }
     if (response.statusCode() != 200) {
-      throw new LakerankException(
+      throw DemoErrors.unavailable(
           "the serving API at "
               + serving
               + " answered "

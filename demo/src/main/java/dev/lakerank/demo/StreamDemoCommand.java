@@ -1,7 +1,6 @@
 package dev.lakerank.demo;
 
 import dev.lakerank.featurestore.definition.DurationText;
-import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.cli.CommandContext;
 import dev.lakerank.jobs.cli.LakerankSubcommand;
 import dev.lakerank.streaming.cli.BootstrapServersOption;
@@ -64,7 +63,7 @@ final class StreamDemoCommand extends LakerankSubcommand {
   protected int run(CommandContext context) throws Exception {
     StreamingLogs.apply(context.verbose());
     if (clicks < 1) {
-      throw new LakerankException("--clicks is " + clicks + "; give at least 1");
+      throw DemoErrors.invalidInput("--clicks is " + clicks + "; give at least 1");
     }
     new LiveDemo(
             context.config().stream(),

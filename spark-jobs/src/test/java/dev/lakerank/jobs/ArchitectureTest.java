@@ -1,5 +1,6 @@
 package dev.lakerank.jobs;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -7,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.lakerank.contract.errors.ErrorCategory;
 
 /**
  * The CLI at the edge; the pipeline on the jobs; the jobs (one package per stage) on the
@@ -62,4 +64,15 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("Cli", "Pipeline", "Tables")
           .whereLayer("Tables")
           .mayOnlyAccessLayers("Configuration");
+
+  @ArchTest
+  static final ArchRule userFacingErrorsAreMadeInOnePlace =
+      noClasses()
+          .that()
+          .doNotHaveSimpleName("JobErrors")
+          .should()
+          .callConstructor(
+              LakerankException.class, ErrorCategory.class, String.class, Throwable.class)
+          .because(
+              "the jobs' user-facing errors are made by JobErrors, which gives each a category");
 }

@@ -1,5 +1,6 @@
 package dev.lakerank.streaming;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -7,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.lakerank.contract.errors.ErrorCategory;
+import dev.lakerank.jobs.LakerankException;
 
 /**
  * The CLI at the edge, running queries through the supervisor; the streaming jobs (ingest,
@@ -45,4 +48,12 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers("Cli", "Jobs")
           .whereLayer("Kafka")
           .mayOnlyBeAccessedByLayers("Cli", "Supervisor", "Jobs", "Kafka");
+
+  @ArchTest
+  static final ArchRule userFacingErrorsAreMadeInOnePlace =
+      noClasses()
+          .should()
+          .callConstructor(
+              LakerankException.class, ErrorCategory.class, String.class, Throwable.class)
+          .because("the streaming jobs' user-facing errors are made by StreamingErrors");
 }

@@ -2,6 +2,9 @@ package dev.lakerank.featurestore.definition;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
+
 /**
  * A reference to one feature, written {@code "<feature view>:<feature>"} as in Feast.
  *
@@ -22,7 +25,7 @@ public record FeatureReference(String featureView, String feature) {
   public static FeatureReference parse(String text) {
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1 || text.indexOf(':', colon + 1) >= 0) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.invalidDefinition(
           "feature reference `"
               + text
               + "` is not of the form <feature view>:<feature>, "

@@ -2,6 +2,8 @@ package dev.lakerank.featurestore.definition;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +58,7 @@ public final class FeatureRepository {
   public static FeatureRepository load(Path directory) {
     Path configFile = directory.resolve(CONFIG_FILE);
     if (!Files.isRegularFile(configFile)) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.undefined(
           "no "
               + CONFIG_FILE
               + " in "
@@ -139,7 +141,7 @@ public final class FeatureRepository {
     return view.feature(reference.feature())
         .orElseThrow(
             () ->
-                new DefinitionException(
+                FeatureStoreErrors.undefined(
                     "feature view `"
                         + view.name()
                         + "` has no feature `"
@@ -152,12 +154,12 @@ public final class FeatureRepository {
   private void checkReferences() {
     for (FeatureView view : featureViews.values()) {
       if (view.entities().isEmpty()) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.invalidDefinition(
             "feature view `" + view.name() + "` names no entities; add `entities: [<entity>]`");
       }
       for (String entityName : view.entities()) {
         if (!entities.containsKey(entityName)) {
-          throw new DefinitionException(
+          throw FeatureStoreErrors.invalidDefinition(
               "feature view `"
                   + view.name()
                   + "` names entity `"
@@ -170,7 +172,7 @@ public final class FeatureRepository {
       List<String> keys = joinKeys(view);
       for (Feature feature : view.features()) {
         if (keys.contains(feature.name())) {
-          throw new DefinitionException(
+          throw FeatureStoreErrors.invalidDefinition(
               "feature view `"
                   + view.name()
                   + "` lists its join key `"
@@ -184,7 +186,7 @@ public final class FeatureRepository {
         try {
           feature(reference);
         } catch (DefinitionException e) {
-          throw new DefinitionException(
+          throw FeatureStoreErrors.invalidDefinition(
               "feature service `" + service.name() + "`: " + e.getMessage(), e);
         }
       }
@@ -196,7 +198,7 @@ public final class FeatureRepository {
     Map<String, T> byName = new LinkedHashMap<>();
     for (T item : items) {
       if (byName.put(name.apply(item), item) != null) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.invalidDefinition(
             kind + " `" + name.apply(item) + "` is defined twice; names must be unique");
       }
     }
@@ -206,7 +208,7 @@ public final class FeatureRepository {
   private static <T> T lookup(Map<String, T> byName, String name, String kind) {
     T item = byName.get(name);
     if (item == null) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.undefined(
           "unknown "
               + kind
               + " `"

@@ -2,6 +2,7 @@ package dev.lakerank.featurestore.definition;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ public record FeatureView(
     features = List.copyOf(features);
     requireNonNull(ttl, "ttl");
     if (ttl.isNegative()) {
-      throw new DefinitionException("feature view `" + name + "` has a negative ttl " + ttl);
+      throw FeatureStoreErrors.invalidDefinition(
+          "feature view `" + name + "` has a negative ttl " + ttl);
     }
     requireNonNull(source, "source");
     description = description == null ? "" : description;

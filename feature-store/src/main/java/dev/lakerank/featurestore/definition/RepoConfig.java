@@ -2,6 +2,8 @@ package dev.lakerank.featurestore.definition;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
+
 /**
  * The contents of {@code feature_store.yaml}, with Feast's keys.
  *
@@ -24,7 +26,7 @@ public record RepoConfig(
     requireNonNull(onlineStore, "onlineStore");
     requireNonNull(offlineStoreType, "offlineStoreType");
     if (!project.matches("[A-Za-z0-9_]+")) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.repositoryConfiguration(
           "project `"
               + project
               + "` in feature_store.yaml may hold only letters, digits and _, "
@@ -46,15 +48,15 @@ public record RepoConfig(
     public OnlineStoreConfig {
       requireNonNull(type, "type");
       if (!type.equals("sqlite") && !type.equals("redis")) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.repositoryConfiguration(
             "online_store.type `" + type + "` is not supported; use sqlite (a file) or redis");
       }
       if (type.equals("redis") && connectionString == null) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.repositoryConfiguration(
             "online_store of type redis needs a connection_string such as \"127.0.0.1:6379\"");
       }
       if (keyTtlSeconds != null && keyTtlSeconds <= 0) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.repositoryConfiguration(
             "online_store.key_ttl_seconds must be positive (or left out for no expiry)");
       }
     }

@@ -3,6 +3,8 @@ package dev.lakerank.featurestore.definition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +46,7 @@ final class RepositoryReader {
     Node root = parse(file);
     for (String key : root.fieldNames()) {
       if (!DEFINITION_SECTIONS.contains(key)) {
-        throw new DefinitionException(
+        throw FeatureStoreErrors.invalidDefinition(
             file
                 + ": unknown section `"
                 + key
@@ -112,11 +114,11 @@ final class RepositoryReader {
     try {
       JsonNode tree = yaml.readTree(file.toFile());
       if (tree == null || !tree.isObject()) {
-        throw new DefinitionException(file + " is empty or not a YAML mapping");
+        throw FeatureStoreErrors.invalidDefinition(file + " is empty or not a YAML mapping");
       }
       return new Node(file, "", tree);
     } catch (IOException e) {
-      throw new DefinitionException(file + " is not valid YAML: " + e.getMessage(), e);
+      throw FeatureStoreErrors.invalidDefinition(file + " is not valid YAML: " + e.getMessage(), e);
     }
   }
 
@@ -135,7 +137,8 @@ final class RepositoryReader {
     Node child(String field) {
       Node child = optionalChild(field);
       if (child == null) {
-        throw new DefinitionException(where(field) + " is missing; add it as a mapping");
+        throw FeatureStoreErrors.invalidDefinition(
+            where(field) + " is missing; add it as a mapping");
       }
       return child;
     }
@@ -146,7 +149,7 @@ final class RepositoryReader {
         return null;
       }
       if (!value.isObject()) {
-        throw new DefinitionException(where(field) + " must be a mapping");
+        throw FeatureStoreErrors.invalidDefinition(where(field) + " must be a mapping");
       }
       return new Node(file, path.isEmpty() ? field : path + "." + field, value);
     }
@@ -158,13 +161,13 @@ final class RepositoryReader {
         return nodes;
       }
       if (!value.isArray()) {
-        throw new DefinitionException(where(field) + " must be a list");
+        throw FeatureStoreErrors.invalidDefinition(where(field) + " must be a list");
       }
       for (int i = 0; i < value.size(); i++) {
         JsonNode item = value.get(i);
         String itemPath = (path.isEmpty() ? field : path + "." + field) + "[" + i + "]";
         if (!item.isObject()) {
-          throw new DefinitionException(
+          throw FeatureStoreErrors.invalidDefinition(
               file.getFileName() + ": " + itemPath + " must be a mapping");
         }
         JsonNode name = item.get("name");
@@ -178,7 +181,7 @@ final class RepositoryReader {
     String text(String field) {
       String value = textOr(field, null);
       if (value == null || value.isBlank()) {
-        throw new DefinitionException(where(field) + " is missing");
+        throw FeatureStoreErrors.invalidDefinition(where(field) + " is missing");
       }
       return value;
     }
@@ -189,7 +192,7 @@ final class RepositoryReader {
         return fallback;
       }
       if (!value.isValueNode()) {
-        throw new DefinitionException(where(field) + " must be a single value");
+        throw FeatureStoreErrors.invalidDefinition(where(field) + " must be a single value");
       }
       return value.asText();
     }
@@ -201,7 +204,8 @@ final class RepositoryReader {
         return texts;
       }
       if (!value.isArray()) {
-        throw new DefinitionException(where(field) + " must be a list, for example [a, b]");
+        throw FeatureStoreErrors.invalidDefinition(
+            where(field) + " must be a list, for example [a, b]");
       }
       value.forEach(v -> texts.add(v.asText()));
       return texts;
@@ -213,7 +217,8 @@ final class RepositoryReader {
         return fallback;
       }
       if (!value.equals("true") && !value.equals("false")) {
-        throw new DefinitionException(where(field) + " is `" + value + "`; write true or false");
+        throw FeatureStoreErrors.invalidDefinition(
+            where(field) + " is `" + value + "`; write true or false");
       }
       return Boolean.parseBoolean(value);
     }
@@ -227,7 +232,8 @@ final class RepositoryReader {
       try {
         return value == null ? fallback : Integer.parseInt(value);
       } catch (NumberFormatException e) {
-        throw new DefinitionException(where(field) + " is `" + value + "`; write a whole number");
+        throw FeatureStoreErrors.invalidDefinition(
+            where(field) + " is `" + value + "`; write a whole number");
       }
     }
 
@@ -235,7 +241,7 @@ final class RepositoryReader {
       try {
         return ValueType.parse(text(field));
       } catch (DefinitionException e) {
-        throw new DefinitionException(where(field) + ": " + e.getMessage(), e);
+        throw FeatureStoreErrors.invalidDefinition(where(field) + ": " + e.getMessage(), e);
       }
     }
 
@@ -244,7 +250,7 @@ final class RepositoryReader {
       try {
         return DurationText.parse(value);
       } catch (IllegalArgumentException e) {
-        throw new DefinitionException(where(field) + ": " + e.getMessage(), e);
+        throw FeatureStoreErrors.invalidDefinition(where(field) + ": " + e.getMessage(), e);
       }
     }
 

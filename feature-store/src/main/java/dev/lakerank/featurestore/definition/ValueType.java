@@ -1,5 +1,7 @@
 package dev.lakerank.featurestore.definition;
 
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -52,7 +54,7 @@ public enum ValueType {
     }
     String accepted =
         Arrays.stream(values()).map(ValueType::dtypeName).collect(Collectors.joining(", "));
-    throw new DefinitionException(
+    throw FeatureStoreErrors.invalidDefinition(
         "unknown value type `"
             + text
             + "`; use one of "

@@ -7,6 +7,8 @@ import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ public record OnlineView(String name, List<JoinKey> joinKeys, List<Feature> feat
   public void check(OnlineRow row) {
     for (String name : row.values().keySet()) {
       if (feature(name).isEmpty()) {
-        throw new OnlineStoreException(
+        throw FeatureStoreErrors.invalidRow(
             "feature view `"
                 + this.name
                 + "` has no feature `"

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.format.RedisLayout;
@@ -64,7 +66,7 @@ public final class RedisOnlineStore implements OnlineStore {
       this.connection = client.connect(ByteArrayCodec.INSTANCE);
     } catch (RuntimeException e) {
       client.shutdown();
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeUnavailable(
           "cannot connect to the Redis online store at "
               + connectionString
               + ": "
@@ -79,7 +81,7 @@ public final class RedisOnlineStore implements OnlineStore {
     String[] parts = connectionString.split(",");
     String[] hostPort = parts[0].trim().split(":");
     if (hostPort.length != 2 || hostPort[0].isEmpty()) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeConfiguration(
           "Redis connection_string `"
               + connectionString
               + "` must start with host:port, such as 127.0.0.1:6379");
@@ -92,7 +94,7 @@ public final class RedisOnlineStore implements OnlineStore {
               .withPort(Integer.parseInt(hostPort[1]))
               .withTimeout(TIMEOUT);
     } catch (NumberFormatException e) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeConfiguration(
           "Redis connection_string `" + connectionString + "` has a port that is not a number");
     }
     for (int i = 1; i < parts.length; i++) {
@@ -110,7 +112,7 @@ public final class RedisOnlineStore implements OnlineStore {
           uri.withDatabase(Integer.parseInt(value));
           break;
         default:
-          throw new OnlineStoreException(
+          throw FeatureStoreErrors.storeConfiguration(
               "Redis connection_string option `"
                   + name
                   + "` is not supported; use password, ssl or db");
@@ -191,7 +193,7 @@ public final class RedisOnlineStore implements OnlineStore {
       for (Map.Entry<String, Value> value : row.values().entrySet()) {
         byte[] field = fields.get(value.getKey());
         if (field == null) {
-          throw new OnlineStoreException(
+          throw FeatureStoreErrors.invalidRow(
               "feature view `" + view.name() + "` has no feature `" + value.getKey() + "`");
         }
         hash.put(field, value.getValue().toByteArray());
@@ -289,7 +291,7 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       connection.sync().ping();
     } catch (RuntimeException e) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeUnavailable(
           "the Redis online store at " + connectionString + " does not answer: " + e.getMessage(),
           e);
     }
@@ -316,14 +318,14 @@ public final class RedisOnlineStore implements OnlineStore {
     }
     try {
       if (!LettuceFutures.awaitAll(TIMEOUT, futures.toArray(RedisFuture[]::new))) {
-        throw new OnlineStoreException(
+        throw FeatureStoreErrors.storeUnavailable(
             "the Redis online store at " + connectionString + " did not answer within " + TIMEOUT);
       }
     } catch (RuntimeException e) {
       if (e instanceof OnlineStoreException) {
         throw e;
       }
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeUnavailable(
           "the Redis online store at " + connectionString + " failed: " + e.getMessage(), e);
     }
   }
@@ -333,12 +335,12 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       return future.get();
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeUnavailable(
           "the Redis online store at " + connectionString + " failed: " + e.getCause().getMessage(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OnlineStoreException("interrupted while reading from Redis", e);
+      throw FeatureStoreErrors.storeUnavailable("interrupted while reading from Redis", e);
     }
   }
 
@@ -351,7 +353,7 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       return FeatureValues.instant(Timestamp.parseFrom(bytes));
     } catch (InvalidProtocolBufferException e) {
-      throw new OnlineStoreException("_ts:" + view + " is not a protobuf Timestamp", e);
+      throw FeatureStoreErrors.invalidRow("_ts:" + view + " is not a protobuf Timestamp", e);
     }
   }
 
@@ -359,7 +361,7 @@ public final class RedisOnlineStore implements OnlineStore {
     try {
       return Value.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.invalidRow(
           "the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
     }
   }

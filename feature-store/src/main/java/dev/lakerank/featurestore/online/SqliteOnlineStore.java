@@ -3,6 +3,7 @@ package dev.lakerank.featurestore.online;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import feast.proto.types.ValueProto.Value;
@@ -72,7 +73,7 @@ public final class SqliteOnlineStore implements OnlineStore {
           "cannot create the directory of the SQLite online store " + this.file, e);
     } catch (SQLException e) {
       close();
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.storeUnavailable(
           "cannot open the SQLite online store " + this.file + ": " + e.getMessage(), e);
     }
   }
@@ -312,12 +313,14 @@ public final class SqliteOnlineStore implements OnlineStore {
       connection = pool.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OnlineStoreException("interrupted while waiting for a connection to " + file, e);
+      throw FeatureStoreErrors.storeUnavailable(
+          "interrupted while waiting for a connection to " + file, e);
     }
     try {
       return work.run(connection);
     } catch (SQLException e) {
-      throw new OnlineStoreException("SQLite online store " + file + ": " + e.getMessage(), e);
+      throw FeatureStoreErrors.storeUnavailable(
+          "SQLite online store " + file + ": " + e.getMessage(), e);
     } finally {
       pool.add(connection);
     }
@@ -327,7 +330,7 @@ public final class SqliteOnlineStore implements OnlineStore {
     try {
       return bytes == null ? FeatureValues.nullValue() : Value.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      throw new OnlineStoreException(
+      throw FeatureStoreErrors.invalidRow(
           "the stored value of " + view + ":" + feature + " is not a feast.types.Value", e);
     }
   }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnknownFieldSet;
-import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.Entity;
 import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureReference;
@@ -14,6 +13,8 @@ import dev.lakerank.featurestore.definition.FeatureService;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.FeatureViewProjection;
 import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineView;
 import feast.proto.core.DataFormatProto;
@@ -85,7 +86,7 @@ public final class FeastRegistry {
    */
   public static FeastRegistry read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.undefined(
           "no feature registry at "
               + file.toAbsolutePath()
               + "; run `lakerank features apply` first");
@@ -93,7 +94,7 @@ public final class FeastRegistry {
     try {
       return new FeastRegistry(Registry.parseFrom(Files.readAllBytes(file)));
     } catch (InvalidProtocolBufferException e) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.invalidDefinition(
           file + " is not a Feast registry (a serialized feast.core.Registry): " + e.getMessage(),
           e);
     } catch (IOException e) {
@@ -262,7 +263,7 @@ public final class FeastRegistry {
     if (proto.getFeatureViewsCount() > 0) {
       return proto.getFeatureViews(0).getSpec().getProject();
     }
-    throw new DefinitionException(
+    throw FeatureStoreErrors.invalidDefinition(
         "the feature registry names no project; run `lakerank features apply` again");
   }
 
@@ -317,7 +318,7 @@ public final class FeastRegistry {
         return references;
       }
     }
-    throw new DefinitionException(
+    throw FeatureStoreErrors.undefined(
         "no feature service `"
             + name
             + "` in the registry (there are: "
@@ -368,7 +369,7 @@ public final class FeastRegistry {
       }
     }
     if (!found) {
-      throw new DefinitionException(
+      throw FeatureStoreErrors.undefined(
           "no feature view `" + view + "` in the registry; run `lakerank features apply`");
     }
     return new FeastRegistry(registry.build());
@@ -411,7 +412,7 @@ public final class FeastRegistry {
         return candidate;
       }
     }
-    throw new DefinitionException(
+    throw FeatureStoreErrors.invalidDefinition(
         what + " has Feast type " + type + ", which Lakerank does not serve");
   }
 

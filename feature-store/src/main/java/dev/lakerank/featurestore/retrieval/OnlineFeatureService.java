@@ -3,10 +3,12 @@ package dev.lakerank.featurestore.retrieval;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Timestamp;
-import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.featurestore.errors.FeatureStoreErrors;
+import dev.lakerank.featurestore.errors.InvalidFeatureRequest;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineStore;
@@ -62,7 +64,7 @@ public final class OnlineFeatureService {
     try {
       return registry.featureService(name);
     } catch (DefinitionException e) {
-      throw new InvalidFeatureRequest(e.getMessage());
+      throw FeatureStoreErrors.invalidRequest(e.getMessage());
     }
   }
 
@@ -80,7 +82,8 @@ public final class OnlineFeatureService {
         }
         break;
       default:
-        throw new InvalidFeatureRequest("the request names neither features nor a feature service");
+        throw FeatureStoreErrors.invalidRequest(
+            "the request names neither features nor a feature service");
     }
     Map<String, List<Value>> entities = new LinkedHashMap<>();
     for (Map.Entry<String, RepeatedValue> column : request.getEntitiesMap().entrySet()) {
@@ -101,13 +104,13 @@ public final class OnlineFeatureService {
       Map<String, List<Value>> entities,
       boolean fullFeatureNames) {
     if (references.isEmpty()) {
-      throw new InvalidFeatureRequest(
+      throw FeatureStoreErrors.invalidRequest(
           "the request asks for no features; name some as view:feature");
     }
     int rows = -1;
     for (Map.Entry<String, List<Value>> column : entities.entrySet()) {
       if (rows >= 0 && column.getValue().size() != rows) {
-        throw new InvalidFeatureRequest(
+        throw FeatureStoreErrors.invalidRequest(
             "entity columns have different lengths: `"
                 + column.getKey()
                 + "` has "
@@ -119,7 +122,7 @@ public final class OnlineFeatureService {
       rows = column.getValue().size();
     }
     if (rows < 0) {
-      throw new InvalidFeatureRequest(
+      throw FeatureStoreErrors.invalidRequest(
           "the request has no entity rows; send the join keys, such as user_id");
     }
 
@@ -131,7 +134,7 @@ public final class OnlineFeatureService {
       FeatureReference reference = references.get(i);
       OnlineView view = views.get(reference.featureView());
       if (view == null) {
-        throw new InvalidFeatureRequest(
+        throw FeatureStoreErrors.invalidRequest(
             "feature reference `"
                 + reference
                 + "`: no online feature view `"
@@ -144,7 +147,7 @@ public final class OnlineFeatureService {
           view.feature(reference.feature())
               .orElseThrow(
                   () ->
-                      new InvalidFeatureRequest(
+                      FeatureStoreErrors.invalidRequest(
                           "feature reference `"
                               + reference
                               + "`: feature view `"
@@ -232,7 +235,7 @@ public final class OnlineFeatureService {
     for (OnlineView.JoinKey joinKey : view.joinKeys()) {
       List<Value> column = entities.get(joinKey.name());
       if (column == null) {
-        throw new InvalidFeatureRequest(
+        throw FeatureStoreErrors.invalidRequest(
             "feature view `"
                 + view.name()
                 + "` needs join key `"
@@ -261,7 +264,7 @@ public final class OnlineFeatureService {
     if (joinKey.type() == ValueType.INT64 && value.getValCase() == Value.ValCase.INT32_VAL) {
       return Value.newBuilder().setInt64Val(value.getInt32Val()).build();
     }
-    throw new InvalidFeatureRequest(
+    throw FeatureStoreErrors.invalidRequest(
         "join key `"
             + joinKey.name()
             + "` is "
@@ -279,7 +282,7 @@ public final class OnlineFeatureService {
     try {
       return FeatureReference.parse(text);
     } catch (DefinitionException e) {
-      throw new InvalidFeatureRequest(e.getMessage());
+      throw FeatureStoreErrors.invalidRequest(e.getMessage());
     }
   }
 }

@@ -2,8 +2,8 @@ package dev.lakerank.featurestore.serving;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lakerank.featurestore.online.OnlineStoreException;
-import dev.lakerank.featurestore.retrieval.InvalidFeatureRequest;
+import dev.lakerank.featurestore.errors.InvalidFeatureRequest;
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoRequest;
 import feast.proto.serving.ServingAPIProto.GetFeastServingInfoResponse;

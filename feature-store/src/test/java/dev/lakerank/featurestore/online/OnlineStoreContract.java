@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lakerank.featurestore.definition.Feature;
 import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import feast.proto.types.EntityKeyProto.EntityKey;

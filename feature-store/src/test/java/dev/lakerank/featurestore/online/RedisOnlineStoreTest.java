@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.hash.Hashing;
 import com.google.protobuf.Timestamp;
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import dev.lakerank.featurestore.testing.RedisServer;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.lakerank.featurestore.errors.OnlineStoreException;
 import feast.proto.types.ValueProto.Value;
 import java.nio.file.Path;
 import java.sql.Connection;

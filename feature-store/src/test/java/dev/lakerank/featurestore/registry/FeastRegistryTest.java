@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
-import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.errors.DefinitionException;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.featurestore.testing.ShopRepository;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.Timestamp;
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.featurestore.errors.InvalidFeatureRequest;
 import dev.lakerank.featurestore.format.EntityKeys;
 import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineRow;

@@ -1,6 +1,6 @@
 package dev.lakerank.model.als;
 
-import dev.lakerank.model.bundle.BundleException;
+import dev.lakerank.model.bundle.BundleErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -131,7 +131,7 @@ public final class FactorMatrix {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < HEADER) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "factor file "
                 + file
                 + " is truncated ("
@@ -145,7 +145,7 @@ public final class FactorMatrix {
       byte[] magic = new byte[4];
       mapped.get(magic);
       if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "factor file "
                 + file
                 + " does not start with \"LRF1\"; it is not a Lakerank factor file");
@@ -154,7 +154,7 @@ public final class FactorMatrix {
       int count = mapped.getInt();
       long expected = HEADER + (long) count * Long.BYTES + (long) count * rank * Float.BYTES;
       if (rank <= 0 || count < 0 || expected != size) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "factor file "
                 + file
                 + " has "
@@ -173,9 +173,9 @@ public final class FactorMatrix {
       mapped.asFloatBuffer().get(values);
       return new FactorMatrix(rank, ids, values);
     } catch (IllegalArgumentException e) {
-      throw new BundleException("factor file " + file + " is not usable: " + e.getMessage(), e);
+      throw BundleErrors.invalid("factor file " + file + " is not usable: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new BundleException("cannot read factor file " + file + ": " + e.getMessage(), e);
+      throw BundleErrors.invalid("cannot read factor file " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.lakerank.model.als;
 
-import dev.lakerank.model.bundle.BundleException;
+import dev.lakerank.model.bundle.BundleErrors;
 import dev.lakerank.model.bundle.BundleWriter;
 import dev.lakerank.model.bundle.ModelBundle;
 import java.io.BufferedOutputStream;
@@ -154,7 +154,7 @@ public final class SeenItems {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (size < 16) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             file + " is too short for a seen-items file (" + size + " bytes); re-export the model");
       }
       ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
@@ -163,7 +163,7 @@ public final class SeenItems {
       byte[] magic = new byte[4];
       header.get(magic);
       if (!Arrays.equals(magic, MAGIC)) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             file
                 + " is not a seen-items file (magic "
                 + Arrays.toString(magic)
@@ -173,7 +173,7 @@ public final class SeenItems {
       long pairCount = header.getLong();
       long expected = 16 + 8L * (2L * userCount + 1 + pairCount);
       if (userCount < 0 || pairCount < 0 || pairCount > Integer.MAX_VALUE || size != expected) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             file
                 + " holds "
                 + size
@@ -193,7 +193,7 @@ public final class SeenItems {
       long[] items = new long[(int) pairCount];
       body.asLongBuffer().get(users).get(offsets).get(items);
       if (offsets[0] != 0 || offsets[userCount] != pairCount) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             file
                 + " has offsets that do not cover its "
                 + pairCount
@@ -201,7 +201,7 @@ public final class SeenItems {
       }
       return new SeenItems(users, offsets, items);
     } catch (IOException e) {
-      throw new BundleException("cannot read " + file + ": " + e.getMessage(), e);
+      throw BundleErrors.invalid("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,14 +1,16 @@
 package dev.lakerank.model.bundle;
 
-/** A bundle that cannot be written, read or trusted; the message names the file and the fix. */
-public final class BundleException extends RuntimeException {
+import dev.lakerank.contract.errors.CategorizedException;
+import dev.lakerank.contract.errors.ErrorCategory;
+
+/**
+ * A bundle that cannot be written, read or trusted; the message names the file and the fix. Made by
+ * {@link BundleErrors}.
+ */
+public final class BundleException extends CategorizedException {
   private static final long serialVersionUID = 1L;
 
-  public BundleException(String message) {
-    super(message);
-  }
-
-  public BundleException(String message, Throwable cause) {
-    super(message, cause);
+  BundleException(ErrorCategory category, String message, Throwable cause) {
+    super(category, message, cause);
   }
 }

@@ -32,7 +32,7 @@ public final class ModelBundle {
   public static ModelBundle open(Path directory) {
     Path manifestFile = directory.resolve(MANIFEST);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new BundleException(
+      throw BundleErrors.notFound(
           "not a model bundle: "
               + manifestFile
               + " is missing "
@@ -42,12 +42,12 @@ public final class ModelBundle {
     try {
       manifest = Json.MAPPER.readValue(manifestFile.toFile(), Manifest.class);
     } catch (JacksonException e) {
-      throw new BundleException("cannot read " + manifestFile + ": " + e.getOriginalMessage(), e);
+      throw BundleErrors.invalid("cannot read " + manifestFile + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new BundleException("cannot read " + manifestFile + ": " + e.getMessage(), e);
+      throw BundleErrors.invalid("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "unknown bundle format version "
               + manifest.formatVersion()
               + " in "
@@ -62,17 +62,17 @@ public final class ModelBundle {
       try {
         actual = sha256(path);
       } catch (NoSuchFileException e) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "bundle file missing: "
                 + path
                 + " is listed in "
                 + manifestFile
                 + " but absent; the bundle is incomplete, copy or export it again");
       } catch (IOException e) {
-        throw new BundleException("cannot read bundle file " + path + ": " + e.getMessage(), e);
+        throw BundleErrors.invalid("cannot read bundle file " + path + ": " + e.getMessage(), e);
       }
       if (!actual.equals(file.getValue())) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "checksum mismatch for bundle file "
                 + path
                 + ": manifest says sha256 "
@@ -96,7 +96,7 @@ public final class ModelBundle {
   /** A payload file the manifest lists (so its checksum was verified). */
   public Path file(String relative) {
     if (!manifest.files().containsKey(relative)) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "bundle "
               + directory
               + " ("
@@ -115,10 +115,10 @@ public final class ModelBundle {
     try {
       return Json.MAPPER.readValue(path.toFile(), type);
     } catch (JacksonException e) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "cannot read bundle file " + path + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new BundleException("cannot read bundle file " + path + ": " + e.getMessage(), e);
+      throw BundleErrors.invalid("cannot read bundle file " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,7 +129,7 @@ public final class ModelBundle {
         return this;
       }
     }
-    throw new BundleException(
+    throw BundleErrors.invalid(
         "bundle "
             + directory
             + " holds a "
@@ -143,7 +143,7 @@ public final class ModelBundle {
     Path path = directory.resolve(relative).normalize();
     if (!path.startsWith(directory.normalize())
         || path.equals(directory.resolve(MANIFEST).normalize())) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "bundle file name `" + relative + "` leaves the bundle directory or names the manifest");
     }
     return path;

@@ -1,6 +1,6 @@
 package dev.lakerank.model.ranker;
 
-import dev.lakerank.model.bundle.BundleException;
+import dev.lakerank.model.bundle.BundleErrors;
 import dev.lakerank.model.bundle.ModelBundle;
 import dev.lakerank.model.bundle.ModelKind;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class RankerScorer {
     }
     double[] features = frame.vectors[featuresSlot];
     if (features.length != pipeline.model().features()) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "the ranker's transforms make "
               + features.length
               + " features, its model reads "
@@ -171,7 +171,7 @@ public final class RankerScorer {
   private Slot require(String name, Kind kind, String reader) {
     Slot slot = columns.get(name);
     if (slot == null) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "ranker pipeline: "
               + reader
               + " reads column `"
@@ -179,7 +179,7 @@ public final class RankerScorer {
               + "`, which no input or earlier transform makes");
     }
     if (kind != null && slot.kind() != kind) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "ranker pipeline: "
               + reader
               + " reads column `"
@@ -307,7 +307,7 @@ public final class RankerScorer {
     for (int i = 0; i < n; i++) {
       parts[i] = require(assemble.inputs().get(i), null, "assemble");
       if (parts[i].kind() == Kind.TEXT) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "ranker pipeline: assemble reads text column `"
                 + assemble.inputs().get(i)
                 + "`; index it first");
@@ -340,7 +340,7 @@ public final class RankerScorer {
     double[] factor = scale.scale();
     if ((shift.length != 0 && shift.length != input.length())
         || (factor.length != 0 && factor.length != input.length())) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "ranker pipeline: scale of column `"
               + scale.input()
               + "` ("

@@ -27,7 +27,7 @@ public final class AliasHistory {
       }
     }
     if (stack.size() < 2) {
-      throw new RegistryException(
+      throw RegistryErrors.conflict(
           "alias `"
               + alias
               + "` of model `"

@@ -136,14 +136,14 @@ public final class LocalModelRegistry implements ModelRegistry {
       List<Integer> known = versionNumbers(model);
       throw known.isEmpty()
           ? unknownModel(model)
-          : new RegistryException(
+          : RegistryErrors.notFound(
               "model `" + model + "` has no version " + version + "; versions: " + known);
     }
     Manifest manifest;
     try {
       manifest = Json.MAPPER.readValue(manifestFile.toFile(), Manifest.class);
     } catch (IOException e) {
-      throw new RegistryException("cannot read " + manifestFile + ": " + e.getMessage(), e);
+      throw RegistryErrors.invalid("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
     String registeredAt =
         history.stream()
@@ -168,7 +168,7 @@ public final class LocalModelRegistry implements ModelRegistry {
       return new TreeMap<>(
           Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Integer>>() {}));
     } catch (IOException e) {
-      throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
+      throw RegistryErrors.invalid("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -228,7 +228,7 @@ public final class LocalModelRegistry implements ModelRegistry {
         }
       }
     } catch (IOException e) {
-      throw new RegistryException("cannot read " + file + ": " + e.getMessage(), e);
+      throw RegistryErrors.invalid("cannot read " + file + ": " + e.getMessage(), e);
     }
     return events;
   }
@@ -310,7 +310,7 @@ public final class LocalModelRegistry implements ModelRegistry {
 
   private RegistryException unknownModel(String model) {
     List<String> models = models();
-    return new RegistryException(
+    return RegistryErrors.notFound(
         "no model `"
             + model
             + "` in registry "

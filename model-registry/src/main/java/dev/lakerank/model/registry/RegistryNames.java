@@ -16,7 +16,7 @@ public final class RegistryNames {
    */
   public static String check(String name, String what) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new RegistryException(
+      throw RegistryErrors.invalid(
           what
               + " `"
               + name

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lakerank.model.bundle.Manifest;
 import dev.lakerank.serving.config.ServingConfiguration;
+import dev.lakerank.serving.errors.ServingErrors;
 import dev.lakerank.serving.features.FeatureSource;
 import dev.lakerank.serving.models.LoadedModel;
 import dev.lakerank.serving.models.ModelManager;
@@ -12,13 +13,11 @@ import dev.lakerank.serving.models.ModelManager.ReloadResult;
 import dev.lakerank.serving.models.ModelSet;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -91,8 +90,7 @@ public class ModelsController {
     if (name.equals(settings.ranker())) {
       return info(name, "ranker");
     }
-    throw new HttpStatusException(
-        HttpStatus.NOT_FOUND,
+    throw ServingErrors.notFound(
         "model '"
             + name
             + "' is not served here; this API serves "
@@ -119,15 +117,13 @@ public class ModelsController {
       if (token == null
           || !MessageDigest.isEqual(
               expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-        throw new HttpStatusException(
-            HttpStatus.UNAUTHORIZED,
+        throw ServingErrors.unauthenticated(
             "admin calls need the X-Admin-Token header " + "(lakerank.serving.admin-token)");
       }
       return;
     }
     if (!request.getRemoteAddress().getAddress().isLoopbackAddress()) {
-      throw new HttpStatusException(
-          HttpStatus.FORBIDDEN,
+      throw ServingErrors.forbidden(
           "admin calls are taken from loopback only unless "
               + "lakerank.serving.admin-token is set; set it and send X-Admin-Token");
     }

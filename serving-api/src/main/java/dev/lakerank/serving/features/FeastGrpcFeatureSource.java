@@ -3,7 +3,7 @@ package dev.lakerank.serving.features;
 import dev.feast.FeastClient;
 import dev.feast.Row;
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.serving.errors.FeatureSourceException;
+import dev.lakerank.serving.errors.ServingErrors;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
     try {
       answer = client.getOnlineFeatures(names, rows, project);
     } catch (RuntimeException e) {
-      throw new FeatureSourceException(
+      throw ServingErrors.featuresUnavailable(
           "the Feast feature server at " + address + " did not answer: " + e.getMessage(), e);
     }
     List<Row> rowsAnswered = answer;
@@ -66,7 +66,7 @@ public final class FeastGrpcFeatureSource implements FeatureSource {
     try {
       client.getFeastServingInfo();
     } catch (RuntimeException e) {
-      throw new FeatureSourceException(
+      throw ServingErrors.featuresUnavailable(
           "the Feast feature server at " + address + " does not answer: " + e.getMessage(), e);
     }
   }

@@ -1,7 +1,7 @@
 package dev.lakerank.serving.features;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.serving.errors.FeatureSourceException;
+import dev.lakerank.serving.errors.ServingException;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +16,11 @@ public interface FeatureSource extends AutoCloseable {
   /**
    * The features {@code refs} (all of views keyed by {@code joinKey}) for each id, in order.
    *
-   * @throws FeatureSourceException when the store cannot be read
+   * @throws ServingException (503) when the store cannot be read
    */
   FeatureBlock read(String joinKey, long[] ids, List<FeatureReference> refs);
 
-  /** Throws {@link FeatureSourceException} unless the store answers. */
+  /** Throws {@link ServingException} (503) unless the store answers. */
   void ping();
 
   /**

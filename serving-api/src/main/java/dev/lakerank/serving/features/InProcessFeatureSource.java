@@ -1,12 +1,12 @@
 package dev.lakerank.serving.features;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
+import dev.lakerank.featurestore.errors.InvalidFeatureRequest;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
-import dev.lakerank.featurestore.retrieval.InvalidFeatureRequest;
 import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import dev.lakerank.featurestore.retrieval.OnlineFeatures;
-import dev.lakerank.serving.errors.FeatureSourceException;
+import dev.lakerank.serving.errors.ServingErrors;
 import feast.proto.serving.ServingAPIProto.FieldStatus;
 import feast.proto.types.ValueProto.Value;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class InProcessFeatureSource implements FeatureSource {
     } catch (InvalidFeatureRequest e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new FeatureSourceException(
+      throw ServingErrors.featuresUnavailable(
           "the online store (" + store.describe() + ") did not answer: " + e.getMessage(), e);
     }
     OnlineFeatures answer = features;
@@ -69,7 +69,7 @@ public final class InProcessFeatureSource implements FeatureSource {
     try {
       store.ping();
     } catch (RuntimeException e) {
-      throw new FeatureSourceException(
+      throw ServingErrors.featuresUnavailable(
           "the online store (" + store.describe() + ") does not answer: " + e.getMessage(), e);
     }
   }

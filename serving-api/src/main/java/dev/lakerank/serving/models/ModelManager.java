@@ -7,7 +7,7 @@ import dev.lakerank.model.ranker.RankerScorer;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
 import dev.lakerank.serving.config.ServingConfiguration;
-import dev.lakerank.serving.errors.ModelNotReadyException;
+import dev.lakerank.serving.errors.ServingErrors;
 import dev.lakerank.serving.features.FeatureSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -95,7 +95,7 @@ public class ModelManager {
   public ModelSet current() {
     ModelSet set = current.get();
     if (set == null) {
-      throw new ModelNotReadyException(notReadyReason());
+      throw ServingErrors.modelsNotReady(notReadyReason());
     }
     return set;
   }

@@ -5,7 +5,7 @@ import dev.lakerank.model.als.AlsScorer;
 import dev.lakerank.model.als.Recommendation;
 import dev.lakerank.model.als.Recommendations;
 import dev.lakerank.serving.config.ServingConfiguration;
-import dev.lakerank.serving.errors.BadRequestException;
+import dev.lakerank.serving.errors.ServingErrors;
 import dev.lakerank.serving.features.FeatureBlock;
 import dev.lakerank.serving.features.FeatureSource;
 import dev.lakerank.serving.log.PredictionEntry;
@@ -89,7 +89,7 @@ public class RankingService {
     Set<Long> distinct = new HashSet<>();
     for (long item : items) {
       if (!distinct.add(item)) {
-        throw new BadRequestException(
+        throw ServingErrors.invalidRequest(
             "item_ids holds " + item + " more than once; send each item once");
       }
     }
@@ -233,7 +233,7 @@ public class RankingService {
       ModelSet set, String field, Map<String, Object> given, boolean allowTimestamp) {
     String problem = set.inputs().check(field, given, allowTimestamp);
     if (problem != null) {
-      throw new BadRequestException(problem);
+      throw ServingErrors.invalidRequest(problem);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lakerank.jobs.catalog;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
@@ -174,7 +175,7 @@ public final class Lakehouse {
 
   private void requireExists(TableName table) {
     if (!exists(table)) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "table " + table + " does not exist under " + root + "; " + howToCreate(table));
     }
   }

@@ -2,7 +2,7 @@ package dev.lakerank.jobs.catalog;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 
 /**
  * A table as analysts name it in SQL: {@code <schema>.<table>}, for example {@code
@@ -15,7 +15,7 @@ public record TableName(String schema, String table) {
     requireNonNull(schema, "schema");
     requireNonNull(table, "table");
     if (!schema.matches(PART) || !table.matches(PART)) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "table name `"
               + schema
               + "."
@@ -29,7 +29,7 @@ public record TableName(String schema, String table) {
   public static TableName parse(String text) {
     int dot = text.indexOf('.');
     if (dot <= 0 || dot != text.lastIndexOf('.')) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "table name `"
               + text
               + "` is not of the form <schema>.<table>, for example silver.interactions");

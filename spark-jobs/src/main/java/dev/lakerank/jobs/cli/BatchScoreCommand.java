@@ -1,6 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.featurestore.definition.FeatureRepository;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.features.HistoricalFeatures;
 import dev.lakerank.jobs.pipeline.Pipeline;
 import dev.lakerank.jobs.tables.BatchRecommendations;
@@ -58,7 +59,7 @@ final class BatchScoreCommand extends LakerankSubcommand {
   @Override
   protected int run(CommandContext context) {
     if (k < 1 || k > candidates) {
-      throw new dev.lakerank.jobs.LakerankException(
+      throw JobErrors.invalidInput(
           "--k must be between 1 and --candidates (" + candidates + "), got " + k);
     }
     ModelRegistry registry = context.registry();

@@ -6,7 +6,7 @@ import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.registry.FeastRegistry;
 import dev.lakerank.featurestore.retrieval.OnlineFeatureService;
 import dev.lakerank.featurestore.serving.FeatureServer;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.features.FeatureApply;
 import dev.lakerank.jobs.features.FeaturesJob;
@@ -229,7 +229,7 @@ final class FeaturesCommand extends LakerankSubcommand {
         return job.latestEventTime(location.repository())
             .orElseThrow(
                 () ->
-                    new LakerankException(
+                    JobErrors.notFound(
                         option
                             + " latest: the offline feature tables are empty; run `lakerank features build` first"));
       }
@@ -238,7 +238,7 @@ final class FeaturesCommand extends LakerankSubcommand {
             ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
             : Instant.parse(text);
       } catch (DateTimeParseException e) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             option
                 + " `"
                 + text
@@ -290,7 +290,7 @@ final class FeaturesCommand extends LakerankSubcommand {
                         .orElse("dev"));
       } catch (java.io.UncheckedIOException e) {
         store.close();
-        throw new LakerankException(e.getMessage(), e);
+        throw JobErrors.unavailable(e.getMessage(), e);
       }
       Runtime.getRuntime()
           .addShutdownHook(

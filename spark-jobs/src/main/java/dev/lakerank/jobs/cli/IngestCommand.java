@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.cli;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.ingest.IngestJob;
 import dev.lakerank.jobs.ingest.IngestRequest;
 import dev.lakerank.jobs.ingest.IngestSummary;
@@ -133,7 +133,7 @@ final class IngestCommand extends LakerankSubcommand {
     try {
       return BronzeTable.valueOf(text.toUpperCase(Locale.ROOT).replace("BRONZE.", ""));
     } catch (IllegalArgumentException e) {
-      throw new LakerankException("--table " + text + ": use events, users or items");
+      throw JobErrors.invalidInput("--table " + text + ": use events, users or items");
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.cli;
 
-import dev.lakerank.featurestore.definition.DefinitionException;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.contract.errors.CategorizedException;
+import dev.lakerank.contract.errors.ErrorCategory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +85,10 @@ public final class LakerankCommand implements Runnable {
     commandLine.setErr(new java.io.PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parsed) -> {
-          Throwable userError = userError(exception);
+          CategorizedException userError = userError(exception);
           if (userError != null) {
             environment.err().println("error: " + userError.getMessage());
-            return USER_ERROR;
+            return exitCode(userError.category());
           }
           environment
               .err()
@@ -99,17 +99,31 @@ public final class LakerankCommand implements Runnable {
     return commandLine.execute(args);
   }
 
-  private static Throwable userError(Throwable exception) {
+  /** The first user-facing error in the cause chain: any module's {@link CategorizedException}. */
+  private static CategorizedException userError(Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof LakerankException
-          || t instanceof DefinitionException
-          || t instanceof dev.lakerank.featurestore.online.OnlineStoreException
-          || t instanceof dev.lakerank.model.registry.RegistryException
-          || t instanceof dev.lakerank.model.bundle.BundleException) {
-        return t;
+      if (t instanceof CategorizedException error) {
+        return error;
       }
     }
     return null;
+  }
+
+  /**
+   * The exit code of a user-facing error: {@link #USER_ERROR} for every category, so scripts tell a
+   * problem to fix from a bug ({@link #INTERNAL_ERROR}); the message says which and what to do.
+   */
+  static int exitCode(ErrorCategory category) {
+    return switch (category) {
+      case INVALID_INPUT,
+          NOT_FOUND,
+          CONFLICT,
+          CONFIGURATION,
+          UNAUTHENTICATED,
+          PERMISSION_DENIED,
+          UNAVAILABLE ->
+          USER_ERROR;
+    };
   }
 
   CommandContext context(Map<String, String> commandOverrides) {

@@ -1,7 +1,7 @@
 package dev.lakerank.jobs.cli;
 
 import dev.lakerank.featurestore.definition.DurationText;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.catalog.TableName;
 import dev.lakerank.jobs.maintain.MaintainJob;
 import java.time.Duration;
@@ -56,13 +56,13 @@ final class MaintainCommand extends LakerankSubcommand {
     try {
       retention = retain == null ? context.config().vacuumRetention() : DurationText.parse(retain);
     } catch (IllegalArgumentException e) {
-      throw new LakerankException("--retain: " + e.getMessage());
+      throw JobErrors.invalidInput("--retain: " + e.getMessage());
     }
     MaintainJob.ZOrder when;
     try {
       when = MaintainJob.ZOrder.valueOf(zOrder.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new LakerankException("--zorder " + zOrder + ": use auto, always or never");
+      throw JobErrors.invalidInput("--zorder " + zOrder + ": use auto, always or never");
     }
     List<MaintainJob.Result> results =
         new MaintainJob(context.lakehouse(), context.reporter())

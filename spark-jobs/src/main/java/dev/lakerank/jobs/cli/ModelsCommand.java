@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.cli;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
 import dev.lakerank.model.registry.RegistryEvent;
@@ -230,7 +231,7 @@ final class ModelsCommand extends LakerankSubcommand {
         .alias(model, versionOrAlias)
         .orElseThrow(
             () ->
-                new dev.lakerank.jobs.LakerankException(
+                JobErrors.notFound(
                     "model `"
                         + model
                         + "` has no alias `"

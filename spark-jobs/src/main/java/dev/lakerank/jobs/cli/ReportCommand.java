@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.cli;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
 import dev.lakerank.model.report.ModelReport;
@@ -44,10 +45,10 @@ final class ReportCommand extends LakerankSubcommand {
     ModelRegistry registry = context.registry();
     Path directory = output != null ? output : context.config().locations().reportsRoot();
     if (version != null && model == null) {
-      throw new dev.lakerank.jobs.LakerankException("--version needs --model");
+      throw JobErrors.invalidInput("--version needs --model");
     }
     if (registry.models().isEmpty()) {
-      throw new dev.lakerank.jobs.LakerankException(
+      throw JobErrors.notFound(
           "the "
               + registry.describe()
               + " is empty: train a model with `lakerank train` (or `lakerank pipeline run`) first");
@@ -59,7 +60,7 @@ final class ReportCommand extends LakerankSubcommand {
               ? List.of(ModelsCommand.resolve(registry, model, version))
               : registry.versions(model);
       if (versions.isEmpty()) {
-        throw new dev.lakerank.jobs.LakerankException(
+        throw JobErrors.notFound(
             "model `" + model + "` has no versions; models: " + registry.models());
       }
       for (ModelVersion shown : versions) {

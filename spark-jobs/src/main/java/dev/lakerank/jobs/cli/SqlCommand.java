@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.cli;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.query.SqlQueries;
 import dev.lakerank.jobs.query.SqlScript;
@@ -56,10 +57,10 @@ final class SqlCommand extends LakerankSubcommand {
   @Override
   protected int run(CommandContext context) {
     if (limit < 1) {
-      throw new LakerankException("--limit " + limit + ": give at least 1");
+      throw JobErrors.invalidInput("--limit " + limit + ": give at least 1");
     }
     if ((query == null) == (file == null)) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "give either a QUERY or --file FILE, not " + (file == null ? "neither" : "both"));
     }
     TablePrinter.Format output = parseFormat(format);
@@ -75,7 +76,7 @@ final class SqlCommand extends LakerankSubcommand {
       try {
         result = queries.run(statement.sql(), limit);
       } catch (LakerankException e) {
-        throw new LakerankException(file + " line " + statement.line() + ": " + e.getMessage(), e);
+        throw JobErrors.invalidInput(file + " line " + statement.line() + ": " + e.getMessage(), e);
       }
       if (i > 0) {
         context.out().println();
@@ -99,11 +100,11 @@ final class SqlCommand extends LakerankSubcommand {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new LakerankException("cannot read --file " + file + ": " + e.getMessage(), e);
+      throw JobErrors.notFound("cannot read --file " + file + ": " + e.getMessage(), e);
     }
     List<SqlScript.Statement> statements = SqlScript.statements(text);
     if (statements.isEmpty()) {
-      throw new LakerankException(file + " holds no SQL statement; separate statements with ;");
+      throw JobErrors.invalidInput(file + " holds no SQL statement; separate statements with ;");
     }
     return statements;
   }
@@ -112,7 +113,7 @@ final class SqlCommand extends LakerankSubcommand {
     try {
       return TablePrinter.Format.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new LakerankException("--format " + text + ": use table, csv or json");
+      throw JobErrors.invalidInput("--format " + text + ": use table, csv or json");
     }
   }
 }

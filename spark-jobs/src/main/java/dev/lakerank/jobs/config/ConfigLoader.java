@@ -3,7 +3,7 @@ package dev.lakerank.jobs.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ public final class ConfigLoader {
     if (configFile.isPresent()) {
       Path path = configFile.get();
       if (!Files.isRegularFile(path)) {
-        throw new LakerankException(
+        throw JobErrors.configuration(
             "configuration file "
                 + path.toAbsolutePath()
                 + " does not exist; create it or drop --config");
@@ -136,13 +136,13 @@ public final class ConfigLoader {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
     } catch (IOException e) {
-      throw new LakerankException(path + " is not valid YAML: " + e.getMessage(), e);
+      throw JobErrors.configuration(path + " is not valid YAML: " + e.getMessage(), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return;
     }
     if (!root.isObject()) {
-      throw new LakerankException(
+      throw JobErrors.configuration(
           path + " must be a YAML mapping of settings, such as `lakehouse: {root: ./lakehouse}`");
     }
     Map<String, String> flat = new LinkedHashMap<>();
@@ -168,7 +168,7 @@ public final class ConfigLoader {
               Map<String, String> verbatim = passthrough.get(key + ".");
               if (verbatim != null) {
                 if (!value.isObject()) {
-                  throw new LakerankException(
+                  throw JobErrors.configuration(
                       path
                           + ": "
                           + key
@@ -179,7 +179,7 @@ public final class ConfigLoader {
                     .forEachRemaining(
                         e -> {
                           if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                            throw new LakerankException(
+                            throw JobErrors.configuration(
                                 path
                                     + ": "
                                     + key
@@ -192,7 +192,7 @@ public final class ConfigLoader {
               } else if (value.isObject()) {
                 flatten(key + ".", value, flat, passthrough, path);
               } else if (value.isNull()) {
-                throw new LakerankException(
+                throw JobErrors.configuration(
                     path
                         + ": `"
                         + key
@@ -200,7 +200,7 @@ public final class ConfigLoader {
               } else if (value.isValueNode()) {
                 flat.put(key, value.asText());
               } else {
-                throw new LakerankException(
+                throw JobErrors.configuration(
                     path + ": `" + key + "` must be a single value, not a list");
               }
             });
@@ -214,7 +214,7 @@ public final class ConfigLoader {
               .map(Setting::key)
               .min(Comparator.comparingInt(k -> editDistance(k, key)))
               .orElseThrow();
-      throw new LakerankException(
+      throw JobErrors.configuration(
           "unknown setting `"
               + key
               + "` in "

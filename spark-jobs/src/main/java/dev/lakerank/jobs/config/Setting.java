@@ -2,6 +2,7 @@ package dev.lakerank.jobs.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import java.util.Locale;
 import java.util.function.Function;
@@ -41,7 +42,7 @@ public record Setting<T>(
     try {
       return parser.apply(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new LakerankException(
+      throw JobErrors.configuration(
           "setting `"
               + key
               + "` is `"

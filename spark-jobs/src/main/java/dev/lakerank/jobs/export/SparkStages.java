@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.export;
 
-import dev.lakerank.model.bundle.BundleException;
+import dev.lakerank.model.bundle.BundleErrors;
 import dev.lakerank.model.ranker.FeatureTransform;
 import dev.lakerank.model.ranker.Input;
 import dev.lakerank.model.ranker.RankerModel;
@@ -44,7 +44,7 @@ public final class SparkStages {
       PipelineModel model, List<Input> inputs, List<String> featureNames) {
     Transformer[] stages = model.stages();
     if (stages.length == 0) {
-      throw new BundleException("the ranker pipeline has no stages");
+      throw BundleErrors.invalid("the ranker pipeline has no stages");
     }
     List<FeatureTransform> transforms = new ArrayList<>();
     for (int i = 0; i < stages.length - 1; i++) {
@@ -55,7 +55,7 @@ public final class SparkStages {
     RankerModel classifier;
     if (last instanceof LogisticRegressionModel lr) {
       if (lr.numClasses() != 2) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "only binary logistic regression exports; this one has "
                 + lr.numClasses()
                 + " classes");
@@ -82,7 +82,7 @@ public final class SparkStages {
       classifier =
           new RankerModel.FactorizationMachine(fm.intercept(), fm.linear().toArray(), rows);
     } else {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "cannot export a ranker ending in "
               + last.getClass().getSimpleName()
               + "; supported: LogisticRegression, GBTClassifier, FMClassifier");
@@ -93,7 +93,7 @@ public final class SparkStages {
   private static FeatureTransform transform(Transformer stage) {
     if (stage instanceof StringIndexerModel indexer) {
       if (indexer.labelsArray().length != 1) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "export supports one column per StringIndexer; stage "
                 + indexer.uid()
                 + " has "
@@ -101,7 +101,7 @@ public final class SparkStages {
       }
       String handle = indexer.getHandleInvalid();
       if ("skip".equals(handle)) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "StringIndexer "
                 + indexer.uid()
                 + " skips invalid rows, which a scorer cannot do for "
@@ -115,7 +115,7 @@ public final class SparkStages {
     }
     if (stage instanceof OneHotEncoderModel encoder) {
       if (encoder.getInputCols().length != 1) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "export supports one column per OneHotEncoder; stage "
                 + encoder.uid()
                 + " has "
@@ -130,7 +130,7 @@ public final class SparkStages {
     }
     if (stage instanceof ImputerModel imputer) {
       if (!Double.isNaN(imputer.getMissingValue())) {
-        throw new BundleException(
+        throw BundleErrors.invalid(
             "Imputer "
                 + imputer.uid()
                 + " treats "
@@ -161,7 +161,7 @@ public final class SparkStages {
       }
       return new FeatureTransform.Scale(scaler.getInputCol(), scaler.getOutputCol(), shift, scale);
     }
-    throw new BundleException(
+    throw BundleErrors.invalid(
         "cannot export pipeline stage "
             + stage.getClass().getSimpleName()
             + " ("

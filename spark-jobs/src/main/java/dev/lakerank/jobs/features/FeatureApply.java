@@ -8,6 +8,7 @@ import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -46,7 +47,7 @@ public final class FeatureApply {
   public Summary apply(FeatureStoreLocation location) {
     FeatureRepository repository = location.repository();
     if (repository.config().entityKeySerializationVersion() != 3) {
-      throw new LakerankException(
+      throw JobErrors.configuration(
           "feature_store.yaml sets entity_key_serialization_version: "
               + repository.config().entityKeySerializationVersion()
               + "; Lakerank writes Feast's version 3 keys, so set it to 3");
@@ -73,7 +74,7 @@ public final class FeatureApply {
       }
     }
     if (!problems.isEmpty()) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "the feature definitions in "
               + repository.directory()
               + " do not match the offline tables; "

@@ -5,11 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.unix_micros;
 
-import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.FeatureReference;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.ValueType;
+import dev.lakerank.featurestore.errors.DefinitionException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -83,7 +84,7 @@ public final class HistoricalFeatures {
       boolean fullFeatureNames,
       Map<TableName, Long> versions) {
     if (!Arrays.asList(entityRows.columns()).contains(ENTITY_TIMESTAMP)) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "entity rows have no `"
               + ENTITY_TIMESTAMP
               + "` column (found: "
@@ -96,11 +97,11 @@ public final class HistoricalFeatures {
       try {
         repository.feature(reference);
       } catch (DefinitionException e) {
-        throw new LakerankException("feature reference `" + reference + "`: " + e.getMessage(), e);
+        throw JobErrors.invalidInput("feature reference `" + reference + "`: " + e.getMessage(), e);
       }
       String output = fullFeatureNames ? reference.fullName() : reference.feature();
       if (!outputNames.add(output) || Arrays.asList(entityRows.columns()).contains(output)) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "two features would both be named `"
                 + output
                 + "`; ask for full feature names (<view>__<feature>)");
@@ -116,7 +117,7 @@ public final class HistoricalFeatures {
       List<String> joinKeys = repository.joinKeys(view);
       for (String key : joinKeys) {
         if (!Arrays.asList(entityRows.columns()).contains(key)) {
-          throw new LakerankException(
+          throw JobErrors.invalidInput(
               "entity rows have no `"
                   + key
                   + "` column, the join key of feature view `"
@@ -163,11 +164,11 @@ public final class HistoricalFeatures {
     try {
       table = TableName.parse(view.source().table());
     } catch (LakerankException e) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "feature view `" + view.name() + "`: source " + e.getMessage(), e);
     }
     if (!lakehouse.exists(table)) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "feature view `"
               + view.name()
               + "` reads "
@@ -187,7 +188,7 @@ public final class HistoricalFeatures {
     required.addAll(features);
     for (String column : required) {
       if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "feature view `"
                 + view.name()
                 + "`: column `"
@@ -205,7 +206,7 @@ public final class HistoricalFeatures {
       var entity = repository.entity(entityName);
       DataType actual = schema.apply(entity.joinKey()).dataType();
       if (!actual.equals(sparkType(entity.valueType()))) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "feature view `"
                 + view.name()
                 + "`: join key `"
@@ -230,7 +231,7 @@ public final class HistoricalFeatures {
     for (String time : times) {
       DataType actual = schema.apply(time).dataType();
       if (!actual.equals(DataTypes.TimestampType) && !actual.equals(DataTypes.DateType)) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "feature view `"
                 + view.name()
                 + "`: timestamp column `"
@@ -246,7 +247,7 @@ public final class HistoricalFeatures {
       ValueType type = view.feature(feature).orElseThrow().valueType();
       DataType actual = schema.apply(feature).dataType();
       if (!actual.equals(sparkType(type))) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "feature `"
                 + view.name()
                 + ":"

@@ -7,15 +7,16 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.lakerank.featurestore.FeatureStoreLocation;
-import dev.lakerank.featurestore.definition.DefinitionException;
 import dev.lakerank.featurestore.definition.FeatureRepository;
 import dev.lakerank.featurestore.definition.FeatureView;
 import dev.lakerank.featurestore.definition.RepoConfig;
+import dev.lakerank.featurestore.errors.DefinitionException;
 import dev.lakerank.featurestore.online.OnlineRow;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineStores;
 import dev.lakerank.featurestore.online.OnlineView;
 import dev.lakerank.featurestore.registry.FeastRegistry;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
@@ -126,7 +127,7 @@ public final class MaterializeJob {
     Map<String, OnlineView> applied = registry.onlineViews();
     for (String name : views) {
       if (!applied.containsKey(name)) {
-        throw new LakerankException(
+        throw JobErrors.notFound(
             "no online feature view `"
                 + name
                 + "` in the registry (there are: "
@@ -135,7 +136,7 @@ public final class MaterializeJob {
       }
     }
     if (start.isPresent() && start.get().isAfter(end)) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "--start " + start.get() + " is after --end " + end + "; give a start before the end");
     }
     HistoricalFeatures offline = new HistoricalFeatures(lakehouse, repository);
@@ -145,7 +146,7 @@ public final class MaterializeJob {
         continue;
       }
       if (!applied.containsKey(view.name())) {
-        throw new LakerankException(
+        throw JobErrors.conflict(
             "feature view `"
                 + view.name()
                 + "` is defined but not applied; run `lakerank features apply`");
@@ -202,7 +203,7 @@ public final class MaterializeJob {
     try {
       return location.registry();
     } catch (DefinitionException e) {
-      throw new LakerankException(e.getMessage(), e);
+      throw JobErrors.wrap(e);
     }
   }
 

@@ -3,7 +3,7 @@ package dev.lakerank.jobs.generate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.tables.SilverItems;
 import dev.lakerank.jobs.tables.SilverUsers;
@@ -352,14 +352,14 @@ public final class GenerateJob {
     try {
       if (fs.exists(output) && fs.listStatus(output).length > 0) {
         if (!overwrite) {
-          throw new LakerankException(
+          throw JobErrors.conflict(
               "output "
                   + output
                   + " already holds files; pass --overwrite to replace them or choose another --output");
         }
         if (!fs.exists(new Path(output, GeneratedFiles.MANIFEST))
             && !fs.exists(new Path(output, GeneratedFiles.EVENTS))) {
-          throw new LakerankException(
+          throw JobErrors.conflict(
               "output "
                   + output
                   + " holds files that generate did not write; refusing to delete them. "

@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.tables.BronzeTable;
 import dev.lakerank.jobs.tables.SilverInteractions;
@@ -159,7 +159,7 @@ final class ColumnMapping {
       List<String> columns) {
     for (Map.Entry<String, String> mapping : request.columnMap().entrySet()) {
       if (!table.sourceFields().contains(mapping.getKey())) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "--map "
                 + mapping.getKey()
                 + "="
@@ -173,7 +173,7 @@ final class ColumnMapping {
                 + ")");
       }
       if (format != SourceFormat.JSON && !columns.contains(mapping.getValue())) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "--map "
                 + mapping.getKey()
                 + "="
@@ -201,7 +201,7 @@ final class ColumnMapping {
     }
     for (String field : table.requiredSourceFields()) {
       if (!source.has(field) && !request.constants().containsKey(field)) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "column `"
                 + field
                 + "` is missing from "
@@ -216,7 +216,7 @@ final class ColumnMapping {
     if (table == BronzeTable.EVENTS
         && !source.has(SilverInteractions.EVENT_TYPE)
         && !request.constants().containsKey(SilverInteractions.EVENT_TYPE)) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           SourceListing.fileName(first.uri())
               + " has no event_type column (found: "
               + String.join(", ", columns)
@@ -227,7 +227,7 @@ final class ColumnMapping {
 
   private static List<String> headerlessColumns(IngestRequest request, SourceFile first) {
     if (request.columns().isEmpty()) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           SourceListing.fileName(first.uri())
               + " is read without a header, so its columns need names; pass "
               + "--columns user_id,item_id,... in file order");

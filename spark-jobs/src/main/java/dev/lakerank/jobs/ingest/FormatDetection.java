@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.ingest;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.tables.BronzeTable;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +26,7 @@ final class FormatDetection {
       SourceFormat.fromFileName(SourceListing.fileName(file.uri())).ifPresent(formats::add);
     }
     if (formats.size() != 1) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           formats.isEmpty()
               ? "cannot tell the format of "
                   + SourceListing.fileName(files.get(0).uri())
@@ -60,13 +60,13 @@ final class FormatDetection {
         }
       }
       if (found == null) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "cannot tell which bronze table " + source + " feeds; pass --table events|users|items");
       }
       tables.add(found);
     }
     if (tables.size() > 1) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "the sources feed different tables "
               + tables
               + "; ingest them separately or pass --table");

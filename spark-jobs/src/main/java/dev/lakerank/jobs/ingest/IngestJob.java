@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
@@ -63,14 +64,14 @@ public final class IngestJob {
   /** Ingests what {@code request} names. */
   public IngestSummary run(IngestRequest given) {
     if (given.sources().isEmpty()) {
-      throw new LakerankException("no sources given; name the files or directories to ingest");
+      throw JobErrors.invalidInput("no sources given; name the files or directories to ingest");
     }
     List<SourceFile> files = listFiles(given.sources());
     SourceFormat format = given.format().orElseGet(() -> detection.format(files));
     List<SourceFile> readable =
         files.stream().filter(f -> format.accepts(SourceListing.fileName(f.uri()))).toList();
     if (readable.isEmpty()) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "no "
               + format.flag()
               + " files under "

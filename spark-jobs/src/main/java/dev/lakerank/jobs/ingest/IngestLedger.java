@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.ingest;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.tables.BronzeTable;
@@ -48,7 +49,7 @@ final class IngestLedger {
       } else if (!versions.contains(file)) {
         SourceFile before = versions.get(versions.size() - 1);
         if (!allowChanged) {
-          throw new LakerankException(
+          throw JobErrors.conflict(
               "source file "
                   + file.uri()
                   + " changed since it was ingested (then "

@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.ingest;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.tables.SilverInteractions;
 import java.util.Arrays;
 import java.util.List;
@@ -70,7 +70,7 @@ public enum SourceFormat {
         return format;
       }
     }
-    throw new LakerankException(
+    throw JobErrors.invalidInput(
         "unknown format `"
             + text
             + "`; use one of "

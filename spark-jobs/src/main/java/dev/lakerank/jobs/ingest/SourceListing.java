@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.ingest;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ final class SourceListing {
       try {
         FileSystem fs = path.getFileSystem(hadoop);
         if (!fs.exists(path)) {
-          throw new LakerankException("source " + source + " does not exist; check the path");
+          throw JobErrors.notFound("source " + source + " does not exist; check the path");
         }
         FileStatus status = fs.getFileStatus(path);
         if (status.isFile()) {
@@ -57,8 +58,7 @@ final class SourceListing {
       }
     }
     if (files.isEmpty()) {
-      throw new LakerankException(
-          "no files under " + String.join(", ", sources) + "; check the path");
+      throw JobErrors.notFound("no files under " + String.join(", ", sources) + "; check the path");
     }
     files.sort((a, b) -> a.uri().compareTo(b.uri()));
     return files;

@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.maintain;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableDefinition;
@@ -78,7 +78,7 @@ public final class MaintainJob {
     if (options.vacuum()
         && options.retention().compareTo(SAFE_RETENTION) < 0
         && !options.unsafeRetention()) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "a VACUUM retention of "
               + options.retention().toHours()
               + "h is shorter than the safe "
@@ -90,7 +90,7 @@ public final class MaintainJob {
     List<Result> results = new ArrayList<>();
     for (TableName table : tables) {
       if (!lakehouse.exists(table)) {
-        throw new LakerankException(
+        throw JobErrors.notFound(
             "table "
                 + table
                 + " does not exist under "

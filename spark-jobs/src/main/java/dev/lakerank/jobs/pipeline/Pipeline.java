@@ -3,7 +3,7 @@ package dev.lakerank.jobs.pipeline;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lakerank.featurestore.FeatureStoreLocation;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.generate.GenerateJob;
@@ -175,7 +175,7 @@ public final class Pipeline {
     if (manifest != null
         && !GenerateJob.recordsSettings(manifest, options.generate())
         && lakehouse.exists(BronzeTable.EVENTS.tableName())) {
-      throw new LakerankException(
+      throw JobErrors.conflict(
           "the generate settings differ from those of the data set in "
               + options.rawRoot()
               + ", which "

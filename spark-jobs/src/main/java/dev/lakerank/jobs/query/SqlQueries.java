@@ -1,5 +1,6 @@
 package dev.lakerank.jobs.query;
 
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -47,7 +48,7 @@ public final class SqlQueries {
         throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
       }
       List<TableName> tables = lakehouse.tables();
-      throw new LakerankException(
+      throw JobErrors.notFound(
           firstLine(e.getMessage())
               + "\n"
               + (tables.isEmpty()

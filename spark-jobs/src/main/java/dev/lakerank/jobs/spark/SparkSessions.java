@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.spark;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.config.LakerankConfig.SparkSettings;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -64,7 +64,7 @@ public final class SparkSessions {
     // and a session in another zone would shift dates and hours and leak an hour of the future.
     String zone = conf.get(SESSION_TIME_ZONE, "UTC");
     if (!isUtc(zone)) {
-      throw new LakerankException(
+      throw JobErrors.configuration(
           SESSION_TIME_ZONE
               + "="
               + zone

@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lakerank.featurestore.definition.FeatureReference;
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.features.HistoricalFeatures;
@@ -69,7 +69,7 @@ public final class BatchScorer {
   public Summary score(
       ModelVersion recommender, ModelVersion ranker, int k, int candidates, Instant now) {
     if (!lakehouse.exists(SilverInteractions.NAME)) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "silver.interactions does not exist yet: run `lakerank pipeline run` first");
     }
     RankerScorer rankerScorer = RankerScorer.load(ModelBundle.open(ranker.bundle()));

@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.train;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -16,7 +16,7 @@ public final class Choices {
         return constant;
       }
     }
-    throw new LakerankException(
+    throw JobErrors.invalidInput(
         "unknown "
             + what
             + " `"

@@ -1,6 +1,6 @@
 package dev.lakerank.jobs.train;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.model.bundle.ModelKind;
 import java.util.Arrays;
 import java.util.Locale;
@@ -34,7 +34,7 @@ public enum RankerAlgorithm {
         .findFirst()
         .orElseThrow(
             () ->
-                new LakerankException(
+                JobErrors.invalidInput(
                     "unknown ranker algorithm `" + text + "`; use lr, gbt or fm"));
   }
 }

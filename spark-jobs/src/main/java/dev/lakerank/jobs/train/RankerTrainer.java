@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -102,7 +102,7 @@ public final class RankerTrainer {
     public Options {
       params = Map.copyOf(params);
       if (!(alsFraction > 0 && testFraction > 0 && alsFraction + testFraction < 1)) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "the ALS and test fractions must be positive and leave impressions to train on");
       }
     }
@@ -149,7 +149,7 @@ public final class RankerTrainer {
     Checkpoints.ensure(lakehouse);
     long version = lakehouse.version(RankerTrainingSet.NAME);
     if (version < 0) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "gold.ranker_training_set does not exist yet: run `lakerank features training-set` (or `pipeline run`) first");
     }
     Map<TableName, Long> versions = new LinkedHashMap<>();
@@ -164,7 +164,7 @@ public final class RankerTrainer {
                 sum(col(options.label())))
             .head();
     if (span.getLong(0) == 0) {
-      throw new LakerankException(
+      throw JobErrors.invalidInput(
           "gold.ranker_training_set is empty: the ranker learns from impressions, and "
               + "silver.interactions has none (rating-only data such as MovieLens trains the recommender only)");
     }

@@ -13,7 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableName;
@@ -121,14 +121,14 @@ public final class RecommenderTrainer {
           || regParams.isEmpty()
           || (mode == Mode.IMPLICIT && alphas.isEmpty())
           || ks.isEmpty()) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "ranks, reg params, alphas (implicit) and K need at least one value each");
       }
       if (!(testFraction > 0 && testFraction < 1)) {
-        throw new LakerankException("the test fraction must be in (0, 1), got " + testFraction);
+        throw JobErrors.invalidInput("the test fraction must be in (0, 1), got " + testFraction);
       }
       if (split == Split.KFOLD && folds < 2) {
-        throw new LakerankException("k-fold needs at least 2 folds, got " + folds);
+        throw JobErrors.invalidInput("k-fold needs at least 2 folds, got " + folds);
       }
     }
 
@@ -183,7 +183,7 @@ public final class RecommenderTrainer {
     Checkpoints.ensure(lakehouse);
     long version = lakehouse.version(SilverInteractions.NAME);
     if (version < 0) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "silver.interactions does not exist yet: run `lakerank transform` (or `pipeline run`) first");
     }
     Dataset<Row> events =
@@ -192,14 +192,14 @@ public final class RecommenderTrainer {
     try {
       Row span = events.agg(count(lit(1)), min(TIME), max(TIME), max(USER), max(ITEM)).head();
       if (span.getLong(0) == 0) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "silver.interactions holds no "
                 + (options.mode() == Mode.EXPLICIT
                     ? "ratings: use --mode implicit, or ingest ratings (MovieLens u.data)"
                     : "clicks or purchases: use --mode explicit for rating-only data such as MovieLens"));
       }
       if (span.getLong(3) > Integer.MAX_VALUE || span.getLong(4) > Integer.MAX_VALUE) {
-        throw new LakerankException(
+        throw JobErrors.invalidInput(
             "ALS needs user and item ids below 2^31; the largest are "
                 + span.get(3)
                 + " and "

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
-import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.jobs.JobErrors;
 import dev.lakerank.jobs.Reporter;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.catalog.TableDefinition;
@@ -101,7 +101,7 @@ public final class TransformJob {
     if (!lakehouse.exists(BronzeTable.EVENTS.tableName())
         && !lakehouse.exists(BronzeTable.USERS.tableName())
         && !lakehouse.exists(BronzeTable.ITEMS.tableName())) {
-      throw new LakerankException(
+      throw JobErrors.notFound(
           "no bronze tables under "
               + lakehouse.root()
               + "; ingest source files first (lakerank ingest <files>)");
@@ -544,7 +544,7 @@ public final class TransformJob {
             .where(col("_change_type").equalTo("insert"))
             .select(bronzeColumns[0], tail(bronzeColumns));
       } catch (RuntimeException e) {
-        throw new LakerankException(
+        throw JobErrors.conflict(
             "cannot read the changes of "
                 + table.tableName()
                 + " since version "

@@ -1,10 +1,10 @@
 package dev.lakerank.streaming.cli;
 
-import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.cli.CommandContext;
 import dev.lakerank.jobs.cli.LakerankSubcommand;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.jobs.config.Settings;
+import dev.lakerank.streaming.StreamingErrors;
 import dev.lakerank.streaming.kafka.EmbeddedKafka;
 import dev.lakerank.streaming.kafka.KafkaClients;
 import java.util.List;
@@ -115,7 +115,7 @@ final class KafkaCommand implements Runnable {
     String first = settings.bootstrapServers().split(",")[0];
     String host = first.substring(0, first.lastIndexOf(':'));
     if (!List.of("127.0.0.1", "localhost", "0.0.0.0").contains(host)) {
-      throw new LakerankException(
+      throw StreamingErrors.configuration(
           "kafka.bootstrap-servers is "
               + settings.bootstrapServers()
               + ": the in-process broker runs "
@@ -125,7 +125,7 @@ final class KafkaCommand implements Runnable {
       return EmbeddedKafka.start(
           settings.kafkaDataDir(), Integer.parseInt(first.substring(first.lastIndexOf(':') + 1)));
     } catch (NoClassDefFoundError e) {
-      throw new LakerankException(
+      throw StreamingErrors.configuration(
           "the in-process Kafka broker is not in this jar ("
               + e.getMessage()
               + "); it runs with "

@@ -12,6 +12,7 @@ import dev.lakerank.jobs.features.RealtimeFeatures;
 import dev.lakerank.jobs.tables.ItemRealtimeFeatures;
 import dev.lakerank.jobs.tables.RealtimeOrigin;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
+import dev.lakerank.streaming.StreamingErrors;
 import dev.lakerank.streaming.internal.MicroBatch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ final class OfflineOutbox implements AutoCloseable {
   void put(String queryId, long batchId, Instant created, List<RealtimeFeatures.Value> values) {
     Throwable failed = failure.get();
     if (failed != null) {
-      throw new LakerankException(
+      throw StreamingErrors.unavailable(
           "appending the real-time features to Delta failed: "
               + failed.getMessage()
               + "; the rows stay in "

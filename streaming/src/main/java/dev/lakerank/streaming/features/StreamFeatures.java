@@ -11,7 +11,6 @@ import dev.lakerank.featurestore.format.FeatureValues;
 import dev.lakerank.featurestore.online.OnlineRow;
 import dev.lakerank.featurestore.online.OnlineStore;
 import dev.lakerank.featurestore.online.OnlineView;
-import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.catalog.Lakehouse;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
 import dev.lakerank.jobs.features.RealtimeFeatures;
@@ -23,6 +22,7 @@ import dev.lakerank.jobs.tables.SilverUsers;
 import dev.lakerank.jobs.tables.UserRealtimeFeatures;
 import dev.lakerank.jobs.transform.ParsedFields;
 import dev.lakerank.jobs.validate.Validation;
+import dev.lakerank.streaming.StreamingErrors;
 import dev.lakerank.streaming.ingest.EventMessages;
 import dev.lakerank.streaming.internal.DimensionCache;
 import dev.lakerank.streaming.internal.KafkaSource;
@@ -181,7 +181,7 @@ public final class StreamFeatures {
 
   private static OnlineView view(FeatureRepository repository, String name) {
     if (repository.featureViews().stream().noneMatch(v -> v.name().equals(name) && v.isStream())) {
-      throw new LakerankException(
+      throw StreamingErrors.notFound(
           "the feature repository "
               + repository.directory()
               + " has no stream feature view `"
@@ -225,7 +225,7 @@ public final class StreamFeatures {
               case UserRealtimeFeatures.CLICKS_1H -> value.clicks();
               case UserRealtimeFeatures.LAST_CATEGORY -> value.lastCategory();
               default ->
-                  throw new LakerankException(
+                  throw StreamingErrors.invalidInput(
                       "feature view `"
                           + view.name()
                           + "` defines `"

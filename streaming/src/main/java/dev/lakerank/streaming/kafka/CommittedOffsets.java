@@ -3,6 +3,7 @@ package dev.lakerank.streaming.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.streaming.StreamingErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,7 +43,7 @@ public final class CommittedOffsets {
     try {
       this.fs = root.getFileSystem(new Configuration());
     } catch (IOException e) {
-      throw new LakerankException(
+      throw StreamingErrors.notFound(
           "cannot open the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
     }
   }
@@ -76,7 +77,7 @@ public final class CommittedOffsets {
         lines = reader.lines().toList();
       }
       if (lines.size() < 3 || !lines.get(0).startsWith("v")) {
-        throw new LakerankException(
+        throw StreamingErrors.invalidInput(
             offsets
                 + " is not a Spark offset log (a version line, the batch's metadata, a line per "
                 + "source); is "
@@ -94,7 +95,7 @@ public final class CommittedOffsets {
       }
       return committed;
     } catch (IOException e) {
-      throw new LakerankException(
+      throw StreamingErrors.unavailable(
           "cannot read the checkpoint " + checkpoint + " (" + e.getMessage() + ")", e);
     }
   }

@@ -3,6 +3,7 @@ package dev.lakerank.streaming.kafka;
 import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.streaming.StreamingErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -69,7 +70,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     if (!portFree(brokerPort)) {
-      throw new LakerankException(
+      throw StreamingErrors.conflict(
           "port "
               + brokerPort
               + " is taken (another broker?); stop it, or choose another port "
@@ -120,7 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (e instanceof LakerankException) {
         throw e;
       }
-      throw new LakerankException(
+      throw StreamingErrors.unavailable(
           "the in-process Kafka broker did not start (log "
               + directory
               + "): "
@@ -149,7 +150,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setNoInitialControllersFlag(true)
           .run();
     } catch (Exception e) {
-      throw new LakerankException(
+      throw StreamingErrors.unavailable(
           "cannot format the Kafka log directory " + directory + ": " + e.getMessage(), e);
     }
   }
@@ -173,7 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     }
     close();
-    throw new LakerankException(
+    throw StreamingErrors.unavailable(
         "the in-process Kafka broker did not answer within "
             + READY_TIMEOUT.toSeconds()
             + " s"
@@ -185,7 +186,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       Thread.sleep(100);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakerankException("interrupted while waiting for the Kafka broker");
+      throw StreamingErrors.unavailable("interrupted while waiting for the Kafka broker");
     }
   }
 

@@ -2,6 +2,7 @@ package dev.lakerank.streaming.kafka;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.config.LakerankConfig.StreamSettings;
+import dev.lakerank.streaming.StreamingErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class KafkaClients {
       throw unreachable(settings, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakerankException("interrupted while creating Kafka topics");
+      throw StreamingErrors.unavailable("interrupted while creating Kafka topics");
     }
   }
 
@@ -122,7 +123,7 @@ public final class KafkaClients {
       throw unreachable(settings, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakerankException("interrupted while listing Kafka topics");
+      throw StreamingErrors.unavailable("interrupted while listing Kafka topics");
     }
   }
 
@@ -155,12 +156,12 @@ public final class KafkaClients {
       throw unreachable(settings, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LakerankException("interrupted while reading the end offsets of " + topic);
+      throw StreamingErrors.unavailable("interrupted while reading the end offsets of " + topic);
     }
   }
 
   private static LakerankException missingTopics(StreamSettings settings, List<String> missing) {
-    return new LakerankException(
+    return StreamingErrors.notFound(
         "Kafka at "
             + settings.bootstrapServers()
             + " has no topic "
@@ -172,7 +173,7 @@ public final class KafkaClients {
   public static LakerankException unreachable(StreamSettings settings, Exception cause) {
     Throwable root =
         cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
-    return new LakerankException(
+    return StreamingErrors.unavailable(
         "Kafka at "
             + settings.bootstrapServers()
             + " did not answer ("

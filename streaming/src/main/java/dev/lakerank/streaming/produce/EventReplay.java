@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.lakerank.contract.messages.EventMessage;
 import dev.lakerank.jobs.LakerankException;
+import dev.lakerank.streaming.StreamingErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,11 +80,12 @@ public final class EventReplay {
   public record Plan(double rate, long limit, Duration duration, boolean loop) {
     public Plan {
       if (rate < 0) {
-        throw new LakerankException(
+        throw StreamingErrors.invalidInput(
             "--rate is " + rate + "; give events per second, 0 for as fast as possible");
       }
       if (limit < 0) {
-        throw new LakerankException("--events is " + limit + "; give a count, 0 for no limit");
+        throw StreamingErrors.invalidInput(
+            "--events is " + limit + "; give a count, 0 for no limit");
       }
       requireNonNull(duration, "duration");
     }
@@ -157,7 +159,7 @@ public final class EventReplay {
       producer.flush();
     }
     if (failed.get() > 0) {
-      throw new LakerankException(
+      throw StreamingErrors.unavailable(
           failed.get()
               + " of "
               + sent
@@ -220,7 +222,7 @@ public final class EventReplay {
       Path root = new Path(events);
       FileSystem fs = root.getFileSystem(hadoop);
       if (!fs.exists(root)) {
-        throw new LakerankException(
+        throw StreamingErrors.notFound(
             "no events log at "
                 + events
                 + "; generate one first (lakerank generate) or point --from at one");
@@ -236,7 +238,7 @@ public final class EventReplay {
       throw new UncheckedIOException("cannot list " + events, e);
     }
     if (files.isEmpty()) {
-      throw new LakerankException(
+      throw StreamingErrors.notFound(
           "no .jsonl files under " + events + "; generate some first (lakerank generate)");
     }
     files.sort(Comparator.comparing(Path::toString));

@@ -2,6 +2,7 @@ package dev.lakerank.streaming.supervise;
 
 import dev.lakerank.jobs.LakerankException;
 import dev.lakerank.jobs.Reporter;
+import dev.lakerank.streaming.StreamingErrors;
 import dev.lakerank.streaming.internal.KnownSparkIssues;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -133,7 +134,7 @@ public final class StreamSupervisor implements AutoCloseable {
     Throwable cause = e.cause() == null ? e : e.cause();
     String message = String.valueOf(cause.getMessage());
     if (message.contains("failOnDataLoss")) {
-      return new LakerankException(
+      return StreamingErrors.conflict(
           "a streaming query stopped: messages it had not read are gone from Kafka (retention, or a "
               + "topic or broker log made anew under an old checkpoint). Nothing was skipped; to go on from what Kafka still holds, "
               + "run once with --set stream.fail-on-data-loss=false, or remove the checkpoints under "
@@ -142,7 +143,7 @@ public final class StreamSupervisor implements AutoCloseable {
               + firstLine(message),
           e);
     }
-    return new LakerankException(
+    return StreamingErrors.unavailable(
         "a streaming query stopped: "
             + message
             + "; it resumes from its checkpoint when started again",

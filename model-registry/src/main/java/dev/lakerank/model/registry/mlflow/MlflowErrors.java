@@ -2,6 +2,7 @@ package dev.lakerank.model.registry.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lakerank.model.registry.RegistryErrors;
 import dev.lakerank.model.registry.RegistryException;
 import java.io.IOException;
 import java.util.List;
@@ -124,7 +125,7 @@ final class MlflowErrors {
 
   static RegistryException noSuchModel(
       MlflowRegistrySettings settings, String model, List<String> models) {
-    return new RegistryException(
+    return RegistryErrors.notFound(
         "no model `"
             + model
             + "` in MLflow at "
@@ -135,12 +136,12 @@ final class MlflowErrors {
   }
 
   static RegistryException noSuchVersion(String model, int version, List<Integer> versions) {
-    return new RegistryException(
+    return RegistryErrors.notFound(
         "model `" + model + "` has no version " + version + " in MLflow; versions: " + versions);
   }
 
   static RegistryException unsupportedArtifacts(MlflowRegistrySettings settings, String location) {
-    return new RegistryException(
+    return RegistryErrors.configuration(
         "the run's artifact location is `"
             + location
             + "`, which Lakerank cannot reach: it uploads and "
@@ -152,7 +153,7 @@ final class MlflowErrors {
   }
 
   static RegistryException notReady(String model, int version, String status, String message) {
-    return new RegistryException(
+    return RegistryErrors.unavailable(
         "MLflow did not make model `"
             + model
             + "` version "
@@ -165,7 +166,7 @@ final class MlflowErrors {
 
   static RegistryException historyNotRecorded(
       String model, String alias, int version, RegistryException cause) {
-    return new RegistryException(
+    return RegistryErrors.conflict(
         "alias `"
             + alias
             + "` of model `"

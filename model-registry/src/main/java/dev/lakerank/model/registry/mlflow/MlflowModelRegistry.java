@@ -2,6 +2,7 @@ package dev.lakerank.model.registry.mlflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lakerank.model.bundle.BundleErrors;
 import dev.lakerank.model.bundle.BundleException;
 import dev.lakerank.model.bundle.BundleWriter;
 import dev.lakerank.model.bundle.Evaluation;
@@ -11,6 +12,7 @@ import dev.lakerank.model.bundle.ModelBundle;
 import dev.lakerank.model.registry.AliasHistory;
 import dev.lakerank.model.registry.ModelRegistry;
 import dev.lakerank.model.registry.ModelVersion;
+import dev.lakerank.model.registry.RegistryErrors;
 import dev.lakerank.model.registry.RegistryEvent;
 import dev.lakerank.model.registry.RegistryException;
 import dev.lakerank.model.registry.RegistryNames;
@@ -192,7 +194,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
           .orElseThrow(
               () ->
                   e.is(MlflowErrors.RESOURCE_ALREADY_EXISTS)
-                      ? new RegistryException(
+                      ? RegistryErrors.conflict(
                           "the MLflow experiment `"
                               + name
                               + "` exists but is deleted: restore it (MLflow UI, or "
@@ -667,7 +669,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
     try {
       return Json.MAPPER.readValue(file.toFile(), Manifest.class);
     } catch (IOException e) {
-      throw new BundleException(
+      throw BundleErrors.invalid(
           "cannot read the manifest downloaded from MLflow (" + file + "): " + e.getMessage(), e);
     }
   }
@@ -849,7 +851,7 @@ public final class MlflowModelRegistry implements ModelRegistry {
       for (String file : manifest.files().keySet()) {
         Path destination = staging.resolve(file).normalize();
         if (!destination.startsWith(staging)) {
-          throw new BundleException(
+          throw BundleErrors.invalid(
               "the manifest of "
                   + version.model()
                   + " version "

@@ -1,5 +1,6 @@
 package dev.lakerank.model.registry.mlflow;
 
+import dev.lakerank.model.registry.RegistryErrors;
 import dev.lakerank.model.registry.RegistryException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,7 +62,7 @@ public record MlflowRegistrySettings(
       throw invalid(settingsPrefix + "tracking-uri", trackingUri.toString(), "it has no host name");
     }
     if ((username == null) != (password == null)) {
-      throw new RegistryException(
+      throw RegistryErrors.configuration(
           "MLflow basic authentication needs both `"
               + settingsPrefix
               + "username` and `"
@@ -71,7 +72,7 @@ public record MlflowRegistrySettings(
               + " is set");
     }
     if (token != null && username != null) {
-      throw new RegistryException(
+      throw RegistryErrors.configuration(
           "MLflow credentials are set twice: a token (`"
               + settingsPrefix
               + "token`) and a user name and "
@@ -107,7 +108,7 @@ public record MlflowRegistrySettings(
       Path cache,
       Duration timeout) {
     if (trackingUri == null || trackingUri.isBlank()) {
-      throw new RegistryException(
+      throw RegistryErrors.configuration(
           "the MLflow registry needs a tracking server: set `"
               + settingsPrefix
               + "tracking-uri` "
@@ -168,7 +169,7 @@ public record MlflowRegistrySettings(
   }
 
   private static RegistryException invalid(String key, String value, String why) {
-    return new RegistryException("setting `" + key + "` is `" + value + "`: " + why);
+    return RegistryErrors.configuration("setting `" + key + "` is `" + value + "`: " + why);
   }
 
   private static String blankToNull(String text) {

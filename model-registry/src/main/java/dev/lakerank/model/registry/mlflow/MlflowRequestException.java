@@ -1,5 +1,6 @@
 package dev.lakerank.model.registry.mlflow;
 
+import dev.lakerank.contract.errors.ErrorCategory;
 import dev.lakerank.model.registry.RegistryException;
 
 /**
@@ -16,10 +17,22 @@ public final class MlflowRequestException extends RegistryException {
 
   MlflowRequestException(
       String message, String call, int status, String errorCode, Throwable cause) {
-    super(message, cause);
+    super(category(status), message, cause);
     this.call = call;
     this.status = status;
     this.errorCode = errorCode;
+  }
+
+  /** What an MLflow answer means to the caller: no answer or a 5xx is a server to wait for. */
+  private static ErrorCategory category(int status) {
+    return switch (status) {
+      case 0, 500, 502, 503, 504 -> ErrorCategory.UNAVAILABLE;
+      case 401 -> ErrorCategory.UNAUTHENTICATED;
+      case 403 -> ErrorCategory.PERMISSION_DENIED;
+      case 404 -> ErrorCategory.NOT_FOUND;
+      case 409 -> ErrorCategory.CONFLICT;
+      default -> status >= 500 ? ErrorCategory.UNAVAILABLE : ErrorCategory.INVALID_INPUT;
+    };
   }
 
   /** The method and endpoint, {@code POST registered-models/create}. */
