@@ -217,55 +217,10 @@ public final class StreamFeatureLatency {
           config.stream().partitions(),
           (short) 1);
       SparkSession spark = SparkSessions.create(config.spark());
-      if (System.getenv("LATENCY_DEBUG") != null) {
-        // each stage's wall time, run time and CPU time: where a micro-batch waits
-        spark
-            .sparkContext()
-            .addSparkListener(
-                new SparkListener() {
-                  @Override
-                  public void onStageCompleted(SparkListenerStageCompleted event) {
-                    var info = event.stageInfo();
-                    long wall =
-                        (long) info.completionTime().get() - (long) info.submissionTime().get();
-                    System.err.println(
-                        "STAGEDEBUG "
-                            + info.stageId()
-                            + " tasks "
-                            + info.numTasks()
-                            + " wall "
-                            + wall
-                            + " run "
-                            + info.taskMetrics().executorRunTime()
-                            + " cpu "
-                            + info.taskMetrics().executorCpuTime() / 1000000
-                            + " "
-                            + info.name().replaceAll("\\s+", " ")
-                            + " | "
-                            + info.details().lines().limit(4).map(String::strip).toList());
-                  }
-                });
-      }
+      debugStages(spark);
       Lakehouse lakehouse = new Lakehouse(spark, config.locations().lakehouseRoot());
       dimensions(lakehouse);
-      out.println(
-          "# Stream feature latency, "
-              + Instant.now()
-              + ", "
-              + Runtime.getRuntime().availableProcessors()
-              + " cores, "
-              + "store "
-              + config.locations().featureStore().describeOnline()
-              + ", users "
-              + users
-              + " (+"
-              + PROBES
-              + " probes), items "
-              + items);
-      out.println();
-      out.println(
-          "| events/s | sent/s | probes | timeouts | p50 ms | p95 ms | p99 ms | max ms | batches | mean batch ms |");
-      out.println("|---|---|---|---|---|---|---|---|---|---|");
+      printHeader(config);
       FeatureStoreLocation location = config.locations().featureStore();
       StreamFeatures features =
           new StreamFeatures(
@@ -324,26 +279,7 @@ public final class StreamFeatureLatency {
       throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong sent = new AtomicLong();
-    Thread load =
-        new Thread(
-            () -> {
-              SplittableRandom random = new SplittableRandom(rate);
-              long start = System.nanoTime();
-              long n = 0;
-              while (running.get()) {
-                long due = start + (long) (n * 1e9 / rate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                  LockSupport.parkNanos(wait);
-                }
-                long user = 1 + random.nextInt(users);
-                String type = random.nextDouble() < 0.1 ? "click" : "impression";
-                send(producer, topic, user, 1 + random.nextInt(items), type, Instant.now());
-                n++;
-                sent.incrementAndGet();
-              }
-            },
-            "load");
+    Thread load = load(producer, topic, rate, running, sent);
     load.start();
     long warmupEnd = System.nanoTime() + (long) (warmup * 1e9);
     long end = warmupEnd + (long) (duration * 1e9);
@@ -376,38 +312,7 @@ public final class StreamFeatureLatency {
         nextProbe += PROBE_EVERY.toNanos();
       }
       if (!pending.isEmpty()) {
-        List<byte[]> keys = new ArrayList<>();
-        for (long[] waiting : pending) {
-          keys.add(
-              EntityKeys.serialize(
-                  EntityKeys.of(
-                      "user_id", Value.newBuilder().setInt64Val(users + 1 + waiting[0]).build()),
-                  EntityKeys.DEFAULT_VERSION));
-        }
-        List<StoredRow> rows =
-            online.read(List.of(new ViewRead(view, List.of("clicks_1h"), keys))).get(0);
-        long seenAt = System.nanoTime();
-        for (int i = rows.size() - 1; i >= 0; i--) {
-          long[] waiting = pending.get(i);
-          StoredRow row = rows.get(i);
-          // only the prober clicks for probe users, all within the hour: the n-th click makes
-          // clicks_1h n
-          boolean seen =
-              row != null
-                  && row.values().containsKey("clicks_1h")
-                  && row.values().get("clicks_1h").getInt64Val() >= waiting[1];
-          boolean late = seenAt - waiting[2] > PROBE_TIMEOUT.toNanos();
-          if (seen || late) {
-            pending.remove(i);
-            if (waiting[3] == 1) {
-              if (seen) {
-                latencies.add((seenAt - waiting[2]) / 1e6);
-              } else {
-                timeouts++;
-              }
-            }
-          }
-        }
+        timeouts += checkProbes(online, view, pending, latencies);
       }
       // 10 ms between reads: finer than any latency here, and the prober's reads compete with Spark
       // for the cores
@@ -425,27 +330,7 @@ public final class StreamFeatureLatency {
             .mapToLong(StreamingQueryProgress::numInputRows)
             .average()
             .orElse(Double.NaN);
-    if (System.getenv("LATENCY_DEBUG") != null) {
-      for (StreamingQueryProgress p : query.recentProgress()) {
-        System.err.println(
-            p.batchId()
-                + " rows "
-                + p.numInputRows()
-                + " durations "
-                + p.durationMs()
-                + " state "
-                + Arrays.stream(p.stateOperators())
-                    .map(
-                        o ->
-                            o.operatorName()
-                                + ":"
-                                + o.numRowsTotal()
-                                + "/"
-                                + o.allUpdatesTimeMs()
-                                + "ms")
-                    .toList());
-      }
-    }
+    debugProgress(query);
     latencies.sort(Double::compare);
     return new Result(
         rate,
@@ -609,5 +494,159 @@ public final class StreamFeatureLatency {
         Files.delete(p);
       }
     }
+  }
+
+  /**
+   * Each stage's wall time, run time and CPU time under LATENCY_DEBUG: where a micro-batch waits.
+   */
+  private static void debugStages(SparkSession spark) {
+    if (System.getenv("LATENCY_DEBUG") == null) {
+      return;
+    }
+    // each stage's wall time, run time and CPU time: where a micro-batch waits
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onStageCompleted(SparkListenerStageCompleted event) {
+                var info = event.stageInfo();
+                long wall = (long) info.completionTime().get() - (long) info.submissionTime().get();
+                System.err.println(
+                    "STAGEDEBUG "
+                        + info.stageId()
+                        + " tasks "
+                        + info.numTasks()
+                        + " wall "
+                        + wall
+                        + " run "
+                        + info.taskMetrics().executorRunTime()
+                        + " cpu "
+                        + info.taskMetrics().executorCpuTime() / 1000000
+                        + " "
+                        + info.name().replaceAll("\\s+", " ")
+                        + " | "
+                        + info.details().lines().limit(4).map(String::strip).toList());
+              }
+            });
+  }
+
+  private void printHeader(LakerankConfig config) {
+    out.println(
+        "# Stream feature latency, "
+            + Instant.now()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + "store "
+            + config.locations().featureStore().describeOnline()
+            + ", users "
+            + users
+            + " (+"
+            + PROBES
+            + " probes), items "
+            + items);
+    out.println();
+    out.println(
+        "| events/s | sent/s | probes | timeouts | p50 ms | p95 ms | p99 ms | max ms | batches | mean batch ms |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|");
+  }
+
+  /**
+   * Reads the probe users' clicks_1h once: a probe whose click count has arrived is done (its
+   * latency recorded when measured), one waiting longer than the timeout too.
+   *
+   * @return the measured probes that timed out
+   */
+  private long checkProbes(
+      OnlineStore online, OnlineView view, List<long[]> pending, List<Double> latencies) {
+    long timeouts = 0;
+    List<byte[]> keys = new ArrayList<>();
+    for (long[] waiting : pending) {
+      keys.add(
+          EntityKeys.serialize(
+              EntityKeys.of(
+                  "user_id", Value.newBuilder().setInt64Val(users + 1 + waiting[0]).build()),
+              EntityKeys.DEFAULT_VERSION));
+    }
+    List<StoredRow> rows =
+        online.read(List.of(new ViewRead(view, List.of("clicks_1h"), keys))).get(0);
+    long seenAt = System.nanoTime();
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      long[] waiting = pending.get(i);
+      StoredRow row = rows.get(i);
+      // only the prober clicks for probe users, all within the hour: the n-th click makes
+      // clicks_1h n
+      boolean seen =
+          row != null
+              && row.values().containsKey("clicks_1h")
+              && row.values().get("clicks_1h").getInt64Val() >= waiting[1];
+      boolean late = seenAt - waiting[2] > PROBE_TIMEOUT.toNanos();
+      if (seen || late) {
+        pending.remove(i);
+        if (waiting[3] == 1) {
+          if (seen) {
+            latencies.add((seenAt - waiting[2]) / 1e6);
+          } else {
+            timeouts++;
+          }
+        }
+      }
+    }
+    return timeouts;
+  }
+
+  /** Every micro-batch's rows, phases and state under LATENCY_DEBUG. */
+  private static void debugProgress(StreamingQuery query) {
+    if (System.getenv("LATENCY_DEBUG") == null) {
+      return;
+    }
+    for (StreamingQueryProgress p : query.recentProgress()) {
+      System.err.println(
+          p.batchId()
+              + " rows "
+              + p.numInputRows()
+              + " durations "
+              + p.durationMs()
+              + " state "
+              + Arrays.stream(p.stateOperators())
+                  .map(
+                      o ->
+                          o.operatorName()
+                              + ":"
+                              + o.numRowsTotal()
+                              + "/"
+                              + o.allUpdatesTimeMs()
+                              + "ms")
+                  .toList());
+    }
+  }
+
+  /** The load: events at {@code rate} per second until {@code running} is false. */
+  private Thread load(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      int rate,
+      AtomicBoolean running,
+      AtomicLong sent) {
+    return new Thread(
+        () -> {
+          SplittableRandom random = new SplittableRandom(rate);
+          long start = System.nanoTime();
+          long n = 0;
+          while (running.get()) {
+            long due = start + (long) (n * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+              LockSupport.parkNanos(wait);
+            }
+            long user = 1 + random.nextInt(users);
+            String type = random.nextDouble() < 0.1 ? "click" : "impression";
+            send(producer, topic, user, 1 + random.nextInt(items), type, Instant.now());
+            n++;
+            sent.incrementAndGet();
+          }
+        },
+        "load");
   }
 }

@@ -70,18 +70,7 @@ class StreamFaultTest {
       }
     }
     KafkaHarness.sendEvents(fixture.events, messages);
-    List<String> answers = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      answers.add(
-          "{\"request_id\":\"r"
-              + i
-              + "\",\"endpoint\":\"recommendations\",\"user_id\":"
-              + (1 + i % 50)
-              + ",\"items\":[1,2],\"scores\":[0.5,0.25],\"recommender\":\"recommender@1\",\"ranker\":\"ranker@1\",\"fallback\":false,"
-              + "\"latency_micros\":900,\"created_at\":\""
-              + base
-              + "\"}");
-    }
+    List<String> answers = answers(base);
     KafkaHarness.sendText(fixture.predictions, answers);
 
     Path checkpoints = Path.of(fixture.lakehouse.root(), "_checkpoints");
@@ -112,6 +101,53 @@ class StreamFaultTest {
             + ", features had committed "
             + featuresCommitted
             + " batches";
+    assertIngestedOnce(fixture, good, messages, when);
+
+    // the last value of every user counts each of its events once (they all fall in one hour)
+    LastHour.assertCounts(fixture, 50, impressions, clicks, when);
+    assertThat(
+            fixture
+                .table(UserRealtimeFeatures.NAME)
+                .groupBy(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
+                .count()
+                .where("count > 1")
+                .count())
+        .as("no feature row written twice, " + when)
+        .isZero();
+    try (Stream<Path> outbox =
+        Files.list(checkpoints.resolve("features").resolve("offline-outbox"))) {
+      assertThat(outbox.filter(p -> !p.getFileName().toString().startsWith(".")))
+          .as("the outbox is drained")
+          .isEmpty();
+    }
+
+    // every answer of the prediction log once
+    assertThat(fixture.table(PredictionLog.NAME).count()).as(when).isEqualTo(answers.size());
+    assertThat(
+            fixture.table(PredictionLog.NAME).select(PredictionLog.REQUEST_ID).distinct().count())
+        .isEqualTo(answers.size());
+  }
+
+  /** The serving API's answers, one per message, all at {@code base}. */
+  private static List<String> answers(Instant base) {
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      answers.add(
+          "{\"request_id\":\"r"
+              + i
+              + "\",\"endpoint\":\"recommendations\",\"user_id\":"
+              + (1 + i % 50)
+              + ",\"items\":[1,2],\"scores\":[0.5,0.25],\"recommender\":\"recommender@1\",\"ranker\":\"ranker@1\",\"fallback\":false,"
+              + "\"latency_micros\":900,\"created_at\":\""
+              + base
+              + "\"}");
+    }
+    return answers;
+  }
+
+  /** Every good event in bronze once, every reject in quarantine once, every batch recorded. */
+  private static void assertIngestedOnce(
+      StreamFixture fixture, List<String> good, List<String> messages, String when) {
     List<Row> bronze =
         fixture
             .table(BronzeTable.EVENTS.tableName())
@@ -141,30 +177,6 @@ class StreamFaultTest {
             .head();
     assertThat(batches.getLong(0)).as(when).isEqualTo(messages.size());
     assertThat(batches.getLong(1)).isEqualTo(batches.getLong(2));
-
-    // the last value of every user counts each of its events once (they all fall in one hour)
-    LastHour.assertCounts(fixture, 50, impressions, clicks, when);
-    assertThat(
-            fixture
-                .table(UserRealtimeFeatures.NAME)
-                .groupBy(UserRealtimeFeatures.USER_ID, FeatureTableColumns.EVENT_TIMESTAMP)
-                .count()
-                .where("count > 1")
-                .count())
-        .as("no feature row written twice, " + when)
-        .isZero();
-    try (Stream<Path> outbox =
-        Files.list(checkpoints.resolve("features").resolve("offline-outbox"))) {
-      assertThat(outbox.filter(p -> !p.getFileName().toString().startsWith(".")))
-          .as("the outbox is drained")
-          .isEmpty();
-    }
-
-    // every answer of the prediction log once
-    assertThat(fixture.table(PredictionLog.NAME).count()).as(when).isEqualTo(answers.size());
-    assertThat(
-            fixture.table(PredictionLog.NAME).select(PredictionLog.REQUEST_ID).distinct().count())
-        .isEqualTo(answers.size());
   }
 
   /**

@@ -109,41 +109,7 @@ class KafkaLogEndToEndTest {
     try (ServingProcess server =
         ServingProcess.start(properties, directory.resolve("serving.log"))) {
       Api api = server.api();
-      // ranker@1: four recommendations (k=3), a rank, a predict, a batch predict
-      for (long user = 1; user <= 4; user++) {
-        answers.add(
-            ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=3").json()));
-      }
-      answers.add(
-          ranked(
-              "rank", api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").json()));
-      JsonNode one = api.post("/v1/predict", "{\"user_id\": 7, \"item_id\": 120}").json();
-      answers.add(
-          new Answer(
-              one.path("request_id").asText(),
-              "predict",
-              7L,
-              List.of(120L),
-              List.of(one.path("probability").asDouble()),
-              null,
-              one.path("models").path("ranker").asText()));
-      JsonNode batch =
-          api.post(
-                  "/v1/predict/batch",
-                  "{\"rows\": [{\"user_id\": 3, \"item_id\": 130}, "
-                      + "{\"user_id\": 4, \"item_id\": 131}]}")
-              .json();
-      List<Double> probabilities = new ArrayList<>();
-      batch.path("probabilities").forEach(p -> probabilities.add(p.asDouble()));
-      answers.add(
-          new Answer(
-              batch.path("request_id").asText(),
-              "predict_batch",
-              null,
-              List.of(130L, 131L),
-              probabilities,
-              null,
-              batch.path("models").path("ranker").asText()));
+      askRankerOne(api, answers);
 
       // a new ranker becomes champion: ranker@2 answers four recommendations (k=2)
       world.register(
@@ -169,45 +135,8 @@ class KafkaLogEndToEndTest {
               "ranker@2",
               "ranker@2");
 
-      // feedback. ranker@1: user 1 clicks its first and second items, user 2 clicks an item it was
-      // not shown,
-      // user 3 dismisses, user 4 buys, the rank answer's 110 is clicked: 2 of 5 answers clicked, 3
-      // of 14 items
-      Answer user1 = answers.get(0);
-      events.add(new Event(user1.requestId(), user1.items().get(0), "click", null));
-      events.add(new Event(user1.requestId(), user1.items().get(1), "click", null));
-      events.add(new Event(answers.get(1).requestId(), notShown(answers.get(1)), "click", null));
-      events.add(
-          new Event(answers.get(2).requestId(), answers.get(2).items().get(2), "dismiss", null));
-      events.add(
-          new Event(answers.get(3).requestId(), answers.get(3).items().get(0), "purchase", 19.5));
-      events.add(new Event(answers.get(4).requestId(), 110, "click", null));
-      // ranker@2: user 5 clicks its first item twice (one clicked item), user 6 its second, user 7
-      // rates:
-      // 2 of 4 answers clicked, 2 of 8 items
-      Answer user5 = answers.get(7);
-      events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
-      events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
-      events.add(
-          new Event(answers.get(8).requestId(), answers.get(8).items().get(1), "click", null));
-      events.add(
-          new Event(answers.get(9).requestId(), answers.get(9).items().get(0), "rating", 4.0));
-      for (Event event : events) {
-        String value = event.value() == null ? "" : ", \"value\": " + event.value();
-        Api.Answer accepted =
-            api.post(
-                "/v1/feedback",
-                "{\"request_id\": \""
-                    + event.requestId()
-                    + "\", \"item_id\": "
-                    + event.itemId()
-                    + ", \"event\": \""
-                    + event.event()
-                    + "\""
-                    + value
-                    + "}");
-        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
-      }
+      events.addAll(feedback(answers));
+      send(api, events);
 
       int entries = answers.size() + events.size();
       await()
@@ -218,59 +147,12 @@ class KafkaLogEndToEndTest {
     }
     Instant end = Instant.now();
 
-    // on the wire: one JSON object per entry, keyed by its request id, with exactly the fields the
-    // stream reads
-    ObjectMapper json = new ObjectMapper();
-    List<ConsumerRecord<byte[], byte[]>> predictions =
-        KafkaHarness.readAll(lake.predictions, answers.size());
-    List<ConsumerRecord<byte[], byte[]>> feedback =
-        KafkaHarness.readAll(lake.feedback, events.size());
-    assertThat(predictions)
-        .hasSize(answers.size())
-        .allSatisfy(
-            message -> {
-              JsonNode value = json.readTree(message.value());
-              assertThat(fieldNames(value)).isEqualTo(PredictionLog.MESSAGE_FIELDS);
-              assertThat(new String(message.key(), StandardCharsets.UTF_8))
-                  .isEqualTo(value.path("request_id").asText());
-            });
-    assertThat(feedback)
-        .hasSize(events.size())
-        .allSatisfy(
-            message -> {
-              JsonNode value = json.readTree(message.value());
-              assertThat(fieldNames(value)).isEqualTo(FeedbackLog.MESSAGE_FIELDS);
-              assertThat(new String(message.key(), StandardCharsets.UTF_8))
-                  .isEqualTo(value.path("request_id").asText());
-            });
+    assertOnTheWire(lake, answers, events);
 
     CliRun run = lake.cli("stream", "logs", "--available-now");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
-    // every answer once, with the values the API answered
-    List<Row> logged = lake.table(PredictionLog.NAME).collectAsList();
-    assertThat(logged).hasSize(answers.size());
-    Map<String, Row> byRequest =
-        logged.stream()
-            .collect(Collectors.toMap(row -> row.getAs(PredictionLog.REQUEST_ID), row -> row));
-    assertThat(byRequest).hasSize(answers.size());
-    for (Answer answer : answers) {
-      Row row = byRequest.get(answer.requestId());
-      assertThat(row).as(answer.requestId()).isNotNull();
-      assertThat(row.<String>getAs(PredictionLog.ENDPOINT)).isEqualTo(answer.endpoint());
-      assertThat(row.<Long>getAs(PredictionLog.USER_ID)).isEqualTo(answer.userId());
-      assertThat(row.<Long>getList(row.fieldIndex(PredictionLog.ITEMS))).isEqualTo(answer.items());
-      List<Double> scores = row.getList(row.fieldIndex(PredictionLog.SCORES));
-      assertThat(scores).hasSameSizeAs(answer.scores());
-      for (int i = 0; i < scores.size(); i++) {
-        assertThat(scores.get(i)).isCloseTo(answer.scores().get(i), within(1e-12));
-      }
-      assertThat(row.<String>getAs(PredictionLog.RECOMMENDER)).isEqualTo(answer.recommender());
-      assertThat(row.<String>getAs(PredictionLog.RANKER)).isEqualTo(answer.ranker());
-      assertThat(row.<Boolean>getAs(PredictionLog.FALLBACK)).isFalse();
-      assertThat(row.<Long>getAs(PredictionLog.LATENCY_MICROS)).isPositive();
-      assertThat(row.<Timestamp>getAs(PredictionLog.CREATED_AT).toInstant()).isBetween(start, end);
-    }
+    assertLogged(lake, answers, start, end);
 
     // every feedback event once (the double click twice: two events), nothing quarantined
     List<Event> landed =
@@ -319,6 +201,157 @@ class KafkaLogEndToEndTest {
     expected.put("ranker@1", List.of(5L, 2L, 2.0 / 5, 14L, 3L, 3.0 / 14));
     expected.put("ranker@2", List.of(4L, 2L, 2.0 / 4, 8L, 2L, 2.0 / 8));
     assertThat(ctr).isEqualTo(expected);
+  }
+
+  /** ranker@1: four recommendations (k=3), a rank, a predict, a batch predict. */
+  private static void askRankerOne(Api api, List<Answer> answers) throws Exception {
+    // ranker@1: four recommendations (k=3), a rank, a predict, a batch predict
+    for (long user = 1; user <= 4; user++) {
+      answers.add(
+          ranked("recommendations", api.get("/v1/recommendations/" + user + "?k=3").json()));
+    }
+    answers.add(
+        ranked("rank", api.post("/v1/rank", "{\"user_id\": 6, \"item_ids\": [110, 111]}").json()));
+    JsonNode one = api.post("/v1/predict", "{\"user_id\": 7, \"item_id\": 120}").json();
+    answers.add(
+        new Answer(
+            one.path("request_id").asText(),
+            "predict",
+            7L,
+            List.of(120L),
+            List.of(one.path("probability").asDouble()),
+            null,
+            one.path("models").path("ranker").asText()));
+    JsonNode batch =
+        api.post(
+                "/v1/predict/batch",
+                "{\"rows\": [{\"user_id\": 3, \"item_id\": 130}, "
+                    + "{\"user_id\": 4, \"item_id\": 131}]}")
+            .json();
+    List<Double> probabilities = new ArrayList<>();
+    batch.path("probabilities").forEach(p -> probabilities.add(p.asDouble()));
+    answers.add(
+        new Answer(
+            batch.path("request_id").asText(),
+            "predict_batch",
+            null,
+            List.of(130L, 131L),
+            probabilities,
+            null,
+            batch.path("models").path("ranker").asText()));
+  }
+
+  /**
+   * The feedback on the answers. ranker@1: user 1 clicks its first and second items, user 2 clicks
+   * an item it was not shown, user 3 dismisses, user 4 buys, the rank answer's 110 is clicked: 2 of
+   * 5 answers clicked, 3 of 14 items. ranker@2: user 5 clicks its first item twice (one clicked
+   * item), user 6 its second, user 7 rates: 2 of 4 answers clicked, 2 of 8 items.
+   */
+  private static List<Event> feedback(List<Answer> answers) {
+    List<Event> events = new ArrayList<>();
+    // feedback. ranker@1: user 1 clicks its first and second items, user 2 clicks an item it was
+    // not shown,
+    // user 3 dismisses, user 4 buys, the rank answer's 110 is clicked: 2 of 5 answers clicked, 3
+    // of 14 items
+    Answer user1 = answers.get(0);
+    events.add(new Event(user1.requestId(), user1.items().get(0), "click", null));
+    events.add(new Event(user1.requestId(), user1.items().get(1), "click", null));
+    events.add(new Event(answers.get(1).requestId(), notShown(answers.get(1)), "click", null));
+    events.add(
+        new Event(answers.get(2).requestId(), answers.get(2).items().get(2), "dismiss", null));
+    events.add(
+        new Event(answers.get(3).requestId(), answers.get(3).items().get(0), "purchase", 19.5));
+    events.add(new Event(answers.get(4).requestId(), 110, "click", null));
+    // ranker@2: user 5 clicks its first item twice (one clicked item), user 6 its second, user 7
+    // rates:
+    // 2 of 4 answers clicked, 2 of 8 items
+    Answer user5 = answers.get(7);
+    events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
+    events.add(new Event(user5.requestId(), user5.items().get(0), "click", null));
+    events.add(new Event(answers.get(8).requestId(), answers.get(8).items().get(1), "click", null));
+    events.add(new Event(answers.get(9).requestId(), answers.get(9).items().get(0), "rating", 4.0));
+    return events;
+  }
+
+  private static void send(Api api, List<Event> events) throws Exception {
+    for (Event event : events) {
+      String value = event.value() == null ? "" : ", \"value\": " + event.value();
+      Api.Answer accepted =
+          api.post(
+              "/v1/feedback",
+              "{\"request_id\": \""
+                  + event.requestId()
+                  + "\", \"item_id\": "
+                  + event.itemId()
+                  + ", \"event\": \""
+                  + event.event()
+                  + "\""
+                  + value
+                  + "}");
+      assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+    }
+  }
+
+  /**
+   * On the wire: one JSON object per entry, keyed by its request id, with exactly the fields the
+   * stream reads.
+   */
+  private static void assertOnTheWire(StreamFixture lake, List<Answer> answers, List<Event> events)
+      throws Exception {
+    // on the wire: one JSON object per entry, keyed by its request id, with exactly the fields the
+    // stream reads
+    ObjectMapper json = new ObjectMapper();
+    List<ConsumerRecord<byte[], byte[]>> predictions =
+        KafkaHarness.readAll(lake.predictions, answers.size());
+    List<ConsumerRecord<byte[], byte[]>> feedback =
+        KafkaHarness.readAll(lake.feedback, events.size());
+    assertThat(predictions)
+        .hasSize(answers.size())
+        .allSatisfy(
+            message -> {
+              JsonNode value = json.readTree(message.value());
+              assertThat(fieldNames(value)).isEqualTo(PredictionLog.MESSAGE_FIELDS);
+              assertThat(new String(message.key(), StandardCharsets.UTF_8))
+                  .isEqualTo(value.path("request_id").asText());
+            });
+    assertThat(feedback)
+        .hasSize(events.size())
+        .allSatisfy(
+            message -> {
+              JsonNode value = json.readTree(message.value());
+              assertThat(fieldNames(value)).isEqualTo(FeedbackLog.MESSAGE_FIELDS);
+              assertThat(new String(message.key(), StandardCharsets.UTF_8))
+                  .isEqualTo(value.path("request_id").asText());
+            });
+  }
+
+  /** Every answer once in ml.prediction_log, with the values the API answered. */
+  private static void assertLogged(
+      StreamFixture lake, List<Answer> answers, Instant start, Instant end) {
+    // every answer once, with the values the API answered
+    List<Row> logged = lake.table(PredictionLog.NAME).collectAsList();
+    assertThat(logged).hasSize(answers.size());
+    Map<String, Row> byRequest =
+        logged.stream()
+            .collect(Collectors.toMap(row -> row.getAs(PredictionLog.REQUEST_ID), row -> row));
+    assertThat(byRequest).hasSize(answers.size());
+    for (Answer answer : answers) {
+      Row row = byRequest.get(answer.requestId());
+      assertThat(row).as(answer.requestId()).isNotNull();
+      assertThat(row.<String>getAs(PredictionLog.ENDPOINT)).isEqualTo(answer.endpoint());
+      assertThat(row.<Long>getAs(PredictionLog.USER_ID)).isEqualTo(answer.userId());
+      assertThat(row.<Long>getList(row.fieldIndex(PredictionLog.ITEMS))).isEqualTo(answer.items());
+      List<Double> scores = row.getList(row.fieldIndex(PredictionLog.SCORES));
+      assertThat(scores).hasSameSizeAs(answer.scores());
+      for (int i = 0; i < scores.size(); i++) {
+        assertThat(scores.get(i)).isCloseTo(answer.scores().get(i), within(1e-12));
+      }
+      assertThat(row.<String>getAs(PredictionLog.RECOMMENDER)).isEqualTo(answer.recommender());
+      assertThat(row.<String>getAs(PredictionLog.RANKER)).isEqualTo(answer.ranker());
+      assertThat(row.<Boolean>getAs(PredictionLog.FALLBACK)).isFalse();
+      assertThat(row.<Long>getAs(PredictionLog.LATENCY_MICROS)).isPositive();
+      assertThat(row.<Timestamp>getAs(PredictionLog.CREATED_AT).toInstant()).isBetween(start, end);
+    }
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -1,6 +1,7 @@
 package dev.lakerank.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.feast.FeastClient;
 import dev.feast.Row;
@@ -11,9 +12,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,20 +208,23 @@ class LauncherIT {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + port;
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (true) {
-        assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
-        assertThat(System.nanoTime())
-            .as("the serving API was not ready within 90 s: " + Files.readString(log))
-            .isLessThan(deadline);
-        try {
-          if (get(http, base + "/health/readiness").statusCode() == 200) {
-            break;
-          }
-        } catch (IOException e) {
-          // not listening yet
-        }
-        Thread.sleep(250);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                () -> {
+                  assertThat(server.isAlive()).as(Files.readString(log)).isTrue();
+                  try {
+                    return get(http, base + "/health/readiness").statusCode() == 200;
+                  } catch (IOException e) {
+                    // not listening yet
+                    return false;
+                  }
+                });
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError(
+            "the serving API was not ready within 90 s: " + Files.readString(log), e);
       }
       java.net.http.HttpResponse<String> answer =
           get(http, base + "/v1/recommendations/" + user + "?k=5");
@@ -300,14 +306,17 @@ class LauncherIT {
         .redirectError(work.resolve("serve-err.txt").toFile());
     Process server = builder.start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(serverOut).contains("serving feast.serving.ServingService")) {
-        assertThat(server.isAlive()).as(Files.readString(work.resolve("serve-err.txt"))).isTrue();
-        assertThat(System.nanoTime())
-            .as("the feature server did not start within 60 s")
-            .isLessThan(deadline);
-        Thread.sleep(200);
-      }
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .alias("the feature server did not start within 60 s")
+          .until(
+              () -> {
+                assertThat(server.isAlive())
+                    .as(Files.readString(work.resolve("serve-err.txt")))
+                    .isTrue();
+                return Files.readString(serverOut).contains("serving feast.serving.ServingService");
+              });
       FeastClient client = FeastClient.create("127.0.0.1", port);
       try {
         List<Row> rows = new ArrayList<>();

@@ -189,45 +189,63 @@ public final class FeastRegistry {
         meta.setCreatedTimestamp(old.getCreatedTimestamp())
             .addAllMaterializationIntervals(old.getMaterializationIntervalsList());
       }
-      if (view.isStream()) {
-        DataSource stream = kafkaSource(view, project, batch);
-        registry.addDataSources(stream);
-        registry.addStreamFeatureViews(
-            StreamFeatureViewProto.StreamFeatureView.newBuilder()
-                .setSpec(
-                    StreamFeatureViewProto.StreamFeatureViewSpec.newBuilder()
-                        .setName(view.name())
-                        .setProject(project)
-                        .addAllEntities(view.entities())
-                        .addAllFeatures(features(view.features()))
-                        .addAllEntityColumns(entityColumns(repository, view))
-                        .setDescription(view.description())
-                        .putAllTags(view.tags())
-                        .setTtl(duration(view.ttl()))
-                        .setBatchSource(batch)
-                        .setStreamSource(stream)
-                        .setOnline(view.online())
-                        .setMode("spark")
-                        .setTimestampField(view.source().timestampField()))
-                .setMeta(meta));
-      } else {
-        registry.addFeatureViews(
-            FeatureViewProto.FeatureView.newBuilder()
-                .setSpec(
-                    FeatureViewProto.FeatureViewSpec.newBuilder()
-                        .setName(view.name())
-                        .setProject(project)
-                        .addAllEntities(view.entities())
-                        .addAllFeatures(features(view.features()))
-                        .addAllEntityColumns(entityColumns(repository, view))
-                        .setDescription(view.description())
-                        .putAllTags(view.tags())
-                        .setTtl(duration(view.ttl()))
-                        .setBatchSource(batch)
-                        .setOnline(view.online()))
-                .setMeta(meta));
-      }
+      addView(registry, repository, view, project, batch, meta);
     }
+    addServices(registry, repository, project, updated);
+    return new FeastRegistry(registry.build());
+  }
+
+  /** A feature view, or a stream feature view with its Kafka source, with its metadata. */
+  private static void addView(
+      Registry.Builder registry,
+      FeatureRepository repository,
+      FeatureView view,
+      String project,
+      DataSource batch,
+      FeatureViewProto.FeatureViewMeta.Builder meta) {
+    if (view.isStream()) {
+      DataSource stream = kafkaSource(view, project, batch);
+      registry.addDataSources(stream);
+      registry.addStreamFeatureViews(
+          StreamFeatureViewProto.StreamFeatureView.newBuilder()
+              .setSpec(
+                  StreamFeatureViewProto.StreamFeatureViewSpec.newBuilder()
+                      .setName(view.name())
+                      .setProject(project)
+                      .addAllEntities(view.entities())
+                      .addAllFeatures(features(view.features()))
+                      .addAllEntityColumns(entityColumns(repository, view))
+                      .setDescription(view.description())
+                      .putAllTags(view.tags())
+                      .setTtl(duration(view.ttl()))
+                      .setBatchSource(batch)
+                      .setStreamSource(stream)
+                      .setOnline(view.online())
+                      .setMode("spark")
+                      .setTimestampField(view.source().timestampField()))
+              .setMeta(meta));
+    } else {
+      registry.addFeatureViews(
+          FeatureViewProto.FeatureView.newBuilder()
+              .setSpec(
+                  FeatureViewProto.FeatureViewSpec.newBuilder()
+                      .setName(view.name())
+                      .setProject(project)
+                      .addAllEntities(view.entities())
+                      .addAllFeatures(features(view.features()))
+                      .addAllEntityColumns(entityColumns(repository, view))
+                      .setDescription(view.description())
+                      .putAllTags(view.tags())
+                      .setTtl(duration(view.ttl()))
+                      .setBatchSource(batch)
+                      .setOnline(view.online()))
+              .setMeta(meta));
+    }
+  }
+
+  /** Every feature service, with the features of each view it projects. */
+  private static void addServices(
+      Registry.Builder registry, FeatureRepository repository, String project, Timestamp updated) {
     for (FeatureService service : repository.featureServices()) {
       FeatureServiceProto.FeatureServiceSpec.Builder spec =
           FeatureServiceProto.FeatureServiceSpec.newBuilder()
@@ -252,7 +270,6 @@ public final class FeastRegistry {
                       .setCreatedTimestamp(updated)
                       .setLastUpdatedTimestamp(updated)));
     }
-    return new FeastRegistry(registry.build());
   }
 
   /** The project the registry's objects belong to. */

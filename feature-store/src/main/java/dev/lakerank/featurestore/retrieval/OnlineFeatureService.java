@@ -107,61 +107,11 @@ public final class OnlineFeatureService {
       throw FeatureStoreErrors.invalidRequest(
           "the request asks for no features; name some as view:feature");
     }
-    int rows = -1;
-    for (Map.Entry<String, List<Value>> column : entities.entrySet()) {
-      if (rows >= 0 && column.getValue().size() != rows) {
-        throw FeatureStoreErrors.invalidRequest(
-            "entity columns have different lengths: `"
-                + column.getKey()
-                + "` has "
-                + column.getValue().size()
-                + " values, others "
-                + rows
-                + "; send one value per row in every column");
-      }
-      rows = column.getValue().size();
-    }
-    if (rows < 0) {
-      throw FeatureStoreErrors.invalidRequest(
-          "the request has no entity rows; send the join keys, such as user_id");
-    }
-
-    // the features of each view, in request order
-    Map<String, List<Integer>> byView = new LinkedHashMap<>();
-    List<String> names = new ArrayList<>();
-    List<Feature> specs = new ArrayList<>();
-    for (int i = 0; i < references.size(); i++) {
-      FeatureReference reference = references.get(i);
-      OnlineView view = views.get(reference.featureView());
-      if (view == null) {
-        throw FeatureStoreErrors.invalidRequest(
-            "feature reference `"
-                + reference
-                + "`: no online feature view `"
-                + reference.featureView()
-                + "` (there are: "
-                + String.join(", ", views.keySet())
-                + ")");
-      }
-      Feature feature =
-          view.feature(reference.feature())
-              .orElseThrow(
-                  () ->
-                      FeatureStoreErrors.invalidRequest(
-                          "feature reference `"
-                              + reference
-                              + "`: feature view `"
-                              + reference.featureView()
-                              + "` has no feature `"
-                              + reference.feature()
-                              + "` (it has: "
-                              + String.join(
-                                  ", ", view.features().stream().map(Feature::name).toList())
-                              + ")"));
-      specs.add(feature);
-      names.add(fullFeatureNames ? reference.fullName() : reference.toString());
-      byView.computeIfAbsent(view.name(), v -> new ArrayList<>()).add(i);
-    }
+    int rows = rowCount(entities);
+    Requested requested = resolve(references, fullFeatureNames);
+    Map<String, List<Integer>> byView = requested.byView();
+    List<String> names = requested.names();
+    List<Feature> specs = requested.specs();
 
     List<ViewRead> reads = new ArrayList<>();
     List<boolean[]> keyMissing = new ArrayList<>();
@@ -284,5 +234,73 @@ public final class OnlineFeatureService {
     } catch (DefinitionException e) {
       throw FeatureStoreErrors.invalidRequest(e.getMessage());
     }
+  }
+
+  /** The features asked for, grouped by view in request order, with their names and types. */
+  private record Requested(
+      Map<String, List<Integer>> byView, List<String> names, List<Feature> specs) {}
+
+  /** The number of entity rows: every column must have as many values. */
+  private static int rowCount(Map<String, List<Value>> entities) {
+    int rows = -1;
+    for (Map.Entry<String, List<Value>> column : entities.entrySet()) {
+      if (rows >= 0 && column.getValue().size() != rows) {
+        throw FeatureStoreErrors.invalidRequest(
+            "entity columns have different lengths: `"
+                + column.getKey()
+                + "` has "
+                + column.getValue().size()
+                + " values, others "
+                + rows
+                + "; send one value per row in every column");
+      }
+      rows = column.getValue().size();
+    }
+    if (rows < 0) {
+      throw FeatureStoreErrors.invalidRequest(
+          "the request has no entity rows; send the join keys, such as user_id");
+    }
+
+    return rows;
+  }
+
+  private Requested resolve(List<FeatureReference> references, boolean fullFeatureNames) {
+    // the features of each view, in request order
+    Map<String, List<Integer>> byView = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    List<Feature> specs = new ArrayList<>();
+    for (int i = 0; i < references.size(); i++) {
+      FeatureReference reference = references.get(i);
+      OnlineView view = views.get(reference.featureView());
+      if (view == null) {
+        throw FeatureStoreErrors.invalidRequest(
+            "feature reference `"
+                + reference
+                + "`: no online feature view `"
+                + reference.featureView()
+                + "` (there are: "
+                + String.join(", ", views.keySet())
+                + ")");
+      }
+      Feature feature =
+          view.feature(reference.feature())
+              .orElseThrow(
+                  () ->
+                      FeatureStoreErrors.invalidRequest(
+                          "feature reference `"
+                              + reference
+                              + "`: feature view `"
+                              + reference.featureView()
+                              + "` has no feature `"
+                              + reference.feature()
+                              + "` (it has: "
+                              + String.join(
+                                  ", ", view.features().stream().map(Feature::name).toList())
+                              + ")"));
+      specs.add(feature);
+      names.add(fullFeatureNames ? reference.fullName() : reference.toString());
+      byView.computeIfAbsent(view.name(), v -> new ArrayList<>()).add(i);
+    }
+    return new Requested(byView, names, specs);
   }
 }

@@ -182,6 +182,14 @@ public final class HistoricalFeatures {
             ? lakehouse.read(table, versions.get(table))
             : lakehouse.read(table);
     StructType schema = source.schema();
+    checkColumns(view, table, schema, features);
+    checkTypes(view, table, schema, features);
+    return source;
+  }
+
+  /** The join keys, the timestamps and the features the view reads are columns of its table. */
+  private void checkColumns(
+      FeatureView view, TableName table, StructType schema, Set<String> features) {
     List<String> required = new ArrayList<>(repository.joinKeys(view));
     required.add(view.source().timestampField());
     view.source().createdTimestamp().ifPresent(required::add);
@@ -202,6 +210,11 @@ public final class HistoricalFeatures {
                 + " or rebuild the table");
       }
     }
+  }
+
+  /** The join keys, timestamps and features have the types the definition declares. */
+  private void checkTypes(
+      FeatureView view, TableName table, StructType schema, Set<String> features) {
     for (String entityName : view.entities()) {
       var entity = repository.entity(entityName);
       DataType actual = schema.apply(entity.joinKey()).dataType();
@@ -265,7 +278,6 @@ public final class HistoricalFeatures {
                 + " or cast the column");
       }
     }
-    return source;
   }
 
   /** The Spark type that holds a Feast value type. */

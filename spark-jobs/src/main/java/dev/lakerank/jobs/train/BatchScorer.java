@@ -81,6 +81,44 @@ public final class BatchScorer {
         references.add(FeatureReference.parse(name));
       }
     }
+    Dataset<Row> candidateRows = candidateRows(recommender, candidates);
+
+    ZonedDateTime at = now.atZone(ZoneOffset.UTC);
+    Dataset<Row> entities =
+        candidateRows
+            .withColumn(HistoricalFeatures.ENTITY_TIMESTAMP, lit(Timestamp.from(now)))
+            .withColumn(RankerTrainingSet.DEVICE, lit(null).cast("string"))
+            .withColumn(RankerTrainingSet.HOUR_OF_DAY, lit(at.getHour()))
+            .withColumn(RankerTrainingSet.DAY_OF_WEEK, lit(at.getDayOfWeek().getValue() % 7 + 1));
+    reporter.step(
+        "batch-score: features as of "
+            + now
+            + " and ranker "
+            + ranker.model()
+            + " v"
+            + ranker.version());
+    Dataset<Row> featured = historical.get(entities, references, true);
+
+    Dataset<Row> top = topK(featured, recommender, ranker, inputs, k, now);
+    lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
+    top.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .save(lakehouse.location(BatchRecommendations.NAME));
+    Row counts =
+        lakehouse
+            .read(BatchRecommendations.NAME)
+            .select(
+                countDistinct(col(BatchRecommendations.USER_ID)),
+                count(lit(1)),
+                countDistinct(
+                    when(col(BatchRecommendations.FALLBACK), col(BatchRecommendations.USER_ID))))
+            .head();
+    return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
+  }
+
+  /** Per user, the recommender's top {@code candidates} items the user has not interacted with. */
+  private Dataset<Row> candidateRows(ModelVersion recommender, int candidates) {
     Dataset<Row> users =
         lakehouse.exists(SilverUsers.NAME)
             ? lakehouse
@@ -123,23 +161,17 @@ public final class BatchScorer {
                 "left_outer")
             .select(users.col(BatchRecommendations.USER_ID), col("_seen"))
             .mapPartitions(generate, Encoders.row(candidateSchema));
+    return candidateRows;
+  }
 
-    ZonedDateTime at = now.atZone(ZoneOffset.UTC);
-    Dataset<Row> entities =
-        candidateRows
-            .withColumn(HistoricalFeatures.ENTITY_TIMESTAMP, lit(Timestamp.from(now)))
-            .withColumn(RankerTrainingSet.DEVICE, lit(null).cast("string"))
-            .withColumn(RankerTrainingSet.HOUR_OF_DAY, lit(at.getHour()))
-            .withColumn(RankerTrainingSet.DAY_OF_WEEK, lit(at.getDayOfWeek().getValue() % 7 + 1));
-    reporter.step(
-        "batch-score: features as of "
-            + now
-            + " and ranker "
-            + ranker.model()
-            + " v"
-            + ranker.version());
-    Dataset<Row> featured = historical.get(entities, references, true);
-
+  /** The candidates ranked by the ranker, the top {@code k} per user, as table rows. */
+  private Dataset<Row> topK(
+      Dataset<Row> featured,
+      ModelVersion recommender,
+      ModelVersion ranker,
+      List<Input> inputs,
+      int k,
+      Instant now) {
     String rankerPath = ranker.bundle().toString();
     List<String> names = inputs.stream().map(Input::name).toList();
     String recommenderLabel = recommender.model() + " v" + recommender.version();
@@ -185,21 +217,7 @@ public final class BatchScorer {
                 lit(recommenderLabel).alias(BatchRecommendations.RECOMMENDER),
                 lit(rankerLabel).alias(BatchRecommendations.RANKER),
                 lit(scoredAt).alias(BatchRecommendations.SCORED_AT));
-    lakehouse.createIfNotExists(BatchRecommendations.DEFINITION);
-    top.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .save(lakehouse.location(BatchRecommendations.NAME));
-    Row counts =
-        lakehouse
-            .read(BatchRecommendations.NAME)
-            .select(
-                countDistinct(col(BatchRecommendations.USER_ID)),
-                count(lit(1)),
-                countDistinct(
-                    when(col(BatchRecommendations.FALLBACK), col(BatchRecommendations.USER_ID))))
-            .head();
-    return new Summary(counts.getLong(0), counts.getLong(1), counts.getLong(2));
+    return top;
   }
 
   /**

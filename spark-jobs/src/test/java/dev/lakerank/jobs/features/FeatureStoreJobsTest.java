@@ -129,7 +129,11 @@ class FeatureStoreJobsTest {
         .format("delta")
         .save(lakehouse.location(TableName.parse("gold.item_info")));
 
-    repo = directory.resolve("repo");
+    repo = writeRepository(directory.resolve("repo"));
+  }
+
+  /** The feature repository over gold.user_stats and gold.item_info. */
+  private static Path writeRepository(Path repo) throws IOException {
     Files.createDirectories(repo);
     Files.writeString(
         repo.resolve("feature_store.yaml"),
@@ -171,6 +175,7 @@ class FeatureStoreJobsTest {
             "      - {feature_view: user_stats, features: [ctr_7d, clicks_7d, segment]}",
             "      - {feature_view: item_info, features: [category, price]}",
             ""));
+    return repo;
   }
 
   static FeatureStoreLocation location(String name, String onlineStore) {
